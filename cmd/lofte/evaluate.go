@@ -1,0 +1,122 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/lofte/lofte/engine/calendar"
+	"github.com/lofte/lofte/engine/report"
+)
+
+type evaluateCmd struct {
+	g      *globals
+	snap   snapshotFlags
+	period string
+	asOf   string
+	format string
+	output string
+}
+
+func newEvaluate(g *globals) *cobra.Command {
+	e := &evaluateCmd{g: g}
+	cmd := &cobra.Command{
+		Use:   "evaluate --period P [--as-of D] [--rev R | --known-at D] [--format text|json] [-o FILE]",
+		Short: "Utvärdera löftena som gäller för en period",
+		Long: `evaluate säger för varje åtagande i de löften som gäller för perioden om det är
+uppfyllt, i fas, efter, ej uppfyllt, pågår eller ej bedömt.
+
+Slutstatus: 0 när inget är efter eller ej uppfyllt, 1 när något är det,
+2 vid fel i kommandot eller i filerna (rapporten skrivs ändå för det som gick att läsa).`,
+		Example: `  lofte evaluate --period 2022
+  lofte evaluate --period 2022 --as-of 2022-08-31
+  lofte evaluate --period 2022 --as-of 2022-T2          # sista dagen i andra tertialen
+  lofte evaluate --period 2021..2022 --format json -o uppfoljning.json
+  lofte evaluate --period 2022 --rev HEAD~3              # som det var incheckat tre commits sedan
+  lofte evaluate --period 2022 --known-at 2022-09-15     # det som var känt den dagen`,
+		Args: cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error { return e.run() },
+	}
+	f := cmd.Flags()
+	f.StringVar(&e.period, "period", "", "år eller intervall av år: 2022 eller 2021..2022 (standard: utvärderingsdatumets år)")
+	f.StringVar(&e.asOf, "as-of", "", "utvärderingsdatum: ÅÅÅÅ-MM-DD eller ett fönster som 2022-T2 (standard: i dag)")
+	f.StringVar(&e.snap.rev, "rev", "", "läs regler och poster som de är incheckade i en revision (gren, tagg, commit, HEAD~3)")
+	f.StringVar(&e.snap.knownAt, "known-at", "", "läs regler och poster som de var incheckade ett visst datum")
+	f.StringVar(&e.format, "format", "text", "utdataformat: text eller json")
+	f.StringVarP(&e.output, "output", "o", "", "skriv till FILE i stället för standard ut")
+	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"text", "json"}, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("lang", cobra.FixedCompletions([]string{"sv", "en"}, cobra.ShellCompDirectiveNoFileComp))
+	return cmd
+}
+
+func (e *evaluateCmd) run() error {
+	switch e.format {
+	case "text", "json":
+	case "markdown", "html", "junit":
+		return usageErr("formatet %s finns inte ännu: välj text eller json", e.format)
+	default:
+		return usageErr("okänt format %q: välj text eller json", e.format)
+	}
+	r, err := e.g.load(e.snap)
+	if err != nil {
+		return err
+	}
+	asOf := today()
+	if e.asOf != "" {
+		if asOf, err = r.Calendar.ParseAsOf(e.asOf); err != nil {
+			return usageErr("--as-of: %v", err)
+		}
+	}
+	period := calendar.Period{First: asOf.Year(), Last: asOf.Year()}
+	if e.period != "" {
+		if period, err = calendar.ParsePeriod(e.period); err != nil {
+			return usageErr("--period: %v", err)
+		}
+	}
+	rep := r.Evaluate(period, asOf)
+
+	out, closeOut, err := e.open()
+	if err != nil {
+		return err
+	}
+	if e.format == "json" {
+		err = report.JSON(out, rep)
+	} else {
+		printDiags(e.g.stderr, rep.Diags, rep.Source)
+		err = report.Text(out, rep, report.TextOptions{Lang: e.g.lang, Color: e.output == "" && isTerminal(e.g.stdout)})
+	}
+	if cerr := closeOut(); err == nil {
+		err = cerr
+	}
+	switch {
+	case err != nil:
+		return &exitError{code: exitUsage, err: fmt.Errorf("kunde inte skriva rapporten: %w", err)}
+	case rep.Diags.Errors() > 0:
+		return &exitError{code: exitUsage}
+	case rep.Bad():
+		return &exitError{code: exitBad}
+	}
+	return nil
+}
+
+// open returns where the report goes: -o FILE or standard output.
+func (e *evaluateCmd) open() (io.Writer, func() error, error) {
+	if e.output == "" || e.output == "-" {
+		return e.g.stdout, func() error { return nil }, nil
+	}
+	f, err := os.Create(e.output)
+	if err != nil {
+		return nil, nil, usageErr("kan inte skapa %s: %v", e.output, err)
+	}
+	w := bufio.NewWriter(f)
+	return w, func() error {
+		if err := w.Flush(); err != nil {
+			f.Close()
+			return err
+		}
+		return f.Close()
+	}, nil
+}

@@ -1,0 +1,158 @@
+// Package diag holds positions and lists of problems found in a
+// commitments repository, so that every message can name its place as
+// file:line:column and all problems can be reported at once.
+package diag
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Pos is a place in a file of the repository. Line and Col count from 1;
+// zero means unknown. Col counts characters (runes), not bytes.
+type Pos struct {
+	File string `json:"file,omitempty"`
+	Line int    `json:"line,omitempty"`
+	Col  int    `json:"column,omitempty"`
+}
+
+func (p Pos) String() string {
+	switch {
+	case p.Line == 0:
+		return p.File
+	case p.Col == 0:
+		return fmt.Sprintf("%s:%d", p.File, p.Line)
+	}
+	return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col)
+}
+
+// Severity tells errors from warnings.
+type Severity int
+
+const (
+	Error Severity = iota
+	Warning
+)
+
+func (s Severity) String() string {
+	if s == Warning {
+		return "warning"
+	}
+	return "error"
+}
+
+// Diagnostic is one problem at one place.
+type Diagnostic struct {
+	Pos
+	Severity Severity
+	Message  string
+	Hint     string // optional: what to do about it, or "menade du …?"
+}
+
+func (d *Diagnostic) Error() string {
+	var b strings.Builder
+	if d.File != "" {
+		b.WriteString(d.Pos.String())
+		b.WriteString(": ")
+	}
+	if d.Severity == Warning {
+		b.WriteString("varning: ")
+	}
+	b.WriteString(d.Message)
+	if d.Hint != "" {
+		b.WriteString(" (")
+		b.WriteString(d.Hint)
+		b.WriteString(")")
+	}
+	return b.String()
+}
+
+// List collects diagnostics, in the manner of go/scanner.ErrorList.
+type List []*Diagnostic
+
+// Add appends an error at pos.
+func (l *List) Add(pos Pos, hint, format string, args ...any) {
+	*l = append(*l, &Diagnostic{Pos: pos, Severity: Error, Message: fmt.Sprintf(format, args...), Hint: hint})
+}
+
+// Warn appends a warning at pos.
+func (l *List) Warn(pos Pos, hint, format string, args ...any) {
+	*l = append(*l, &Diagnostic{Pos: pos, Severity: Warning, Message: fmt.Sprintf(format, args...), Hint: hint})
+}
+
+// Append adds all of other.
+func (l *List) Append(other List) { *l = append(*l, other...) }
+
+// Sort orders the list by file, line and column, errors before warnings.
+func (l List) Sort() {
+	sort.SliceStable(l, func(i, j int) bool {
+		a, b := l[i], l[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		if a.Col != b.Col {
+			return a.Col < b.Col
+		}
+		return a.Severity < b.Severity
+	})
+}
+
+// Errors counts the diagnostics of severity Error.
+func (l List) Errors() int {
+	n := 0
+	for _, d := range l {
+		if d.Severity == Error {
+			n++
+		}
+	}
+	return n
+}
+
+// Err returns the list as an error when it holds at least one error, else nil.
+func (l List) Err() error {
+	if l.Errors() == 0 {
+		return nil
+	}
+	return l
+}
+
+func (l List) Error() string {
+	var b strings.Builder
+	for i, d := range l {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(d.Error())
+	}
+	return b.String()
+}
+
+// Snippet returns the line of src at pos with a caret under the column,
+// indented for a terminal, or "" when the line is unknown.
+func Snippet(src []byte, pos Pos) string {
+	if pos.Line <= 0 {
+		return ""
+	}
+	lines := strings.Split(string(src), "\n")
+	if pos.Line > len(lines) {
+		return ""
+	}
+	line := strings.TrimRight(lines[pos.Line-1], "\r")
+	col := max(pos.Col, 1)
+	var pad strings.Builder
+	for i, r := range []rune(line) {
+		if i >= col-1 {
+			break
+		}
+		if r == '\t' {
+			pad.WriteByte('\t')
+		} else {
+			pad.WriteByte(' ')
+		}
+	}
+	return "    " + line + "\n    " + pad.String() + "^"
+}

@@ -1,0 +1,301 @@
+package eval
+
+import (
+	"math"
+
+	"github.com/lofte/lofte/engine/calendar"
+	"github.com/lofte/lofte/engine/diag"
+	"github.com/lofte/lofte/engine/promise"
+	"github.com/lofte/lofte/engine/record"
+	"github.com/lofte/lofte/engine/rule"
+)
+
+// Window is the outcome of one window (and, with `per FIELD`, one value).
+type Window struct {
+	Name     string
+	Kind     calendar.Kind
+	Start    calendar.Date
+	End      calendar.Date
+	Group    string // the enum value of a `per FIELD` clause, or ""
+	Part     string // the comparison, when the rule has several parts
+	Status   Status
+	Value    *float64
+	Target   *float64
+	Expected *float64
+	Err      error
+}
+
+// Result is the outcome of one commitment.
+type Result struct {
+	Commitment *promise.Commitment
+	Status     Status
+	Windows    []Window
+	Assessment *record.Record // manual commitments: the assessment used
+	Note       string         // its note
+}
+
+// Evaluation is one promise evaluated for one year.
+type Evaluation struct {
+	Promise *promise.Promise
+	Year    int
+	AsOf    calendar.Date
+	Results []Result
+}
+
+// Input is what an evaluation reads: the calendar, the records as rule
+// tables, the raw records (for assessments) and the compiled rules.
+type Input struct {
+	Vocab    *promise.Vocabulary
+	Calendar *calendar.Calendar
+	Tables   *rule.Tables
+	Records  *record.Set
+	Rules    map[*promise.Commitment]*rule.Rule
+}
+
+// Evaluate evaluates every commitment of p for year at asOf. A rule that
+// fails at run time gives its windows an error and is reported in errs.
+func Evaluate(in Input, p *promise.Promise, year int, asOf calendar.Date, errs *diag.List) Evaluation {
+	ev := Evaluation{Promise: p, Year: year, AsOf: asOf}
+	for _, c := range p.Commitments {
+		var res Result
+		if c.Manual {
+			res = in.manual(c, year, asOf)
+		} else if r := in.Rules[c]; r != nil {
+			res = in.rule(c, r, year, asOf)
+		} else {
+			continue // did not compile: reported when loading
+		}
+		for _, w := range res.Windows {
+			if w.Err != nil {
+				errs.Add(c.Rule.Pos(0), "", "åtagandet %s, %s: %v", c.ID, w.Name, w.Err)
+			}
+		}
+		ev.Results = append(ev.Results, res)
+	}
+	return ev
+}
+
+// evaluator carries one commitment's evaluation.
+type evaluator struct {
+	in    Input
+	c     *promise.Commitment
+	year  int
+	asOf  calendar.Date
+	parts int
+	out   []Window
+}
+
+func (in Input) rule(c *promise.Commitment, r *rule.Rule, year int, asOf calendar.Date) Result {
+	e := &evaluator{in: in, c: c, year: year, asOf: asOf, parts: countParts(r.Root)}
+	st := e.node(r.Root)
+	return Result{Commitment: c, Status: st, Windows: e.out}
+}
+
+func countParts(n rule.Node) int {
+	switch x := n.(type) {
+	case *rule.And:
+		return countParts(x.Left) + countParts(x.Right)
+	case *rule.Or:
+		return countParts(x.Left) + countParts(x.Right)
+	}
+	return 1
+}
+
+func (e *evaluator) node(n rule.Node) Status {
+	switch x := n.(type) {
+	case *rule.And:
+		return worst(e.node(x.Left), e.node(x.Right))
+	case *rule.Or:
+		return best(e.node(x.Left), e.node(x.Right))
+	case *rule.Compare:
+		return e.compare(x)
+	case *rule.Expr:
+		return e.expr(x)
+	}
+	return Pending
+}
+
+// windows are the windows a comparison is judged in: those of its `per`
+// kind in the year, or the year itself.
+func (e *evaluator) windows(hasKind bool, k calendar.Kind) []calendar.Window {
+	if hasKind {
+		return e.in.Calendar.Windows(k, e.year)
+	}
+	return []calendar.Window{e.in.Calendar.YearWindow(e.year)}
+}
+
+func (e *evaluator) compare(c *rule.Compare) Status {
+	groups := c.Values
+	if c.Field == "" {
+		groups = []string{""}
+	}
+	var sts []Status
+	for _, w := range e.windows(c.HasWindow, c.Window) {
+		for _, g := range groups {
+			win := e.window(w, c.Src)
+			win.Group = g
+			scope := rule.Scope{Start: w.Start, End: min(w.End, e.asOf), Field: c.Field, Value: g}
+			value, target, err := e.in.Tables.Measure(c, scope)
+			if err != nil {
+				win.Status, win.Err = Pending, err
+			} else {
+				win.Value, win.Target = &value, &target
+				win.Status, win.Expected = e.judge(c, w, value, target)
+			}
+			e.out = append(e.out, win)
+			sts = append(sts, win.Status)
+		}
+	}
+	return aggregate(sts)
+}
+
+func (e *evaluator) window(w calendar.Window, part string) Window {
+	win := Window{Name: w.Name, Kind: w.Kind, Start: w.Start, End: w.End}
+	if e.parts > 1 {
+		win.Part = part
+	}
+	return win
+}
+
+// judge decides a count comparison's status in one window (SPEC 7).
+func (e *evaluator) judge(c *rule.Compare, w calendar.Window, value, target float64) (Status, *float64) {
+	started, ended := e.asOf >= w.Start, e.asOf > w.End
+	holds := c.Holds(value, target)
+	switch {
+	case c.Upper():
+		switch {
+		case !holds:
+			return Missed, nil
+		case ended:
+			return Met, nil
+		case !started:
+			return Pending, nil
+		}
+		return OnTrack, nil
+	case !c.Lower(): // == and !=: only an ended window can be judged
+		if !ended {
+			return Pending, nil
+		}
+		return metOr(holds), nil
+	}
+	var exp *float64
+	if e.c.Pace.Kind != promise.PaceNone {
+		x := math.Floor(e.expected(w, target) + 1e-9)
+		exp = &x
+	}
+	switch {
+	case !started:
+		return Pending, exp
+	case ended || holds:
+		return metOr(holds), exp
+	}
+	if exp != nil {
+		need := math.Floor(e.expected(w, target)*(1-e.c.Tolerance) + 1e-9)
+		if value < need {
+			return Behind, exp
+		}
+	}
+	if int(w.End-e.asOf) < e.c.WarnWithin {
+		return Behind, exp
+	}
+	return OnTrack, exp
+}
+
+// expected is the target scaled by the part of the window elapsed at the
+// evaluation date (that day included), evenly or by monthly weights.
+func (e *evaluator) expected(w calendar.Window, target float64) float64 {
+	last := min(e.asOf, w.End)
+	if last < w.Start {
+		return 0
+	}
+	if e.c.Pace.Kind != promise.PaceMonthly {
+		return target * float64(last-w.Start+1) / float64(w.Days())
+	}
+	var done, all float64
+	for d := w.Start; d <= w.End; d++ {
+		wt := e.c.Pace.Weights[d.Month()-1] / float64(daysIn(d))
+		all += wt
+		if d <= last {
+			done += wt
+		}
+	}
+	if all == 0 {
+		return 0
+	}
+	return target * done / all
+}
+
+func daysIn(d calendar.Date) int {
+	first := calendar.NewDate(d.Year(), d.Month(), 1)
+	return int(calendar.NewDate(d.Year(), d.Month()+1, 1) - first)
+}
+
+func metOr(holds bool) Status {
+	if holds {
+		return Met
+	}
+	return Missed
+}
+
+// expr judges a general expression over the year: pending until the
+// window ends, then met or missed.
+func (e *evaluator) expr(x *rule.Expr) Status {
+	w := e.in.Calendar.YearWindow(e.year)
+	win := e.window(w, x.Src)
+	switch {
+	case e.asOf <= w.End:
+		win.Status = Pending
+	default:
+		ok, err := e.in.Tables.Holds(x, rule.Scope{Start: w.Start, End: w.End})
+		win.Status, win.Err = metOr(ok), err
+		if err != nil {
+			win.Status = Pending
+		}
+	}
+	e.out = append(e.out, win)
+	return win.Status
+}
+
+// aggregate is the status of a `per` comparison: the worst of its
+// windows, where a window not started yet (pending) counts as on track;
+// pending only when no window has started.
+func aggregate(sts []Status) Status {
+	out, started := Met, false
+	for _, s := range sts {
+		if s == Pending {
+			s = OnTrack
+		} else {
+			started = true
+		}
+		out = worst(out, s)
+	}
+	if !started {
+		return Pending
+	}
+	return out
+}
+
+// manual takes the latest assessment of c dated in the year on or before
+// the evaluation date.
+func (in Input) manual(c *promise.Commitment, year int, asOf calendar.Date) Result {
+	w := in.Calendar.YearWindow(year)
+	res := Result{Commitment: c, Status: Unassessed}
+	act := in.Vocab.Activity(promise.Assessment)
+	ci, si, ni := act.FieldIndex("commitment"), act.FieldIndex("status"), act.FieldIndex("note")
+	recs := in.Records.Between(promise.Assessment, w.Start, min(w.End, asOf))
+	for i := range recs {
+		r := &recs[i]
+		if id, _ := r.Values[ci].(string); id != c.ID {
+			continue
+		}
+		s, _ := r.Values[si].(string)
+		st, err := ParseStatus(s)
+		if err != nil {
+			continue // the reader admits only known statuses
+		}
+		res.Status, res.Assessment = st, r
+		res.Note, _ = r.Values[ni].(string)
+	}
+	res.Windows = []Window{{Name: w.Name, Kind: w.Kind, Start: w.Start, End: w.End, Status: res.Status}}
+	return res
+}

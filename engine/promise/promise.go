@@ -1,0 +1,261 @@
+// Package promise decodes the files of rules/: promise files, the activity
+// vocabulary and the calendar, keeping the place of every value so that
+// each problem can be reported as file:line:column.
+package promise
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/lofte/lofte/engine/calendar"
+	"github.com/lofte/lofte/engine/diag"
+)
+
+// Party is one signing party of a promise.
+type Party struct {
+	ID   string
+	Name string
+}
+
+// Promise is one promise file: a title, its parties, the years it governs
+// and its commitments.
+type Promise struct {
+	ID          string
+	Title       string
+	Parties     []Party
+	Valid       calendar.Period
+	Commitments []*Commitment
+	File        string
+	Pos         diag.Pos
+}
+
+// Governs reports whether the promise is in force for year.
+func (p *Promise) Governs(year int) bool { return year >= p.Valid.First && year <= p.Valid.Last }
+
+// PartyIDs lists the ids of the parties.
+func (p *Promise) PartyIDs() []string {
+	ids := make([]string, len(p.Parties))
+	for i, pt := range p.Parties {
+		ids[i] = pt.ID
+	}
+	return ids
+}
+
+// PaceKind says how the expected figure grows through a window.
+type PaceKind int
+
+const (
+	PaceLinear  PaceKind = iota // evenly over the days of the window
+	PaceNone                    // no expected figure: behind only near the end
+	PaceMonthly                 // by twelve monthly weights
+)
+
+// Pace is a commitment's expected pace.
+type Pace struct {
+	Kind    PaceKind
+	Weights [12]float64 // for PaceMonthly, January first
+}
+
+// DefaultWarnWithin is the number of days before a window's end from
+// which an unmet count target is behind (SPEC 2).
+const DefaultWarnWithin = 30
+
+// Commitment is one commitment of a promise.
+type Commitment struct {
+	ID         string
+	Area       string
+	Owner      []string
+	Text       string
+	Rule       Text // empty for manual commitments
+	Manual     bool
+	Pace       Pace
+	Tolerance  float64
+	WarnWithin int
+	Pos        diag.Pos
+	Promise    *Promise
+}
+
+var (
+	commitmentIDRe = regexp.MustCompile(`^[\p{L}\p{N}._-]+$`)
+	promiseKeys    = []string{"promise", "title", "parties", "valid", "commitments"}
+	commitmentKeys = []string{"id", "area", "owner", "text", "rule", "assess", "pace", "tolerance", "warn_within"}
+)
+
+// ParsePromise decodes one promise file (SPEC 2). It returns the promise
+// even when parts of it are wrong, with every problem in the list; a
+// commitment with an error in its own keys is left out.
+func ParsePromise(file string, src []byte) (*Promise, diag.List) {
+	var errs diag.List
+	d := parseYAML(file, src, &errs)
+	if d == nil {
+		return nil, errs
+	}
+	if d.root == nil {
+		errs.Add(diag.Pos{File: file, Line: 1, Col: 1}, "ett löfte börjar med promise:, title:, parties:, valid: och commitments:", "filen är tom")
+		return nil, errs
+	}
+	p := &Promise{File: file, Pos: d.pos(d.root)}
+	seen := map[string]bool{}
+	for _, f := range d.mapping(d.root, file, promiseKeys, &errs) {
+		seen[f.key] = true
+		switch f.key {
+		case "promise":
+			if s, ok := d.scalar(f.value, "promise", &errs); ok {
+				if !commitmentIDRe.MatchString(s) {
+					errs.Add(d.pos(f.value), "använd bokstäver, siffror och . _ -", "ogiltigt id %q för löftet", s)
+				}
+				p.ID = s
+			}
+		case "title":
+			p.Title, _ = d.scalar(f.value, "title", &errs)
+		case "parties":
+			for _, g := range d.mapping(f.value, "parties", nil, &errs) {
+				name, _ := d.scalar(g.value, "parten "+g.key, &errs)
+				p.Parties = append(p.Parties, Party{ID: g.key, Name: name})
+			}
+		case "valid":
+			if s, ok := d.scalar(f.value, "valid", &errs); ok {
+				per, err := calendar.ParsePeriod(s)
+				if err != nil {
+					errs.Add(d.pos(f.value), "skriv t.ex. valid: 2022 eller valid: 2021..2022", "valid: %v", err)
+				}
+				p.Valid = per
+			}
+		case "commitments":
+			p.Commitments = d.commitments(p, f.value, &errs)
+		}
+	}
+	for _, k := range []string{"promise", "valid", "commitments"} {
+		if !seen[k] {
+			errs.Add(p.Pos, "se README: Att skriva ett åtagande", "löftet saknar nyckeln %s", k)
+		}
+	}
+	if seen["promise"] && !seen["valid"] {
+		p.Valid = calendar.Period{First: 1, Last: 0} // governs no year
+	}
+	return p, errs
+}
+
+func (d *doc) commitments(p *Promise, n *yaml.Node, errs *diag.List) []*Commitment {
+	if n.Kind != yaml.SequenceNode {
+		errs.Add(d.pos(n), "varje åtagande börjar med - id: …", "commitments ska vara en lista")
+		return nil
+	}
+	var out []*Commitment
+	ids := map[string]diag.Pos{}
+	for _, cn := range n.Content {
+		c := d.commitment(p, resolve(cn), errs)
+		if c == nil {
+			continue
+		}
+		if prev, dup := ids[c.ID]; dup {
+			errs.Add(c.Pos, "", "åtagandet %q finns redan på rad %d", c.ID, prev.Line)
+			continue
+		}
+		ids[c.ID] = c.Pos
+		out = append(out, c)
+	}
+	return out
+}
+
+func (d *doc) commitment(p *Promise, n *yaml.Node, errs *diag.List) *Commitment {
+	c := &Commitment{Promise: p, Pos: d.pos(n), WarnWithin: DefaultWarnWithin}
+	before := len(*errs)
+	var assess *field
+	for _, f := range d.mapping(n, "åtagandet", commitmentKeys, errs) {
+		switch f.key {
+		case "id":
+			c.ID, _ = d.scalar(f.value, "id", errs)
+			if !commitmentIDRe.MatchString(c.ID) {
+				errs.Add(d.pos(f.value), "använd bokstäver, siffror och . _ -, t.ex. trafik.kontroller", "ogiltigt id %q", c.ID)
+			}
+		case "area":
+			c.Area, _ = d.scalar(f.value, "area", errs)
+		case "owner":
+			c.Owner = d.strings(f.value, "owner", errs)
+			for _, o := range c.Owner {
+				if len(p.Parties) > 0 && !contains(p.PartyIDs(), o) {
+					errs.Add(d.pos(f.value), diag.DidYouMean(o, p.PartyIDs()), "okänd part %q: parterna är %s", o, strings.Join(p.PartyIDs(), ", "))
+				}
+			}
+		case "text":
+			c.Text, _ = d.scalar(f.value, "text", errs)
+			c.Text = strings.TrimSpace(c.Text)
+		case "rule":
+			if _, ok := d.scalar(f.value, "rule", errs); ok {
+				c.Rule = d.text(f.value)
+			}
+		case "assess":
+			f := f
+			assess = &f
+		case "pace":
+			c.Pace = d.pace(f.value, errs)
+		case "tolerance":
+			v, err := strconv.ParseFloat(f.value.Value, 64)
+			if err != nil || v < 0 || v >= 1 {
+				errs.Add(d.pos(f.value), "skriv t.ex. tolerance: 0.1 för 10 %", "tolerance ska vara ett tal från 0 till under 1")
+			}
+			c.Tolerance = v
+		case "warn_within":
+			v, err := strconv.Atoi(f.value.Value)
+			if err != nil || v < 0 {
+				errs.Add(d.pos(f.value), "skriv t.ex. warn_within: 30", "warn_within ska vara ett antal dagar (heltal, 0 eller mer)")
+			}
+			c.WarnWithin = v
+		}
+	}
+	if assess != nil {
+		if assess.value.Value != "manual" {
+			errs.Add(d.pos(assess.value), "skriv assess: manual", "assess kan bara vara manual")
+		}
+		c.Manual = true
+	}
+	switch {
+	case c.ID == "":
+		errs.Add(c.Pos, "skriv t.ex. id: trafik.kontroller", "åtagandet saknar id")
+	case c.Manual && c.Rule.Value != "":
+		errs.Add(c.Pos, "ta bort rule eller assess", "åtagandet %s har både rule och assess: manual", c.ID)
+	case !c.Manual && strings.TrimSpace(c.Rule.Value) == "":
+		errs.Add(c.Pos, "skriv en regel, t.ex. rule: count(trafikkontroll) >= 104, eller assess: manual", "åtagandet %s saknar rule", c.ID)
+	}
+	if len(*errs) > before {
+		return nil
+	}
+	return c
+}
+
+func (d *doc) pace(n *yaml.Node, errs *diag.List) Pace {
+	if n.Kind == yaml.ScalarNode {
+		switch n.Value {
+		case "linear":
+			return Pace{Kind: PaceLinear}
+		case "none":
+			return Pace{Kind: PaceNone}
+		}
+	}
+	if n.Kind == yaml.SequenceNode && len(n.Content) == 12 {
+		p := Pace{Kind: PaceMonthly}
+		sum := 0.0
+		for i, c := range n.Content {
+			v, err := strconv.ParseFloat(c.Value, 64)
+			if err != nil || v < 0 {
+				errs.Add(d.pos(c), "", "vikten %q ska vara ett tal, 0 eller mer", c.Value)
+				return Pace{}
+			}
+			p.Weights[i], sum = v, sum+v
+		}
+		if sum == 0 {
+			errs.Add(d.pos(n), "", "minst en månadsvikt ska vara större än 0")
+			return Pace{}
+		}
+		return p
+	}
+	errs.Add(d.pos(n), "skriv pace: linear, pace: none eller tolv månadsvikter, t.ex. [1,1,1,1,1,1,0,0,1,1,1,1]", "okänd takt %s", kindOf(n))
+	return Pace{}
+}
+
+func errorf(format string, args ...any) error { return fmt.Errorf(format, args...) }

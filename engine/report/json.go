@@ -1,0 +1,133 @@
+// Package report renders evaluation reports: text for people (Swedish by
+// default) and JSON for machines (SPEC 10).
+package report
+
+import (
+	"encoding/json"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/lofte/lofte/engine"
+	"github.com/lofte/lofte/engine/diag"
+	"github.com/lofte/lofte/engine/eval"
+)
+
+// JSON shapes of SPEC 10. Keys and statuses are English.
+type (
+	jsonReport struct {
+		AsOf        string     `json:"as_of"`
+		Source      jsonSource `json:"source"`
+		Evaluations []jsonEval `json:"evaluations"`
+		Errors      []jsonDiag `json:"errors"`
+		Warnings    []jsonDiag `json:"warnings,omitempty"`
+	}
+	jsonSource struct {
+		Repo   string `json:"repo"`
+		Commit string `json:"commit"`
+		Dirty  bool   `json:"dirty"`
+	}
+	jsonEval struct {
+		Promise     string           `json:"promise"`
+		Title       string           `json:"title"`
+		Period      string           `json:"period"`
+		AsOf        string           `json:"as_of"`
+		Commitments []jsonCommitment `json:"commitments"`
+	}
+	jsonCommitment struct {
+		ID         string          `json:"id"`
+		Area       string          `json:"area"`
+		Owner      []string        `json:"owner"`
+		Text       string          `json:"text,omitempty"`
+		Rule       string          `json:"rule,omitempty"`
+		Assess     string          `json:"assess,omitempty"`
+		Status     eval.Status     `json:"status"`
+		Windows    []jsonWindow    `json:"windows"`
+		Assessment *jsonAssessment `json:"assessment,omitempty"`
+	}
+	jsonWindow struct {
+		Name     string      `json:"name"`
+		Start    string      `json:"start"`
+		End      string      `json:"end"`
+		Group    string      `json:"group,omitempty"`
+		Part     string      `json:"part,omitempty"`
+		Status   eval.Status `json:"status"`
+		Value    *float64    `json:"value,omitempty"`
+		Target   *float64    `json:"target,omitempty"`
+		Expected *float64    `json:"expected,omitempty"`
+		Error    string      `json:"error,omitempty"`
+	}
+	jsonAssessment struct {
+		Date   string `json:"date"`
+		Status string `json:"status"`
+		Note   string `json:"note,omitempty"`
+		File   string `json:"file"`
+		Line   int    `json:"line,omitempty"`
+	}
+	jsonDiag struct {
+		File    string `json:"file"`
+		Line    int    `json:"line,omitempty"`
+		Column  int    `json:"column,omitempty"`
+		Message string `json:"message"`
+		Hint    string `json:"hint,omitempty"`
+	}
+)
+
+// JSON writes the report as SPEC 10 describes it.
+func JSON(w io.Writer, rep *engine.Report) error {
+	out := jsonReport{
+		AsOf:        rep.AsOf.String(),
+		Source:      jsonSource{Repo: rep.Source.Root, Commit: rep.Source.Commit, Dirty: rep.Source.Dirty},
+		Evaluations: []jsonEval{},
+		Errors:      []jsonDiag{},
+	}
+	for _, ev := range rep.Evaluations {
+		out.Evaluations = append(out.Evaluations, jsonEvaluation(ev))
+	}
+	for _, d := range rep.Diags {
+		jd := jsonDiag{File: d.File, Line: d.Line, Column: d.Col, Message: d.Message, Hint: d.Hint}
+		if d.Severity == diag.Warning {
+			out.Warnings = append(out.Warnings, jd)
+		} else {
+			out.Errors = append(out.Errors, jd)
+		}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+func jsonEvaluation(ev eval.Evaluation) jsonEval {
+	je := jsonEval{
+		Promise: ev.Promise.ID, Title: ev.Promise.Title,
+		Period: strconv.Itoa(ev.Year), AsOf: ev.AsOf.String(),
+		Commitments: []jsonCommitment{},
+	}
+	for _, res := range ev.Results {
+		c := res.Commitment
+		jc := jsonCommitment{
+			ID: c.ID, Area: c.Area, Owner: c.Owner, Text: c.Text,
+			Rule: strings.TrimSpace(c.Rule.Value), Status: res.Status, Windows: []jsonWindow{},
+		}
+		if jc.Owner == nil {
+			jc.Owner = []string{}
+		}
+		if c.Manual {
+			jc.Assess = "manual"
+		}
+		if a := res.Assessment; a != nil {
+			jc.Assessment = &jsonAssessment{Date: a.Date.String(), Status: res.Status.String(), Note: res.Note, File: a.Pos.File, Line: a.Pos.Line}
+		}
+		for _, w := range res.Windows {
+			jw := jsonWindow{Name: w.Name, Start: w.Start.String(), End: w.End.String(), Group: w.Group, Part: w.Part,
+				Status: w.Status, Value: w.Value, Target: w.Target, Expected: w.Expected}
+			if w.Err != nil {
+				jw.Error = w.Err.Error()
+			}
+			jc.Windows = append(jc.Windows, jw)
+		}
+		je.Commitments = append(je.Commitments, jc)
+	}
+	return je
+}

@@ -1,0 +1,250 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/lofte/lofte/engine"
+	"github.com/lofte/lofte/engine/calendar"
+	"github.com/lofte/lofte/engine/eval"
+)
+
+// TextOptions choose the language and whether to colour.
+type TextOptions struct {
+	Lang  string // "sv" (default) or "en"
+	Color bool   // ANSI colours; the symbol and word carry the status regardless
+}
+
+var words = map[string]map[string]string{
+	"sv": {
+		"period": "Period", "asof": "utvärderat", "commit": "commit", "dirty": "med ändringar som inte är incheckade",
+		"nocommit": "ingen commit", "of": "av", "expected": "förväntat", "max": "högst", "summary": "Summering",
+		"assessed": "bedömt", "noassessment": "ingen bedömning", "windows": "fönster", "error": "fel",
+		"noeval": "Inget att utvärdera.",
+	},
+	"en": {
+		"period": "Period", "asof": "evaluated", "commit": "commit", "dirty": "with uncommitted changes",
+		"nocommit": "no commit", "of": "of", "expected": "expected", "max": "at most", "summary": "Summary",
+		"assessed": "assessed", "noassessment": "no assessment", "windows": "windows", "error": "error",
+		"noeval": "Nothing to evaluate.",
+	},
+}
+
+var colors = map[eval.Status]string{
+	eval.Met: "\x1b[32m", eval.OnTrack: "\x1b[36m", eval.Behind: "\x1b[33m", eval.Missed: "\x1b[31m",
+}
+
+type textWriter struct {
+	w    io.Writer
+	o    TextOptions
+	word map[string]string
+	err  error
+}
+
+func (t *textWriter) printf(format string, args ...any) {
+	if t.err == nil {
+		_, t.err = fmt.Fprintf(t.w, format, args...)
+	}
+}
+
+// Text writes the report for people: per promise and year a header, the
+// commitments grouped by area, one line each with the status as symbol
+// and word, the figures, and the windows of `per` rules.
+func Text(w io.Writer, rep *engine.Report, o TextOptions) error {
+	if o.Lang != "en" {
+		o.Lang = "sv"
+	}
+	t := &textWriter{w: w, o: o, word: words[o.Lang]}
+	if len(rep.Evaluations) == 0 {
+		t.printf("%s\n", t.word["noeval"])
+	}
+	for i, ev := range rep.Evaluations {
+		if i > 0 {
+			t.printf("\n")
+		}
+		t.evaluation(rep, ev)
+	}
+	return t.err
+}
+
+func (t *textWriter) evaluation(rep *engine.Report, ev eval.Evaluation) {
+	p := ev.Promise
+	title := p.Title
+	if title == "" {
+		title = p.ID
+	}
+	t.printf("%s (%s)\n", title, p.ID)
+	commit := t.word["nocommit"]
+	if c := rep.Source.Commit; c != "" {
+		commit = t.word["commit"] + " " + c[:min(7, len(c))]
+	}
+	if rep.Source.Dirty {
+		commit += " (" + t.word["dirty"] + ")"
+	}
+	t.printf("%s %d · %s %s · %s\n", t.word["period"], ev.Year, t.word["asof"], ev.AsOf, commit)
+	idw := 0
+	for _, r := range ev.Results {
+		idw = max(idw, utf8.RuneCountInString(r.Commitment.ID))
+	}
+	for _, area := range areas(ev) {
+		t.printf("\n%s\n", title1(area))
+		for _, r := range ev.Results {
+			if r.Commitment.Area == area {
+				t.result(r, idw)
+			}
+		}
+	}
+	t.printf("\n%s: %s\n", t.word["summary"], t.summary(ev))
+}
+
+// areas lists the areas in the order they first appear.
+func areas(ev eval.Evaluation) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, r := range ev.Results {
+		if !seen[r.Commitment.Area] {
+			seen[r.Commitment.Area] = true
+			out = append(out, r.Commitment.Area)
+		}
+	}
+	return out
+}
+
+func title1(s string) string {
+	if s == "" {
+		return "–"
+	}
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+func (t *textWriter) status(s eval.Status) string {
+	word := fmt.Sprintf("%s %-12s", s.Symbol(), s.Text(t.o.Lang))
+	if c, ok := colors[s]; ok && t.o.Color {
+		return c + word + "\x1b[0m"
+	}
+	return word
+}
+
+func (t *textWriter) result(r eval.Result, idw int) {
+	id := r.Commitment.ID + strings.Repeat(" ", idw-utf8.RuneCountInString(r.Commitment.ID))
+	t.printf("  %s %s  %s\n", t.status(r.Status), id, t.detail(r))
+}
+
+// detail is the figures of a result: value of target and expected for one
+// window, the windows of a `per` rule, or a manual assessment.
+func (t *textWriter) detail(r eval.Result) string {
+	if r.Commitment.Manual {
+		if r.Assessment == nil {
+			return fmt.Sprintf("(%s)", t.word["noassessment"])
+		}
+		s := fmt.Sprintf("%s %s", t.word["assessed"], r.Assessment.Date)
+		if r.Note != "" {
+			s += ": " + r.Note
+		}
+		return s
+	}
+	var parts []string
+	for _, g := range groupParts(r.Windows) {
+		parts = append(parts, t.part(g))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// groupParts splits windows by the comparison they belong to.
+func groupParts(ws []eval.Window) [][]eval.Window {
+	var out [][]eval.Window
+	for i, w := range ws {
+		if i == 0 || w.Part != ws[i-1].Part {
+			out = append(out, nil)
+		}
+		out[len(out)-1] = append(out[len(out)-1], w)
+	}
+	return out
+}
+
+func (t *textWriter) part(ws []eval.Window) string {
+	if len(ws) == 1 && ws[0].Group == "" {
+		return t.figures(ws[0])
+	}
+	if len(ws) > 12 {
+		return t.tally(ws)
+	}
+	var b []string
+	for _, w := range ws {
+		label := t.label(w)
+		if w.Value != nil && w.Target != nil {
+			label += fmt.Sprintf(" %s/%s", num(*w.Value), num(*w.Target))
+		}
+		b = append(b, label)
+	}
+	return strings.Join(b, "  ")
+}
+
+func (t *textWriter) label(w eval.Window) string {
+	s := windowLabel(w, t.o.Lang)
+	if w.Group != "" {
+		s += " " + w.Group
+		if w.Name == yearName(w) {
+			s = w.Group
+		}
+	}
+	return s + " " + w.Status.Symbol()
+}
+
+func yearName(w eval.Window) string { return fmt.Sprint(w.Start.Year()) }
+
+// tally sums up many windows (per vecka, per dag) by status.
+func (t *textWriter) tally(ws []eval.Window) string {
+	n := map[eval.Status]int{}
+	for _, w := range ws {
+		n[w.Status]++
+	}
+	var b []string
+	for s := eval.Met; s >= eval.Missed; s-- {
+		if n[s] > 0 {
+			b = append(b, fmt.Sprintf("%d %s", n[s], s.Symbol()))
+		}
+	}
+	return fmt.Sprintf("%d %s: %s", len(ws), t.word["windows"], strings.Join(b, "  "))
+}
+
+func (t *textWriter) figures(w eval.Window) string {
+	if w.Err != nil {
+		return t.word["error"] + ": " + w.Err.Error()
+	}
+	if w.Value == nil {
+		return ""
+	}
+	s := fmt.Sprintf("%s %s %s", num(*w.Value), t.word["of"], num(*w.Target))
+	if w.Expected != nil && w.Status != eval.Met && w.Status != eval.Missed {
+		s += fmt.Sprintf(" (%s %s)", t.word["expected"], num(*w.Expected))
+	}
+	return s
+}
+
+func (t *textWriter) summary(ev eval.Evaluation) string {
+	n := map[eval.Status]int{}
+	for _, r := range ev.Results {
+		n[r.Status]++
+	}
+	var b []string
+	for s := eval.Met; s >= eval.Missed; s-- {
+		b = append(b, fmt.Sprintf("%d %s", n[s], s.Text(t.o.Lang)))
+	}
+	return strings.Join(b, " · ")
+}
+
+func num(f float64) string {
+	if f == float64(int64(f)) {
+		return fmt.Sprint(int64(f))
+	}
+	return strings.Replace(fmt.Sprintf("%.1f", f), ".", ",", 1)
+}
+
+func windowLabel(w eval.Window, lang string) string {
+	return calendar.Window{Kind: w.Kind, Name: w.Name, Start: w.Start, End: w.End}.Label(lang)
+}

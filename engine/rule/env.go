@@ -1,0 +1,169 @@
+package rule
+
+import (
+	"reflect"
+	"sort"
+	"time"
+
+	"github.com/expr-lang/expr/vm"
+
+	"github.com/lofte/lofte/engine/calendar"
+	"github.com/lofte/lofte/engine/promise"
+	"github.com/lofte/lofte/engine/record"
+)
+
+// Env is the typed environment rules compile against: every activity type
+// of the vocabulary is a list of structs whose fields are the record's
+// fields, typed from the vocabulary, so that a typo in a predicate
+// (`.plast`) is a compile error and not a silent nil.
+type Env struct {
+	voc     *promise.Vocabulary
+	structs map[string]reflect.Type // activity id → record struct type
+	names   map[string]string       // struct type's printed form → activity id, for messages
+	sample  map[string]any          // activity id → empty typed slice, for expr.Env
+}
+
+var (
+	timeType   = reflect.TypeOf(time.Time{})
+	anyType    = reflect.TypeOf((*any)(nil)).Elem()
+	stringsTyp = reflect.TypeOf([]string(nil))
+)
+
+// Core fields are the first three fields of every record struct.
+const (
+	fieldDate = iota
+	fieldType
+	fieldBy
+	firstDeclared
+)
+
+// NewEnv builds the environment of a vocabulary.
+func NewEnv(voc *promise.Vocabulary) *Env {
+	e := &Env{voc: voc, structs: map[string]reflect.Type{}, names: map[string]string{}, sample: map[string]any{}}
+	for _, a := range voc.Activities {
+		fields := []reflect.StructField{
+			{Name: "Date", Type: timeType, Tag: `expr:"date"`},
+			{Name: "Type", Type: reflect.TypeOf(""), Tag: `expr:"type"`},
+			{Name: "By", Type: stringsTyp, Tag: `expr:"by"`},
+		}
+		for i, f := range a.Fields {
+			fields = append(fields, reflect.StructField{
+				Name: "F" + string(rune('A'+i%26)) + itoa(i),
+				Type: goType(f),
+				Tag:  reflect.StructTag(`expr:"` + f.Name + `"`),
+			})
+		}
+		st := reflect.StructOf(fields)
+		e.structs[a.ID] = st
+		e.names[st.String()] = a.ID
+		e.sample[a.ID] = reflect.MakeSlice(reflect.SliceOf(st), 0, 0).Interface()
+	}
+	return e
+}
+
+// goType is the Go type a rule sees for a field: concrete when the field
+// is required, else any, so that an absent field is nil (SPEC 3).
+func goType(f *promise.Field) reflect.Type {
+	if !f.Required {
+		return anyType
+	}
+	switch f.Type.Kind {
+	case promise.Int:
+		return reflect.TypeOf(0)
+	case promise.Number:
+		return reflect.TypeOf(0.0)
+	case promise.Bool:
+		return reflect.TypeOf(false)
+	case promise.Date:
+		return timeType
+	case promise.List:
+		return reflect.TypeOf([]any(nil))
+	}
+	return reflect.TypeOf("")
+}
+
+// ruleValue converts a record value to what a rule sees.
+func ruleValue(v any) any {
+	switch x := v.(type) {
+	case calendar.Date:
+		return x.Time()
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = ruleValue(e)
+		}
+		return out
+	}
+	return v
+}
+
+func itoa(i int) string {
+	if i < 10 {
+		return string(rune('0' + i))
+	}
+	return itoa(i/10) + string(rune('0'+i%10))
+}
+
+// Tables holds the records of one evaluation as rule values: per activity
+// type, a slice of structs sorted by date, and the dates for binary search.
+type Tables struct {
+	env    *Env
+	tables map[string]*table
+	vm     vm.VM // reused between runs: a Tables is for one goroutine
+}
+
+type table struct {
+	dates []calendar.Date
+	rows  reflect.Value // []struct
+}
+
+// Tables converts a record set for evaluation.
+func (e *Env) Tables(set *record.Set) *Tables {
+	t := &Tables{env: e, tables: map[string]*table{}}
+	for _, a := range e.voc.Activities {
+		recs := set.Of(a.ID)
+		st := e.structs[a.ID]
+		tb := &table{dates: make([]calendar.Date, len(recs)), rows: reflect.MakeSlice(reflect.SliceOf(st), len(recs), len(recs))}
+		for i, r := range recs {
+			tb.dates[i] = r.Date
+			row := tb.rows.Index(i)
+			row.Field(fieldDate).Set(reflect.ValueOf(r.Date.Time()))
+			row.Field(fieldType).SetString(r.Type)
+			row.Field(fieldBy).Set(reflect.ValueOf(r.By))
+			for j, v := range r.Values {
+				if v != nil && j < len(a.Fields) {
+					row.Field(firstDeclared + j).Set(reflect.ValueOf(ruleValue(v)))
+				}
+			}
+		}
+		t.tables[a.ID] = tb
+	}
+	return t
+}
+
+// between returns the rows of typ dated start..end inclusive.
+func (t *Tables) between(typ string, start, end calendar.Date) reflect.Value {
+	tb := t.tables[typ]
+	if tb == nil {
+		return reflect.ValueOf(t.env.sample[typ])
+	}
+	i := sort.Search(len(tb.dates), func(k int) bool { return tb.dates[k] >= start })
+	j := sort.Search(len(tb.dates), func(k int) bool { return tb.dates[k] > end })
+	return tb.rows.Slice(i, j)
+}
+
+// filter keeps the rows whose field name equals value.
+func (t *Tables) filter(typ string, rows reflect.Value, field, value string) reflect.Value {
+	idx := firstDeclared + t.env.voc.Activity(typ).FieldIndex(field)
+	out := reflect.MakeSlice(rows.Type(), 0, 0)
+	for i := 0; i < rows.Len(); i++ {
+		f := rows.Index(i).Field(idx)
+		if f.Kind() == reflect.Interface {
+			f = f.Elem()
+		}
+		if f.IsValid() && f.Kind() == reflect.String && f.String() == value {
+			out = reflect.Append(out, rows.Index(i))
+		}
+	}
+	return out
+}

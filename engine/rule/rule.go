@@ -1,0 +1,84 @@
+// Package rule is the rule language of lofte (SPEC 6): expr expressions
+// over activity records, with count(T), count(T, pred), bare types as
+// counts and `per WINDOW` / `per FIELD` clauses. It compiles a rule once,
+// into a tree of comparisons joined by && and ||, whose parts the
+// evaluator measures window by window. It is the only package that
+// imports expr.
+package rule
+
+import (
+	"fmt"
+
+	"github.com/expr-lang/expr/vm"
+
+	"github.com/lofte/lofte/engine/calendar"
+)
+
+// Node is a part of a compiled rule: *And, *Or, *Compare or *Expr.
+type Node interface{ node() }
+
+// And holds when both sides hold; its status is the worse of the two.
+type And struct{ Left, Right Node }
+
+// Or holds when either side holds; its status is the better of the two.
+type Or struct{ Left, Right Node }
+
+// Compare is a count comparison `METRIC [per W] [per F] OP TARGET`, with
+// the metric on the left (a rule written `104 <= count(x)` is turned
+// around). The metric is a number computed from records; the target does
+// not depend on records.
+type Compare struct {
+	Src       string // the comparison as written, per clauses included
+	Op        string // >=, >, <=, <, == or !=
+	Metric    *vm.Program
+	Target    *vm.Program
+	HasWindow bool          // a `per WINDOW` clause
+	Window    calendar.Kind // its kind
+	Field     string        // a `per FIELD` clause: an enum field, or ""
+	Values    []string      // the enum values of Field
+	Types     []string      // activity types the metric counts
+}
+
+// Lower reports a lower bound (>=, >): met once reached.
+func (c *Compare) Lower() bool { return c.Op == ">=" || c.Op == ">" }
+
+// Upper reports an upper bound (<=, <): missed once exceeded.
+func (c *Compare) Upper() bool { return c.Op == "<=" || c.Op == "<" }
+
+// Expr is any other boolean expression: it can only be judged when its
+// window has ended.
+type Expr struct {
+	Src   string
+	Prog  *vm.Program
+	Types []string
+}
+
+func (*And) node()     {}
+func (*Or) node()      {}
+func (*Compare) node() {}
+func (*Expr) node()    {}
+
+// Rule is a compiled rule.
+type Rule struct {
+	Src  string
+	Root Node
+}
+
+// Holds compares a measured value with a target by the comparison's operator.
+func (c *Compare) Holds(value, target float64) bool {
+	switch c.Op {
+	case ">=":
+		return value >= target
+	case ">":
+		return value > target
+	case "<=":
+		return value <= target
+	case "<":
+		return value < target
+	case "==":
+		return value == target
+	case "!=":
+		return value != target
+	}
+	panic(fmt.Sprintf("rule: unknown operator %q", c.Op)) // compile admits only the six above
+}
