@@ -1,0 +1,200 @@
+package source
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/storer"
+)
+
+// maxLinkHops bounds the chain of symbolic links followed in a tree, as the
+// operating system does on disk.
+const maxLinkHops = 40
+
+// blobRef is one file of a committed tree: its path relative to the root and
+// the hash of its content, symbolic links already followed.
+type blobRef struct {
+	path string
+	hash plumbing.Hash
+}
+
+// treeWalk lists the files under rules/ and data/ of one commit, walking
+// each tree once and reading no blob but those of symbolic links.
+type treeWalk struct {
+	st       storer.EncodedObjectStorer
+	top      *object.Tree // the commit's whole tree, where link targets are looked up
+	prefix   string
+	root     string // for messages
+	refs     []blobRef
+	warnings []string
+}
+
+// commitRefs lists the files under rules/ and data/ of commit c.
+func (r *Repo) commitRefs(repo *git.Repository, c *object.Commit) ([]blobRef, []string, error) {
+	short := c.Hash.String()[:7]
+	top, err := c.Tree()
+	if err != nil {
+		return nil, nil, readError(repo, r.top, "trädet för commit "+short, err)
+	}
+	w := &treeWalk{st: repo.Storer, top: top, prefix: r.prefix, root: r.root}
+	rootTree := top
+	if r.prefix != "" {
+		rootTree, err = top.Tree(r.prefix)
+		if errors.Is(err, object.ErrDirectoryNotFound) {
+			w.warnf("mappen %s fanns inte i commit %s: inga filer lästes", r.prefix, short)
+			return nil, w.warnings, nil
+		}
+		if err != nil {
+			return nil, nil, readError(repo, r.top, "mappen "+r.prefix+" i commit "+short, err)
+		}
+	}
+	for _, name := range []string{"rules", "data"} {
+		if err := w.topFolder(rootTree, name, short); err != nil {
+			return nil, nil, readError(repo, r.top, "en fil i commit "+short, err)
+		}
+	}
+	slices.SortFunc(w.refs, func(a, b blobRef) int { return strings.Compare(a.path, b.path) })
+	return w.refs, w.warnings, nil
+}
+
+// topFolder walks rules/ or data/ of the root tree.
+func (w *treeWalk) topFolder(rootTree *object.Tree, name, short string) error {
+	i := slices.IndexFunc(rootTree.Entries, func(e object.TreeEntry) bool { return e.Name == name })
+	if i < 0 {
+		if name == "rules" {
+			w.warnf("commit %s har ingen mapp rules/ i %s", short, w.root)
+		}
+		return nil
+	}
+	e := rootTree.Entries[i]
+	if e.Mode != filemode.Dir {
+		w.warnf("%s är ingen mapp i commit %s och läses inte", name, short)
+		return nil
+	}
+	return w.walk(e.Hash, name)
+}
+
+// walk lists the files of the tree h, whose path relative to the root is rel.
+func (w *treeWalk) walk(h plumbing.Hash, rel string) error {
+	t, err := object.GetTree(w.st, h)
+	if err != nil {
+		return err
+	}
+	for _, e := range t.Entries {
+		if strings.HasPrefix(e.Name, ".") {
+			continue
+		}
+		p := rel + "/" + e.Name
+		switch e.Mode {
+		case filemode.Dir:
+			err = w.walk(e.Hash, p)
+		case filemode.Regular, filemode.Executable, filemode.Deprecated:
+			w.refs = append(w.refs, blobRef{path: p, hash: e.Hash})
+		case filemode.Symlink:
+			err = w.link(p, e.Hash)
+		case filemode.Submodule:
+			w.warnf("%s är en git-undermodul (submodule) och läses inte", p)
+		default:
+			w.warnf("%s har ett okänt filläge (%s) och läses inte", p, e.Mode)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// link follows the symbolic link at rel, whose blob h holds the target,
+// inside the same commit. Targets outside the root are skipped.
+func (w *treeWalk) link(rel string, h plumbing.Hash) error {
+	at := joinSlash(w.prefix, rel)
+	for range maxLinkHops {
+		b, err := readBlob(w.st, h)
+		if err != nil {
+			return err
+		}
+		target := string(b)
+		to := path.Join(path.Dir(at), target)
+		if path.IsAbs(target) || !w.inside(to) {
+			w.warnf("%s är en symbolisk länk till %s, utanför %s, och läses inte", rel, target, w.root)
+			return nil
+		}
+		e, err := w.top.FindEntry(to)
+		if err != nil {
+			w.warnf("%s är en symbolisk länk till %s, som inte finns, och läses inte", rel, target)
+			return nil
+		}
+		switch e.Mode {
+		case filemode.Symlink:
+			at, h = to, e.Hash
+			continue
+		case filemode.Regular, filemode.Executable, filemode.Deprecated:
+			w.refs = append(w.refs, blobRef{path: rel, hash: e.Hash})
+		default:
+			w.warnf("%s är en symbolisk länk till en mapp och läses inte: lägg filerna direkt under rules/ eller data/", rel)
+		}
+		return nil
+	}
+	w.warnf("%s är en kedja av för många symboliska länkar och läses inte", rel)
+	return nil
+}
+
+// inside reports whether the slash path p, relative to the work tree's top,
+// lies under the commitments root.
+func (w *treeWalk) inside(p string) bool {
+	if w.prefix == "" {
+		return p != ".." && !strings.HasPrefix(p, "../")
+	}
+	return strings.HasPrefix(p, w.prefix+"/")
+}
+
+func (w *treeWalk) warnf(format string, args ...any) {
+	w.warnings = append(w.warnings, fmt.Sprintf(format, args...))
+}
+
+// readBlob reads the blob h whole, into a buffer of its exact size.
+func readBlob(st storer.EncodedObjectStorer, h plumbing.Hash) (data []byte, err error) {
+	obj, err := st.EncodedObject(plumbing.BlobObject, h)
+	if err != nil {
+		return nil, err
+	}
+	rd, err := obj.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if cerr := rd.Close(); err == nil {
+			err = cerr
+		}
+	}()
+	data = make([]byte, obj.Size())
+	if _, err := io.ReadFull(rd, data); err != nil {
+		return nil, err
+	}
+	return data, nil
+}
+
+// readCommit reads rules/ and data/ as committed in c.
+func (r *Repo) readCommit(repo *git.Repository, c *object.Commit) (*Snapshot, error) {
+	refs, warnings, err := r.commitRefs(repo, c)
+	if err != nil {
+		return nil, err
+	}
+	files := make([]File, len(refs))
+	for i, ref := range refs {
+		data, err := readBlob(repo.Storer, ref.hash)
+		if err != nil {
+			return nil, readError(repo, r.top, ref.path+" i commit "+c.Hash.String()[:7], err)
+		}
+		files[i] = File{Path: ref.path, Data: data}
+	}
+	return &Snapshot{Root: r.root, Files: files, Commit: c.Hash.String(), Git: true, Warnings: warnings}, nil
+}

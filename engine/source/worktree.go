@@ -1,0 +1,280 @@
+package source
+
+import (
+	"crypto/sha1"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+)
+
+// WorkTree reads rules/ and data/ from disk. Commit is HEAD; Dirty says
+// whether the files read differ from HEAD's (see the package comment).
+func (r *Repo) WorkTree() (*Snapshot, error) {
+	if r.top == "" {
+		w, err := r.newDiskWalk()
+		if err != nil {
+			return nil, err
+		}
+		if err := w.read(); err != nil {
+			return nil, err
+		}
+		warnings := append([]string{plainWarning(r.root)}, w.warnings...)
+		return &Snapshot{Root: r.root, Files: w.files, Warnings: warnings}, nil
+	}
+	repo, done, err := r.open()
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	head, err := headCommit(repo, r.top)
+	if err != nil {
+		return nil, err
+	}
+	snap := &Snapshot{Root: r.root, Git: true}
+	var refs []blobRef
+	if head != nil {
+		snap.Commit = head.Hash.String()
+		// Warnings about HEAD's tree would repeat those of the disk walk.
+		if refs, _, err = r.commitRefs(repo, head); err != nil {
+			return nil, err
+		}
+	}
+	w, err := r.newDiskWalk()
+	if err != nil {
+		return nil, err
+	}
+	w.setGit(repo, r.newIgnorer(repo), refs)
+	if err := w.read(); err != nil {
+		return nil, err
+	}
+	snap.Files, snap.Warnings = w.files, w.warnings
+	snap.Dirty = differs(w.files, w.tracked)
+	return snap, nil
+}
+
+// diskWalk reads the files under rules/ and data/ of the root.
+type diskWalk struct {
+	root     string
+	realRoot string // root with symbolic links resolved, to judge link targets
+	files    []File
+	warnings []string
+
+	// Set for a git work tree only.
+	prefix      string
+	ignore      *ignorer
+	tracked     map[string]plumbing.Hash // HEAD's files, by path relative to the root
+	trackedDirs map[string]bool          // folders holding some of HEAD's files
+	staged      func(gitPath string, dir bool) bool
+}
+
+func (r *Repo) newDiskWalk() (*diskWalk, error) {
+	real, err := filepath.EvalSymlinks(r.root)
+	if err != nil {
+		return nil, fmt.Errorf("kan inte läsa mappen %s: %v", r.root, err)
+	}
+	return &diskWalk{root: r.root, realRoot: real, prefix: r.prefix}, nil
+}
+
+// setGit makes the walk skip what git ignores, unless git tracks it.
+func (w *diskWalk) setGit(repo *git.Repository, ig *ignorer, refs []blobRef) {
+	w.ignore = ig
+	w.tracked = make(map[string]plumbing.Hash, len(refs))
+	w.trackedDirs = make(map[string]bool)
+	for _, ref := range refs {
+		w.tracked[ref.path] = ref.hash
+		for d := ref.path; strings.Contains(d, "/"); {
+			d = d[:strings.LastIndexByte(d, '/')]
+			if w.trackedDirs[d] {
+				break
+			}
+			w.trackedDirs[d] = true
+		}
+	}
+	w.staged = stagedLookup(repo)
+}
+
+// stagedLookup answers whether the index holds a path, or a path under a
+// folder. The index is read on first use only: most work trees never ask.
+func stagedLookup(repo *git.Repository) func(string, bool) bool {
+	var names []string
+	loaded := false
+	return func(gitPath string, dir bool) bool {
+		if !loaded {
+			loaded = true
+			if idx, err := repo.Storer.Index(); err == nil {
+				for _, e := range idx.Entries {
+					names = append(names, e.Name)
+				}
+				slices.Sort(names)
+			}
+		}
+		key := gitPath
+		if dir {
+			key += "/"
+		}
+		i, found := slices.BinarySearch(names, key)
+		return found || dir && i < len(names) && strings.HasPrefix(names[i], key)
+	}
+}
+
+// read walks rules/ and data/ and sorts the files read.
+func (w *diskWalk) read() error {
+	for _, name := range []string{"rules", "data"} {
+		abs := filepath.Join(w.root, name)
+		fi, err := os.Lstat(abs)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			if name == "rules" {
+				w.warnf("ingen mapp rules/ finns i %s", w.root)
+			}
+			continue
+		case err != nil:
+			return fmt.Errorf("kan inte läsa mappen %s: %v", abs, err)
+		case fi.IsDir():
+			if w.ignoredDir(name) {
+				continue
+			}
+			if err := w.dir(abs, name); err != nil {
+				return err
+			}
+		case fi.Mode()&fs.ModeSymlink != 0:
+			w.link(abs, name)
+		default:
+			w.warnf("%s är ingen mapp och läses inte", name)
+		}
+	}
+	slices.SortFunc(w.files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
+	return nil
+}
+
+// dir reads the folder abs, whose path relative to the root is rel.
+func (w *diskWalk) dir(abs, rel string) error {
+	entries, err := os.ReadDir(abs)
+	if err != nil {
+		return fmt.Errorf("kan inte läsa mappen %s: %v", abs, err)
+	}
+	if w.ignore != nil && slices.ContainsFunc(entries, func(e fs.DirEntry) bool { return e.Name() == ".gitignore" }) {
+		w.ignore.addFile(filepath.Join(abs, ".gitignore"), strings.Split(joinSlash(w.prefix, rel), "/"))
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if strings.HasPrefix(name, ".") {
+			continue
+		}
+		a, p := filepath.Join(abs, name), rel+"/"+name
+		switch t := e.Type(); {
+		case t.IsDir():
+			if !w.ignoredDir(p) {
+				if err := w.dir(a, p); err != nil {
+					return err
+				}
+			}
+		case t.IsRegular():
+			w.file(a, p)
+		case t&fs.ModeSymlink != 0:
+			w.link(a, p)
+		default:
+			w.warnf("%s är ingen vanlig fil och läses inte", p)
+		}
+	}
+	return nil
+}
+
+// link reads the file a symbolic link points to, when it lies inside the
+// root.
+func (w *diskWalk) link(abs, rel string) {
+	raw, _ := os.Readlink(abs)
+	target, err := filepath.EvalSymlinks(abs)
+	if err != nil {
+		w.warnf("%s är en symbolisk länk till %s, som inte finns, och läses inte", rel, raw)
+		return
+	}
+	if r, err := filepath.Rel(w.realRoot, target); err != nil || !filepath.IsLocal(r) {
+		w.warnf("%s är en symbolisk länk till %s, utanför %s, och läses inte", rel, raw, w.root)
+		return
+	}
+	fi, err := os.Stat(target)
+	switch {
+	case err != nil:
+		w.warnf("kan inte läsa %s: %v", rel, err)
+	case fi.IsDir():
+		w.warnf("%s är en symbolisk länk till en mapp och läses inte: lägg filerna direkt under rules/ eller data/", rel)
+	case !fi.Mode().IsRegular():
+		w.warnf("%s är ingen vanlig fil och läses inte", rel)
+	default:
+		w.file(target, rel)
+	}
+}
+
+// file reads one file, unless git ignores it and does not track it.
+func (w *diskWalk) file(abs, rel string) {
+	if w.ignore != nil {
+		if _, ok := w.tracked[rel]; !ok {
+			gp := joinSlash(w.prefix, rel)
+			if w.ignore.match(gp, false) && !w.staged(gp, false) {
+				w.warnf("%s ignoreras av git (.gitignore) och läses inte: ta bort regeln eller lägg till filen med `git add -f`", rel)
+				return
+			}
+		}
+	}
+	data, err := os.ReadFile(abs)
+	if errors.Is(err, fs.ErrNotExist) {
+		return // removed since the folder was listed: as if it never was
+	}
+	if err != nil {
+		w.warnf("kan inte läsa %s: %v", rel, err)
+		return
+	}
+	w.files = append(w.files, File{Path: rel, Data: data})
+}
+
+// ignoredDir reports, with a warning, whether git ignores the folder rel
+// and tracks nothing in it.
+func (w *diskWalk) ignoredDir(rel string) bool {
+	if w.ignore == nil || w.trackedDirs[rel] {
+		return false
+	}
+	gp := joinSlash(w.prefix, rel)
+	if !w.ignore.match(gp, true) || w.staged(gp, true) {
+		return false
+	}
+	w.warnf("mappen %s ignoreras av git (.gitignore) och läses inte: ta bort regeln eller lägg till filerna med `git add -f`", rel)
+	return true
+}
+
+func (w *diskWalk) warnf(format string, args ...any) {
+	w.warnings = append(w.warnings, fmt.Sprintf(format, args...))
+}
+
+// differs reports whether files differ from the committed ones: a path
+// added or missing, or content whose git blob hash is not the committed one.
+func differs(files []File, committed map[string]plumbing.Hash) bool {
+	if len(files) != len(committed) {
+		return true
+	}
+	for _, f := range files {
+		h, ok := committed[f.Path]
+		if !ok || blobHash(f.Data) != h {
+			return true
+		}
+	}
+	return false
+}
+
+// blobHash is the hash git gives data stored as a blob.
+func blobHash(data []byte) plumbing.Hash {
+	h := sha1.New()
+	h.Write([]byte("blob " + strconv.Itoa(len(data)) + "\x00"))
+	h.Write(data)
+	var out plumbing.Hash
+	copy(out[:], h.Sum(nil))
+	return out
+}
