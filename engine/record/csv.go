@@ -1,0 +1,335 @@
+package record
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/lofte/lofte/engine/diag"
+	"github.com/lofte/lofte/engine/promise"
+	"golang.org/x/text/encoding/charmap"
+)
+
+// What a CSV column is, for one activity type: the index of a declared
+// field, or one of these.
+const (
+	colCore     = -1 // date, type or by
+	colUnnamed  = -2 // empty header cell
+	colUndeclar = -3 // not a field of the type
+)
+
+// csvTable is the state of one CSV file being read.
+type csvTable struct {
+	c          *checker
+	r          *csv.Reader
+	body       []byte // the text the reader reads, for columns in runes
+	lineOffset int    // lines before body: the "sep=" line
+	lineEnds   []int  // built on the first error that needs it
+	names      []string
+	date, typ  int // column indexes; by is -1 when absent
+	by         int
+	fields     map[*promise.Activity][]int // per type: column → colX or field index
+}
+
+func (c *checker) csvFile(data []byte) []Record {
+	if !utf8.Valid(data) {
+		// Excel's plain "CSV" export: Windows-1252, one byte per
+		// character, so lines and columns stay where they were.
+		data, _ = charmap.Windows1252.NewDecoder().Bytes(data)
+	}
+	comma, body, ok := c.csvDelimiter(data)
+	if !ok {
+		return nil
+	}
+	t := &csvTable{c: c, body: body, fields: make(map[*promise.Activity][]int)}
+	if len(body) < len(data) {
+		t.lineOffset = 1
+	}
+	t.r = csv.NewReader(bytes.NewReader(body))
+	t.r.Comma = comma
+	t.r.FieldsPerRecord = -1
+	t.r.ReuseRecord = true
+	t.r.TrimLeadingSpace = true
+	if !t.header() {
+		return nil
+	}
+	var recs []Record
+	for {
+		row, err := t.r.Read()
+		if err == io.EOF {
+			return recs
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if !errors.As(err, &pe) {
+				c.errorf(diag.Pos{File: c.file}, "", "filen kunde inte läsas: %v", err)
+				return recs
+			}
+			t.parseError(pe)
+			continue
+		}
+		if rec, ok := t.row(row); ok {
+			recs = append(recs, rec)
+		}
+	}
+}
+
+// csvDelimiter honours an Excel "sep=" first line (and cuts it off), or
+// else picks ";" when the header holds more of them than ",".
+func (c *checker) csvDelimiter(data []byte) (comma rune, body []byte, ok bool) {
+	first, rest, _ := bytes.Cut(data, []byte("\n"))
+	first = bytes.TrimSpace(first)
+	if len(first) >= 4 && strings.EqualFold(string(first[:4]), "sep=") {
+		switch sep := string(first[4:]); sep {
+		case ";", ",":
+			return rune(sep[0]), rest, true
+		default:
+			c.errorf(diag.Pos{File: c.file, Line: 1}, `skriv "sep=;" eller "sep=,"`, "avgränsaren %q stöds inte", sep)
+			return 0, nil, false
+		}
+	}
+	if bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")) {
+		return ';', data, true
+	}
+	return ',', data, true
+}
+
+// header reads the header row; false when the file cannot be read.
+func (t *csvTable) header() bool {
+	row, err := t.r.Read()
+	if err == io.EOF {
+		return false
+	}
+	if err != nil {
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			t.parseError(pe)
+		}
+		return false
+	}
+	c := t.c
+	defer t.fixColumns(len(c.diags))
+	t.names = make([]string, len(row))
+	t.date, t.typ, t.by = -1, -1, -1
+	ok := true
+	for i, h := range row {
+		name := strings.TrimSpace(h)
+		t.names[i] = name
+		if j := indexOf(t.names[:i], name); j >= 0 && name != "" {
+			c.errorf(t.pos(i), "", "kolumnen %q finns redan (kolumn %d)", name, j+1)
+			ok = false
+		}
+		switch name {
+		case promise.FieldDate:
+			t.date = i
+		case promise.FieldType:
+			t.typ = i
+		case promise.FieldBy:
+			t.by = i
+		}
+	}
+	for _, core := range []struct {
+		name string
+		col  int
+	}{{promise.FieldDate, t.date}, {promise.FieldType, t.typ}} {
+		if core.col < 0 {
+			sep := string(t.r.Comma)
+			hint := "första raden ska namnge fälten, t.ex. date" + sep + "type" + sep + "by"
+			if len(row) > 0 {
+				if _, p := parseDate(strings.TrimSpace(row[0])); p == dateOK {
+					hint = "rubrikraden saknas: " + hint
+				}
+			}
+			for _, name := range t.names {
+				if slices.Contains(swedishNames[core.name], strings.ToLower(name)) {
+					hint = fmt.Sprintf("kolumnen heter %s, inte %s", core.name, name)
+				}
+			}
+			c.errorf(diag.Pos{File: c.file, Line: 1 + t.lineOffset}, hint, "kolumnen %s saknas", core.name)
+			ok = false
+		}
+	}
+	return ok
+}
+
+// swedishNames are column names people write for the core fields.
+var swedishNames = map[string][]string{
+	promise.FieldDate: {"datum", "dag"},
+	promise.FieldType: {"typ", "aktivitet", "aktivitetstyp"},
+}
+
+func indexOf(names []string, name string) int {
+	for i, n := range names {
+		if n == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// columns maps each column to a field of act, once per type.
+func (t *csvTable) columns(act *promise.Activity) []int {
+	if cols, ok := t.fields[act]; ok {
+		return cols
+	}
+	cols := make([]int, len(t.names))
+	for i, name := range t.names {
+		switch {
+		case i == t.date || i == t.typ || i == t.by:
+			cols[i] = colCore
+		case name == "":
+			cols[i] = colUnnamed
+		default:
+			cols[i] = act.FieldIndex(name)
+			if cols[i] < 0 {
+				cols[i] = colUndeclar
+			}
+		}
+	}
+	t.fields[act] = cols
+	return cols
+}
+
+func cell(row []string, i int) string {
+	if i < 0 || i >= len(row) {
+		return ""
+	}
+	return strings.TrimSpace(row[i])
+}
+
+// row checks one data row; false when it is left out, or blank.
+func (t *csvTable) row(row []string) (Record, bool) {
+	blank := true
+	for _, s := range row {
+		if strings.TrimSpace(s) != "" {
+			blank = false
+			break
+		}
+	}
+	if blank {
+		return Record{}, false
+	}
+	c := t.c
+	start := len(c.diags)
+	line, _ := t.r.FieldPos(0)
+	rec := Record{Pos: diag.Pos{File: c.file, Line: line + t.lineOffset}}
+	var act *promise.Activity
+	if s := cell(row, t.typ); s == "" {
+		c.missing(rec.Pos, promise.FieldType)
+	} else {
+		act = c.activity(s, t.pos(t.typ))
+	}
+	if s := cell(row, t.date); s == "" {
+		c.missing(rec.Pos, promise.FieldDate)
+	} else {
+		rec.Date, _ = c.date(promise.FieldDate, -1, s, t.pos(t.date))
+	}
+	if s := cell(row, t.by); s == "" {
+		c.missing(rec.Pos, promise.FieldBy)
+	} else {
+		rec.By, _ = c.partyIDs(s, t.pos(t.by))
+	}
+	for i := len(t.names); i < len(row); i++ {
+		if strings.TrimSpace(row[i]) != "" {
+			c.errorf(t.pos(i), `omge ett värde som innehåller `+string(t.r.Comma)+` med citattecken "…"`,
+				"fler värden än kolumner")
+			break
+		}
+	}
+	if act != nil {
+		rec.Type = act.ID
+		rec.Values = c.values(len(act.Fields))
+		t.values(act, row, rec.Values)
+		c.required(act, rec.Values, rec.Pos)
+	}
+	t.fixColumns(start)
+	return rec, len(c.diags) == start
+}
+
+// values converts the cells of row for the fields of act. A column the
+// row lacks counts as an empty cell.
+func (t *csvTable) values(act *promise.Activity, row []string, vals []any) {
+	c := t.c
+	for i, col := range t.columns(act) {
+		s := ""
+		if i < len(row) {
+			s = row[i]
+		}
+		switch {
+		case col >= 0:
+			vals[col] = c.scalar(t.names[i], -1, &act.Fields[col].Type, s, t.cellPos(i, row))
+		case col == colCore || strings.TrimSpace(s) == "":
+		case col == colUnnamed:
+			c.errorf(t.pos(i), "ge kolumnen ett namn på första raden", "värde i en kolumn utan namn")
+		default:
+			c.unknownField(t.pos(i), t.names[i], act)
+		}
+	}
+}
+
+// pos is the position of cell i of the current row. Its column counts
+// bytes until fixColumns makes it count runes: only for the few cells
+// that get a diagnostic.
+func (t *csvTable) pos(i int) diag.Pos {
+	line, col := t.r.FieldPos(i)
+	return diag.Pos{File: t.c.file, Line: line + t.lineOffset, Col: col}
+}
+
+// fixColumns turns the byte columns of the diagnostics from index from on
+// into rune columns.
+func (t *csvTable) fixColumns(from int) {
+	for _, d := range t.c.diags[from:] {
+		if d.Col > 0 {
+			d.Col = t.runeColumn(d.Line-t.lineOffset, d.Col)
+		}
+	}
+}
+
+// cellPos is pos for a cell the row may lack, then the row's line.
+func (t *csvTable) cellPos(i int, row []string) diag.Pos {
+	if i < len(row) {
+		return t.pos(i)
+	}
+	line, _ := t.r.FieldPos(0)
+	return diag.Pos{File: t.c.file, Line: line + t.lineOffset}
+}
+
+// runeColumn turns a byte column of a line of body into runes.
+func (t *csvTable) runeColumn(line, col int) int {
+	if t.lineEnds == nil {
+		t.lineEnds = lineEnds(t.body)
+	}
+	start := 0
+	if line >= 2 && line-2 < len(t.lineEnds) {
+		start = t.lineEnds[line-2]
+	}
+	end := min(start+col-1, len(t.body))
+	if start > end {
+		return col
+	}
+	return utf8.RuneCount(t.body[start:end]) + 1
+}
+
+func (t *csvTable) parseError(pe *csv.ParseError) {
+	c := t.c
+	pos := diag.Pos{File: c.file, Line: pe.Line + t.lineOffset, Col: t.runeColumn(pe.Line, max(pe.Column, 1))}
+	switch {
+	case errors.Is(pe.Err, csv.ErrBareQuote):
+		c.errorf(pos, `skriv hela värdet inom "…" och ett citattecken i det som ""`,
+			"citattecken i ett värde som inte står inom citattecken")
+	case errors.Is(pe.Err, csv.ErrQuote) && pe.Line > pe.StartLine:
+		c.errorf(diag.Pos{File: c.file, Line: pe.StartLine + t.lineOffset},
+			`saknas ett avslutande "? raderna efter lästes som en del av värdet`,
+			"värdet inom citattecken avslutas aldrig")
+	case errors.Is(pe.Err, csv.ErrQuote):
+		c.errorf(pos, `skriv hela värdet inom "…" och ett citattecken i det som ""`,
+			"text efter ett avslutande citattecken")
+	default:
+		c.errorf(pos, "", "raden kunde inte läsas: %v", pe.Err)
+	}
+}
