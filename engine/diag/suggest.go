@@ -8,7 +8,7 @@ func Closest(name string, candidates []string) string {
 	best, bestD := "", -1
 	for _, c := range candidates {
 		d := distance(name, c)
-		if bestD < 0 || d < bestD || (d == bestD && c < best) {
+		if bestD < 0 || d < bestD { // ties: the first candidate wins
 			best, bestD = c, d
 		}
 	}

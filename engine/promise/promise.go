@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 
@@ -27,6 +29,7 @@ type Promise struct {
 	ID          string
 	Title       string
 	Parties     []Party
+	Areas       map[string]string // area id → title, e.g. skadegorelse → Skadegörelse
 	Valid       calendar.Period
 	Commitments []*Commitment
 	File        string
@@ -43,6 +46,19 @@ func (p *Promise) PartyIDs() []string {
 		ids[i] = pt.ID
 	}
 	return ids
+}
+
+// AreaTitle is the title of an area: from areas:, else the id with a
+// capital first letter.
+func (p *Promise) AreaTitle(area string) string {
+	if t := p.Areas[area]; t != "" {
+		return t
+	}
+	if area == "" {
+		return "–"
+	}
+	r, n := utf8.DecodeRuneInString(area)
+	return string(unicode.ToUpper(r)) + area[n:]
 }
 
 // PaceKind says how the expected figure grows through a window.
@@ -81,7 +97,7 @@ type Commitment struct {
 
 var (
 	commitmentIDRe = regexp.MustCompile(`^[\p{L}\p{N}._-]+$`)
-	promiseKeys    = []string{"promise", "title", "parties", "valid", "commitments"}
+	promiseKeys    = []string{"promise", "title", "parties", "areas", "valid", "commitments"}
 	commitmentKeys = []string{"id", "area", "owner", "text", "rule", "assess", "pace", "tolerance", "warn_within"}
 )
 
@@ -116,6 +132,11 @@ func ParsePromise(file string, src []byte) (*Promise, diag.List) {
 			for _, g := range d.mapping(f.value, "parties", nil, &errs) {
 				name, _ := d.scalar(g.value, "parten "+g.key, &errs)
 				p.Parties = append(p.Parties, Party{ID: g.key, Name: name})
+			}
+		case "areas":
+			p.Areas = map[string]string{}
+			for _, g := range d.mapping(f.value, "areas", nil, &errs) {
+				p.Areas[g.key], _ = d.scalar(g.value, "området "+g.key, &errs)
 			}
 		case "valid":
 			if s, ok := d.scalar(f.value, "valid", &errs); ok {

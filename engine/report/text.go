@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/lofte/lofte/engine"
@@ -90,7 +89,7 @@ func (t *textWriter) evaluation(rep *engine.Report, ev eval.Evaluation) {
 		idw = max(idw, utf8.RuneCountInString(r.Commitment.ID))
 	}
 	for _, area := range areas(ev) {
-		t.printf("\n%s\n", title1(area))
+		t.printf("\n%s\n", p.AreaTitle(area))
 		for _, r := range ev.Results {
 			if r.Commitment.Area == area {
 				t.result(r, idw)
@@ -111,14 +110,6 @@ func areas(ev eval.Evaluation) []string {
 		}
 	}
 	return out
-}
-
-func title1(s string) string {
-	if s == "" {
-		return "–"
-	}
-	r, n := utf8.DecodeRuneInString(s)
-	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 func (t *textWriter) status(s eval.Status) string {
@@ -232,8 +223,10 @@ func (t *textWriter) summary(ev eval.Evaluation) string {
 		n[r.Status]++
 	}
 	var b []string
-	for s := eval.Met; s >= eval.Missed; s-- {
-		b = append(b, fmt.Sprintf("%d %s", n[s], s.Text(t.o.Lang)))
+	for _, s := range []eval.Status{eval.Met, eval.OnTrack, eval.Behind, eval.Missed, eval.Pending, eval.Unassessed} {
+		if n[s] > 0 || s.Bad() || s == eval.Met || s == eval.OnTrack {
+			b = append(b, fmt.Sprintf("%d %s", n[s], s.Text(t.o.Lang)))
+		}
 	}
 	return strings.Join(b, " · ")
 }

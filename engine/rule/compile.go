@@ -315,7 +315,7 @@ func (c *compiler) exprError(err error) {
 			return
 		}
 	}
-	c.fail(fe.From, "%s", c.readable(fe.Message))
+	c.fail(fe.From, "fel i regeln: %s", c.readable(fe.Message))
 }
 
 // readable replaces the printed record struct types in expr's messages by

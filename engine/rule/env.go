@@ -144,7 +144,7 @@ func (e *Env) Tables(set *record.Set) *Tables {
 // between returns the rows of typ dated start..end inclusive.
 func (t *Tables) between(typ string, start, end calendar.Date) reflect.Value {
 	tb := t.tables[typ]
-	if tb == nil {
+	if tb == nil || end < start {
 		return reflect.ValueOf(t.env.sample[typ])
 	}
 	i := sort.Search(len(tb.dates), func(k int) bool { return tb.dates[k] >= start })
