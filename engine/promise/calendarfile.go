@@ -31,7 +31,7 @@ func ParseCalendar(file string, src []byte) (*calendar.Calendar, diag.List) {
 				err = cal.SetTerm(f.key, start, end)
 			}
 			if err != nil {
-				errs.Add(d.pos(f.value), "skriv t.ex. 2022-VT: 2022-01-11..2022-06-17", "%s: %v", f.key, err)
+				errs.Add(d.pos(f.value), "skriv t.ex. 2022-VT: 2022-01-11..2022-06-17", "%v", err)
 			}
 		}
 	}

@@ -163,12 +163,24 @@ func (d *doc) text(n *yaml.Node) Text {
 	} else if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
 		col++ // past the opening quote
 	}
+	block := n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0
+	indent := -1 // a block's indentation: only that much is skipped on each line
+	if block {
+		for l := line; l < len(d.lines) && indent < 0; l++ {
+			if t := strings.TrimLeft(string(d.lines[l]), " "); t != "" {
+				indent = len(d.lines[l]) - len([]rune(t))
+			}
+		}
+	}
 	skipBlank := func() {
-		for line < len(d.lines) && col < len(d.lines[line]) && (d.lines[line][col] == ' ' || d.lines[line][col] == '\t') {
+		for i := 0; line < len(d.lines) && col < len(d.lines[line]) && (indent < 0 || i < indent); i++ {
+			if r := d.lines[line][col]; r != ' ' && r != '\t' {
+				break
+			}
 			col++
 		}
 	}
-	if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 || line > n.Line-1 {
+	if block || line > n.Line-1 {
 		skipBlank()
 	}
 	last := diag.Pos{File: d.file, Line: line + 1, Col: col + 1}
