@@ -32,6 +32,7 @@ type Result struct {
 	Windows    []Window
 	Assessment *record.Record // manual commitments: the assessment used
 	Note       string         // its note
+	Broken     bool           // the rule did not compile: no status can be given (Status is Pending)
 }
 
 // Evaluation is one promise evaluated for one year.
@@ -63,7 +64,9 @@ func Evaluate(in Input, p *promise.Promise, year int, asOf calendar.Date, errs *
 		} else if r := in.Rules[c]; r != nil {
 			res = in.rule(c, r, year, asOf)
 		} else {
-			continue // did not compile: reported when loading
+			// The rule did not compile (reported when loading): the
+			// commitment is listed, not dropped, without a status.
+			res = Result{Commitment: c, Status: Pending, Broken: true}
 		}
 		for _, w := range res.Windows {
 			if w.Err != nil {

@@ -138,10 +138,10 @@ func firstInvalidUTF8(data []byte) int {
 // moves forward from the last offset asked for, so a scan that asks in
 // increasing order costs one pass over the data, even on one long line.
 type posCounter struct {
-	file            string
-	data            []byte
-	off, line, col  int // the position of data[off]
-	firstLine       int
+	file           string
+	data           []byte
+	off, line, col int // the position of data[off]
+	firstLine      int
 }
 
 func newPosCounter(file string, data []byte, firstLine int) *posCounter {

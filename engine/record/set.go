@@ -24,26 +24,48 @@ type Set struct {
 }
 
 // NewSet groups recs by type.
-func NewSet(recs []Record) *Set {
-	counts := make(map[string]int)
-	for i := range recs {
-		counts[recs[i].Type]++
+func NewSet(recs []Record) *Set { return newSet([][]Record{recs}) }
+
+// place is where a record is in the parts given to newSet, and its date:
+// sorting these small keys, rather than the records, keeps the sort cheap.
+type place struct {
+	date      calendar.Date
+	part, idx int32
+}
+
+func (a place) compare(b place) int {
+	if c := cmp.Compare(a.date, b.date); c != 0 {
+		return c
 	}
-	s := &Set{groups: make(map[string][]Record, len(counts)), n: len(recs)}
-	for typ, n := range counts {
-		s.groups[typ] = make([]Record, 0, n)
+	if c := cmp.Compare(a.part, b.part); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.idx, b.idx)
+}
+
+// newSet groups the records of parts, taken in order, by type.
+func newSet(parts [][]Record) *Set {
+	s := &Set{groups: make(map[string][]Record)}
+	places := make(map[string][]place)
+	for p, recs := range parts {
+		for i := range recs {
+			typ := recs[i].Type
+			places[typ] = append(places[typ], place{recs[i].Date, int32(p), int32(i)})
+		}
+		s.n += len(recs)
+	}
+	for typ, ps := range places {
+		if !slices.IsSortedFunc(ps, place.compare) {
+			slices.SortFunc(ps, place.compare)
+		}
+		g := make([]Record, len(ps))
+		for j, p := range ps {
+			g[j] = parts[p.part][p.idx]
+		}
+		s.groups[typ] = g
 		s.types = append(s.types, typ)
 	}
 	slices.Sort(s.types)
-	for i := range recs {
-		s.groups[recs[i].Type] = append(s.groups[recs[i].Type], recs[i])
-	}
-	byDate := func(a, b Record) int { return cmp.Compare(a.Date, b.Date) }
-	for _, g := range s.groups {
-		if !slices.IsSortedFunc(g, byDate) {
-			slices.SortStableFunc(g, byDate)
-		}
-	}
 	return s
 }
 
@@ -114,15 +136,11 @@ func ReadAll(files []File, voc *promise.Vocabulary, parties []string) (*Set, dia
 		})
 	}
 	wg.Wait()
-	n := 0
-	for _, r := range results {
-		n += len(r.recs)
-	}
-	all := make([]Record, 0, n)
+	parts := make([][]Record, len(results))
 	var diags diag.List
-	for _, r := range results {
-		all = append(all, r.recs...)
+	for i, r := range results {
+		parts[i] = r.recs
 		diags = append(diags, r.diags...)
 	}
-	return NewSet(all), diags
+	return newSet(parts), diags
 }

@@ -44,6 +44,7 @@ type (
 		Status     eval.Status     `json:"status"`
 		Windows    []jsonWindow    `json:"windows"`
 		Assessment *jsonAssessment `json:"assessment,omitempty"`
+		Error      string          `json:"error,omitempty"`
 	}
 	jsonWindow struct {
 		Name     string      `json:"name"`
@@ -115,6 +116,9 @@ func jsonEvaluation(ev eval.Evaluation) jsonEval {
 		}
 		if c.Manual {
 			jc.Assess = "manual"
+		}
+		if res.Broken {
+			jc.Error = "regeln har fel och kunde inte utvärderas; se errors"
 		}
 		if a := res.Assessment; a != nil {
 			jc.Assessment = &jsonAssessment{Date: a.Date.String(), Status: res.Status.String(), Note: res.Note, File: a.Pos.File, Line: a.Pos.Line}

@@ -22,13 +22,13 @@ var words = map[string]map[string]string{
 		"period": "Period", "asof": "utvärderat", "commit": "commit", "dirty": "med ändringar som inte är incheckade",
 		"nocommit": "ingen commit", "of": "av", "expected": "förväntat", "max": "högst", "summary": "Summering",
 		"assessed": "bedömt", "noassessment": "ingen bedömning", "windows": "fönster", "error": "fel",
-		"noeval": "Inget att utvärdera.",
+		"noeval": "Inget att utvärdera.", "broken": "regeln har fel och kunde inte utvärderas (se felen ovan)",
 	},
 	"en": {
 		"period": "Period", "asof": "evaluated", "commit": "commit", "dirty": "with uncommitted changes",
 		"nocommit": "no commit", "of": "of", "expected": "expected", "max": "at most", "summary": "Summary",
 		"assessed": "assessed", "noassessment": "no assessment", "windows": "windows", "error": "error",
-		"noeval": "Nothing to evaluate.",
+		"noeval": "Nothing to evaluate.", "broken": "the rule has errors and could not be evaluated (see above)",
 	},
 }
 
@@ -122,6 +122,10 @@ func (t *textWriter) status(s eval.Status) string {
 
 func (t *textWriter) result(r eval.Result, idw int) {
 	id := r.Commitment.ID + strings.Repeat(" ", idw-utf8.RuneCountInString(r.Commitment.ID))
+	if r.Broken {
+		t.printf("  %s %s  %s\n", fmt.Sprintf("! %-12s", t.word["error"]), id, t.word["broken"])
+		return
+	}
 	t.printf("  %s %s  %s\n", t.status(r.Status), id, t.detail(r))
 }
 
