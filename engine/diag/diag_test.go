@@ -1,0 +1,53 @@
+package diag
+
+import "testing"
+
+func TestClosest(t *testing.T) {
+	tests := []struct {
+		name  string
+		cands []string
+		want  string
+	}{
+		{"trafikkontrol", []string{"hundsok", "trafikkontroll"}, "trafikkontroll"},
+		{"plast", []string{"plats", "skola"}, "plats"}, // transposition
+		{"termn", []string{"termin", "term"}, "termin"},  // ties: the first
+		{"xyz", []string{"plats", "skola"}, ""},          // too far
+		{"a", []string{"b"}, ""},                         // never replace a whole name
+		{"hundsök", []string{"hundsok"}, "hundsok"},      // runes, not bytes
+	}
+	for _, tt := range tests {
+		if got := Closest(tt.name, tt.cands); got != tt.want {
+			t.Errorf("Closest(%q) = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestSnippet(t *testing.T) {
+	src := []byte("a: 1\n\trule: count(å) >= x\r\nend\n")
+	got := Snippet(src, Pos{File: "f", Line: 2, Col: 19})
+	want := "    \trule: count(å) >= x\n    \t                 ^"
+	if got != want {
+		t.Errorf("Snippet = %q, want %q", got, want)
+	}
+	if Snippet(src, Pos{Line: 9}) != "" || Snippet(src, Pos{}) != "" {
+		t.Error("snippet for a line that does not exist")
+	}
+}
+
+func TestListSortAndErr(t *testing.T) {
+	var l List
+	if l.Err() != nil {
+		t.Error("empty list is an error")
+	}
+	l.Warn(Pos{File: "b", Line: 1}, "", "w")
+	if l.Err() != nil {
+		t.Error("warnings alone are an error")
+	}
+	l.Add(Pos{File: "a", Line: 3, Col: 2}, "hint", "e%d", 1)
+	l.Add(Pos{File: "a", Line: 1}, "", "e2")
+	l.Sort()
+	want := "a:1: e2\na:3:2: e1 (hint)\nb:1: varning: w"
+	if l.Error() != want || l.Errors() != 2 || l.Err() == nil {
+		t.Errorf("got %q, %d errors", l.Error(), l.Errors())
+	}
+}
