@@ -44,12 +44,13 @@ type checker struct {
 	format  format
 	voc     *promise.Vocabulary
 	parties []string
-	party   map[string]bool
+	party   map[string]string            // id → the same id, held by parties
 	types   map[string]*promise.Activity // as written → activity
 	by      map[string][]string          // as written → party ids
 	enums   map[*promise.Type][]any      // enum values, boxed once
 	status  *promise.Type                // assessment's status
 	slab    []any                        // backing store of Values
+	slabLen int                          // size of the last block
 	diags   diag.List
 }
 
@@ -68,13 +69,13 @@ func newChecker(file string, f format, voc *promise.Vocabulary, parties []string
 		format:  f,
 		voc:     voc,
 		parties: parties,
-		party:   make(map[string]bool, len(parties)),
+		party:   make(map[string]string, len(parties)),
 		types:   make(map[string]*promise.Activity),
 		by:      make(map[string][]string),
 		enums:   make(map[*promise.Type][]any),
 	}
 	for _, p := range parties {
-		c.party[p] = true
+		c.party[p] = p
 	}
 	if a := voc.Activity(promise.Assessment); a != nil {
 		if f := a.Field("status"); f != nil {
@@ -89,13 +90,15 @@ func (c *checker) errorf(pos diag.Pos, hint, format string, args ...any) {
 }
 
 // values returns a zeroed slice of n values cut from a shared block, to
-// save an allocation per record.
+// save an allocation per record. Blocks grow with the file, so that a
+// small file does not hold on to a large block.
 func (c *checker) values(n int) []any {
 	if n == 0 {
 		return nil
 	}
 	if len(c.slab) < n {
-		c.slab = make([]any, max(n, 4096))
+		c.slabLen = min(max(2*c.slabLen, 32), 4096)
+		c.slab = make([]any, max(n, c.slabLen))
 	}
 	v := c.slab[:n:n]
 	c.slab = c.slab[n:]
@@ -168,12 +171,8 @@ func (c *checker) partyID(s string, pos diag.Pos) (string, bool) {
 		return "", false
 	case len(c.parties) == 0:
 		return strings.Clone(s), true
-	case c.party[s]:
-		for _, p := range c.parties {
-			if p == s {
-				return p, true
-			}
-		}
+	case c.party[s] != "":
+		return c.party[s], true
 	}
 	for _, p := range c.parties {
 		if strings.EqualFold(p, s) {
@@ -181,7 +180,11 @@ func (c *checker) partyID(s string, pos diag.Pos) (string, bool) {
 		}
 	}
 	hint := diag.DidYouMean(s, c.parties)
-	if hint == "" {
+	switch {
+	case hint != "":
+	case strings.ContainsAny(s, ",;/& "):
+		hint = "flera parter skrivs polisen+kommunen"
+	default:
 		hint = "kända parter: " + strings.Join(c.parties, ", ")
 	}
 	c.errorf(pos, hint, "okänd part %q", s)
@@ -198,9 +201,6 @@ func (c *checker) missing(pos diag.Pos, name string) {
 		hint = "ange en aktivitetstyp ur rules/activities.yaml"
 	case promise.FieldBy:
 		hint = "ange vem som gjorde aktiviteten, t.ex. polisen eller polisen+kommunen"
-		if c.format == formatCSV {
-			hint = "lägg till kolumnen by, t.ex. polisen eller polisen+kommunen"
-		}
 	}
 	c.errorf(pos, hint, "posten saknar %s", name)
 }
@@ -293,7 +293,7 @@ func (c *checker) record(n *node) (Record, bool) {
 		rec.Type = act.ID
 		rec.Values = c.values(len(act.Fields))
 		for i, f := range n.fields {
-			if (dup != nil && dup[i]) || f.key == promise.FieldType || f.key == promise.FieldDate || f.key == promise.FieldBy {
+			if dup != nil && dup[i] || isCore(f.key) {
 				continue
 			}
 			j := act.FieldIndex(f.key)
@@ -344,9 +344,18 @@ func firstIndex(fields []field, key string) int {
 	return -1
 }
 
+// blank reports whether a core field is absent, null or empty.
+func blank(n *node) bool {
+	return n == nil || n.kind == nullNode || n.kind == scalarNode && strings.TrimSpace(n.text) == ""
+}
+
+func isCore(name string) bool {
+	return name == promise.FieldDate || name == promise.FieldType || name == promise.FieldBy
+}
+
 func (c *checker) typeNode(n *node, recPos diag.Pos) *promise.Activity {
 	switch {
-	case n == nil || n.kind == nullNode || (n.kind == scalarNode && strings.TrimSpace(n.text) == ""):
+	case blank(n):
 		c.missing(recPos, promise.FieldType)
 	case n.kind == scalarNode:
 		return c.activity(n.text, n.pos)
@@ -358,7 +367,7 @@ func (c *checker) typeNode(n *node, recPos diag.Pos) *promise.Activity {
 
 func (c *checker) dateNode(n *node, recPos diag.Pos) (d calendar.Date) {
 	switch {
-	case n == nil || n.kind == nullNode || (n.kind == scalarNode && strings.TrimSpace(n.text) == ""):
+	case blank(n):
 		c.missing(recPos, promise.FieldDate)
 	case n.kind == scalarNode:
 		d, _ = c.date(promise.FieldDate, -1, strings.TrimSpace(n.text), n.pos)
@@ -370,7 +379,7 @@ func (c *checker) dateNode(n *node, recPos diag.Pos) (d calendar.Date) {
 
 func (c *checker) byNode(n *node, recPos diag.Pos) []string {
 	switch {
-	case n == nil || n.kind == nullNode || (n.kind == scalarNode && strings.TrimSpace(n.text) == ""):
+	case blank(n):
 	case n.kind == scalarNode:
 		ids, _ := c.partyIDs(n.text, n.pos)
 		return ids

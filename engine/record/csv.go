@@ -37,10 +37,44 @@ type csvTable struct {
 }
 
 func (c *checker) csvFile(data []byte) []Record {
+	t := c.newCSVTable(data)
+	if t == nil || !t.header() {
+		return nil
+	}
+	// One record a line, at most: growing the slice would copy it over
+	// and over.
+	recs := make([]Record, 0, bytes.Count(t.body, []byte("\n"))+1)
+	for {
+		row, err := t.r.Read()
+		switch {
+		case err == io.EOF:
+			if len(recs) == 0 {
+				return nil
+			}
+			return recs
+		case err != nil:
+			if !t.readError(err) {
+				return recs
+			}
+		default:
+			if rec, ok := t.row(row); ok {
+				recs = append(recs, rec)
+			}
+		}
+	}
+}
+
+// newCSVTable decodes data and sets up the reader; nil when the file
+// cannot be read.
+func (c *checker) newCSVTable(data []byte) *csvTable {
 	if !utf8.Valid(data) {
 		// Excel's plain "CSV" export: Windows-1252, one byte per
 		// character, so lines and columns stay where they were.
-		data, _ = charmap.Windows1252.NewDecoder().Bytes(data)
+		var err error
+		if data, err = charmap.Windows1252.NewDecoder().Bytes(data); err != nil {
+			c.errorf(diag.Pos{File: c.file}, "spara filen som UTF-8", "filen kunde inte läsas som Windows-1252: %v", err)
+			return nil
+		}
 	}
 	comma, body, ok := c.csvDelimiter(data)
 	if !ok {
@@ -55,33 +89,7 @@ func (c *checker) csvFile(data []byte) []Record {
 	t.r.FieldsPerRecord = -1
 	t.r.ReuseRecord = true
 	t.r.TrimLeadingSpace = true
-	if !t.header() {
-		return nil
-	}
-	// One record a line, at most: growing the slice would copy it over
-	// and over.
-	recs := make([]Record, 0, bytes.Count(body, []byte("\n"))+1)
-	for {
-		row, err := t.r.Read()
-		if err == io.EOF {
-			if len(recs) == 0 {
-				return nil
-			}
-			return recs
-		}
-		if err != nil {
-			var pe *csv.ParseError
-			if !errors.As(err, &pe) {
-				c.errorf(diag.Pos{File: c.file}, "", "filen kunde inte läsas: %v", err)
-				return recs
-			}
-			t.parseError(pe)
-			continue
-		}
-		if rec, ok := t.row(row); ok {
-			recs = append(recs, rec)
-		}
-	}
+	return t
 }
 
 // csvDelimiter honours an Excel "sep=" first line (and cuts it off), or
@@ -234,7 +242,9 @@ func (t *csvTable) row(row []string) (Record, bool) {
 	} else {
 		rec.Date, _ = c.date(promise.FieldDate, -1, s, t.pos(t.date))
 	}
-	if s := cell(row, t.by); s == "" {
+	if s := cell(row, t.by); s == "" && t.by < 0 {
+		c.errorf(rec.Pos, "lägg till kolumnen by, t.ex. polisen eller polisen+kommunen", "posten saknar by")
+	} else if s == "" {
 		c.missing(rec.Pos, promise.FieldBy)
 	} else {
 		rec.By, _ = c.partyIDs(s, t.pos(t.by))
@@ -318,6 +328,18 @@ func (t *csvTable) runeColumn(line, col int) int {
 		return col
 	}
 	return utf8.RuneCount(t.body[start:end]) + 1
+}
+
+// readError reports an error of the reader; false when reading cannot
+// go on.
+func (t *csvTable) readError(err error) bool {
+	var pe *csv.ParseError
+	if !errors.As(err, &pe) {
+		t.c.errorf(diag.Pos{File: t.c.file}, "", "filen kunde inte läsas: %v", err)
+		return false
+	}
+	t.parseError(pe)
+	return true
 }
 
 func (t *csvTable) parseError(pe *csv.ParseError) {

@@ -13,7 +13,8 @@
 //
 //   - Every format yields the same values: an empty or blank value, and a
 //     YAML or JSON null, is an absent field (nil), except for bool fields,
-//     where an empty value means false. Surrounding white space is trimmed.
+//     where it means false. Surrounding white space is trimmed. A field
+//     whose CSV column is missing, or whose key is not written, is nil.
 //   - bool accepts true/false, ja/nej, sant/falskt (what Swedish Excel
 //     writes), 1/0 and x/empty, in any case, also as YAML and JSON
 //     strings. int accepts only whole decimal numbers ("12", not "12.0").
@@ -27,9 +28,10 @@
 //     format ("polisen+kommunen"), duplicates are dropped, and with a
 //     known set of parties an id is matched case-insensitively and stored
 //     as declared.
-//   - A list field is a YAML or JSON sequence; a single value is a list of
-//     one. In CSV, where "," and ";" are delimiters, the elements of a list
-//     are joined with "+" ("a+b").
+//   - A list field is a YAML or JSON sequence (an empty one is an empty
+//     list, not nil); a single value is a list of one. In CSV, where ","
+//     and ";" are delimiters, the elements of a list are joined with "+"
+//     ("a+b").
 //   - Field names are matched exactly; an unknown one is an error with the
 //     closest declared name as a hint. A YAML mapping or JSON object that
 //     names a field twice is an error. YAML anchors, aliases and merge keys
@@ -46,6 +48,11 @@
 //     UTF-16 file, a NUL byte, and (except in CSV, read as Windows-1252)
 //     bytes that are not UTF-8 are errors with the place of the first bad
 //     byte. In JSONL only the bad line is left out.
+//   - A YAML syntax error has a line but no column: the YAML library gives
+//     none, and its line is that of the enclosing block (counted from 0
+//     for some errors), so the line is found again as the first one at
+//     which a prefix of the file fails with the same error. JSON is read
+//     by a small parser of this package, which gives line and column.
 //   - Records never share mutable state with the caller's input, but
 //     records may share their By slices with each other: treat a Record
 //     as read-only.

@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/lofte/lofte/engine/diag"
 	"github.com/lofte/lofte/engine/promise"
@@ -76,11 +75,7 @@ func FuzzParseYAML(f *testing.F) {
 	}, ".yaml", ".yml")
 	voc := testVocab()
 	f.Fuzz(func(t *testing.T, data []byte) {
-		start := time.Now()
 		recs, diags := Parse("data/f.yaml", data, voc, testParties)
-		if d := time.Since(start); d > 300*time.Millisecond {
-			t.Fatalf("slow: %v for %d bytes", d, len(data))
-		}
 		checkParse(t, "data/f.yaml", recs, diags, voc)
 	})
 }

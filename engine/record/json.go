@@ -75,8 +75,11 @@ func (c *checker) jsonlLine(line []byte, lineNo int) (Record, bool) {
 }
 
 func (c *checker) jsonError(err error) {
-	e := err.(*jsonSyntaxError)
-	c.errorf(e.pos, e.hint, "ogiltig JSON: %s", e.msg)
+	if e, ok := err.(*jsonSyntaxError); ok {
+		c.errorf(e.pos, e.hint, "ogiltig JSON: %s", e.msg)
+		return
+	}
+	c.errorf(diag.Pos{File: c.file}, "", "ogiltig JSON: %v", err)
 }
 
 type jsonSyntaxError struct {
@@ -244,8 +247,13 @@ func (p *jsonParser) str() (string, error) {
 			}
 			return s, nil
 		case ch == '\\':
+			// Skip what is escaped, so that \" does not end the text;
+			// json.Unmarshal checks the escape below.
 			escaped = true
-			p.i += 2
+			p.i++
+			if p.i < len(p.data) && p.data[p.i] < utf8.RuneSelf {
+				p.i++
+			}
 		case ch == '\n':
 			return "", p.fail(start, `saknas ett avslutande "?`, "texten avslutas inte på raden")
 		case ch < 0x20:

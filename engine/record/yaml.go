@@ -227,8 +227,8 @@ func lineEnds(data []byte) []int {
 var yamlMessages = [...]struct{ en, sv, hint string }{
 	{"mapping values are not allowed", "kolon på fel ställe",
 		`ett värde som innehåller ": " skrivs inom citattecken; kontrollera indraget`},
-	{"did not find expected key", "fel indrag: väntade ett fältnamn",
-		"fälten i en post ska börja i samma kolumn"},
+	{"did not find expected key", "väntade ett nytt fältnamn",
+		"kontrollera indraget, och att ett värde med citattecken står helt inom citattecken"},
 	{"did not find expected '-' indicator", "fel indrag i listan",
 		"posterna i en lista börjar med - i samma kolumn"},
 	{"found character that cannot start any token", "ett tecken som inte kan inleda ett värde",
