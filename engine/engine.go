@@ -59,6 +59,7 @@ func Load(snap *source.Snapshot) *Repository {
 	}
 	r.loadRules(files, promiseFiles)
 	r.loadRecords(recordFiles)
+	r.checkAssessments()
 	r.compile()
 	r.Diags.Sort()
 	return r
@@ -132,6 +133,35 @@ func (r *Repository) loadRecords(files []source.File) {
 	var errs diag.List
 	r.Records, errs = record.ReadAll(in, r.Vocab, r.parties())
 	r.Diags.Append(errs)
+}
+
+// checkAssessments reports assessments of commitments that do not exist
+// or are not assessed by hand: they would otherwise be ignored silently.
+func (r *Repository) checkAssessments() {
+	manual, other := map[string]bool{}, map[string]bool{}
+	var ids []string
+	for _, p := range r.Promises {
+		for _, c := range p.Commitments {
+			if c.Manual {
+				manual[c.ID] = true
+				ids = append(ids, c.ID)
+			} else {
+				other[c.ID] = true
+			}
+		}
+	}
+	ci := r.Vocab.Activity(promise.Assessment).FieldIndex("commitment")
+	for _, rec := range r.Records.Of(promise.Assessment) {
+		id, _ := rec.Values[ci].(string)
+		switch {
+		case manual[id]:
+		case other[id]:
+			r.Diags.Add(rec.Pos, "bedömningar gäller bara åtaganden med assess: manual",
+				"bedömningen gäller %s, som har en regel och inte bedöms för hand", id)
+		default:
+			r.Diags.Add(rec.Pos, diag.DidYouMean(id, ids), "bedömningen gäller ett okänt åtagande %q", id)
+		}
+	}
 }
 
 func (r *Repository) compile() {

@@ -47,8 +47,7 @@ Slutstatus: 0 när inget är efter eller ej uppfyllt, 1 när något är det,
 	f.StringVar(&e.snap.knownAt, "known-at", "", "läs regler och poster som de var incheckade ett visst datum")
 	f.StringVar(&e.format, "format", "text", "utdataformat: text eller json")
 	f.StringVarP(&e.output, "output", "o", "", "skriv till FILE i stället för standard ut")
-	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"text", "json"}, cobra.ShellCompDirectiveNoFileComp))
-	_ = cmd.RegisterFlagCompletionFunc("lang", cobra.FixedCompletions([]string{"sv", "en"}, cobra.ShellCompDirectiveNoFileComp))
+	mustComplete(cmd, "format", []string{"text", "json"})
 	return cmd
 }
 

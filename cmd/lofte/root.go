@@ -40,9 +40,18 @@ som är uppfyllda, i fas, efter eller ej uppfyllda.`,
 	root.SetErr(stderr)
 	root.PersistentFlags().StringVar(&g.repo, "repo", ".", "förrådets mapp (git-förrådet söks uppåt)")
 	root.PersistentFlags().StringVar(&g.lang, "lang", "sv", "språk för textutskrift: sv eller en")
+	mustComplete(root, "lang", []string{"sv", "en"})
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return usageErr("%v", err)
 	})
 	root.AddCommand(newEvaluate(g), newVersion(g))
 	return root
+}
+
+// mustComplete registers the fixed values of a flag for shell completion.
+// It fails only for a flag that does not exist: a programming error.
+func mustComplete(cmd *cobra.Command, flag string, values []string) {
+	if err := cmd.RegisterFlagCompletionFunc(flag, cobra.FixedCompletions(values, cobra.ShellCompDirectiveNoFileComp)); err != nil {
+		panic(err)
+	}
 }

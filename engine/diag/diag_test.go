@@ -9,11 +9,11 @@ func TestClosest(t *testing.T) {
 		want  string
 	}{
 		{"trafikkontrol", []string{"hundsok", "trafikkontroll"}, "trafikkontroll"},
-		{"plast", []string{"plats", "skola"}, "plats"}, // transposition
-		{"termn", []string{"termin", "term"}, "termin"},  // ties: the first
-		{"xyz", []string{"plats", "skola"}, ""},          // too far
-		{"a", []string{"b"}, ""},                         // never replace a whole name
-		{"hundsök", []string{"hundsok"}, "hundsok"},      // runes, not bytes
+		{"plast", []string{"plats", "skola"}, "plats"},  // transposition
+		{"termn", []string{"termin", "term"}, "termin"}, // ties: the first
+		{"xyz", []string{"plats", "skola"}, ""},         // too far
+		{"a", []string{"b"}, ""},                        // never replace a whole name
+		{"hundsök", []string{"hundsok"}, "hundsok"},     // runes, not bytes
 	}
 	for _, tt := range tests {
 		if got := Closest(tt.name, tt.cands); got != tt.want {

@@ -19,6 +19,7 @@ type Window struct {
 	Group    string // the enum value of a `per FIELD` clause, or ""
 	Part     string // the comparison, when the rule has several parts
 	Status   Status
+	Upper    bool // the comparison is an upper bound (<=, <): Target is a maximum
 	Value    *float64
 	Target   *float64
 	Expected *float64
@@ -132,11 +133,11 @@ func (e *evaluator) compare(c *rule.Compare) Status {
 	if c.Field == "" {
 		groups = []string{""}
 	}
-	var sts []Status
+	var ws []Window
 	for _, w := range e.windows(c.HasWindow, c.Window) {
 		for _, g := range groups {
 			win := e.window(w, c.Src)
-			win.Group = g
+			win.Group, win.Upper = g, c.Upper()
 			scope := rule.Scope{Start: w.Start, End: min(w.End, e.asOf), Field: c.Field, Value: g}
 			value, target, err := e.in.Tables.Measure(c, scope)
 			if err != nil {
@@ -145,11 +146,11 @@ func (e *evaluator) compare(c *rule.Compare) Status {
 				win.Value, win.Target = &value, &target
 				win.Status, win.Expected = e.judge(c, w, value, target)
 			}
-			e.out = append(e.out, win)
-			sts = append(sts, win.Status)
+			ws = append(ws, win)
 		}
 	}
-	return aggregate(sts)
+	e.out = append(e.out, ws...)
+	return aggregate(ws, e.asOf)
 }
 
 func (e *evaluator) window(w calendar.Window, part string) Window {
@@ -259,21 +260,17 @@ func (e *evaluator) expr(x *rule.Expr) Status {
 	return win.Status
 }
 
-// aggregate is the status of a `per` comparison: the worst of its
-// windows, where a window not started yet (pending) counts as on track;
-// pending only when no window has started.
-func aggregate(sts []Status) Status {
-	out, started := Met, false
-	for _, s := range sts {
-		if s == Pending {
+// aggregate is the status of a comparison over its windows (one, or
+// those of a `per` clause): the worst of them, where a window that has not
+// started yet (listed as pending) counts as on track (SPEC 7).
+func aggregate(ws []Window, asOf calendar.Date) Status {
+	out := Met
+	for _, w := range ws {
+		s := w.Status
+		if asOf < w.Start {
 			s = OnTrack
-		} else {
-			started = true
 		}
 		out = worst(out, s)
-	}
-	if !started {
-		return Pending
 	}
 	return out
 }

@@ -15,6 +15,8 @@ activities:
   kontroll:
     fields:
       form: {enum: [civil, uniformerad]}
+      antal: int
+      bilinspektor: bool
   hundsok:
     fields:
       skola: string
@@ -118,7 +120,7 @@ func TestCountPace(t *testing.T) {
 		steps []step
 	}{
 		{"61 of 104", nil, sixtyOne, []step{
-			{"2021-12-31", Pending, fp(0)},  // not started
+			{"2021-12-31", OnTrack, fp(0)},  // not started: listed pending, counts as on track
 			{"2022-01-01", OnTrack, fp(0)},  // 104×1/365 → 0
 			{"2022-03-01", OnTrack, fp(17)}, // 104×60/365 = 17.1; 58 records by then
 			{"2022-07-18", OnTrack, fp(56)}, // 104×199/365 = 56.7
@@ -199,7 +201,7 @@ func TestRuleKinds(t *testing.T) {
 		steps []step
 	}{
 		{"upper bound", "count(kontroll) <= 2", recs("kontroll", 2, "2022-02-01", nil), []step{
-			{"2021-12-01", Pending, nil},
+			{"2021-12-01", OnTrack, nil},
 			{"2022-06-01", OnTrack, nil},
 			{"2023-01-01", Met, nil},
 		}},
@@ -215,7 +217,7 @@ func TestRuleKinds(t *testing.T) {
 			{"2022-08-31", Behind, fp(69)},
 		}},
 		{"per termin", "count(hundsok) per termin >= 1", vt, []step{
-			{"2022-01-05", Pending, nil}, // no term has started
+			{"2022-01-05", OnTrack, nil}, // no term has started
 			{"2022-03-09", OnTrack, nil}, // VT running; HT not started counts as on track
 			{"2022-03-10", OnTrack, nil}, // VT met; HT not started counts as on track
 			{"2022-06-18", OnTrack, nil}, // VT met, HT not started
@@ -303,19 +305,57 @@ func TestPerWindowFigures(t *testing.T) {
 }
 
 func TestAggregate(t *testing.T) {
+	asOf := d("2022-06-01")
+	started := func(st Status) Window { return Window{Start: d("2022-01-01"), Status: st} }
+	future := Window{Start: d("2022-07-01"), Status: Pending}
 	tests := []struct {
-		in   []Status
+		in   []Window
 		want Status
 	}{
-		{[]Status{Met, Met}, Met},
-		{[]Status{Met, Pending}, OnTrack},
-		{[]Status{Pending, Pending}, Pending},
-		{[]Status{Met, Behind, Pending}, Behind},
-		{[]Status{Missed, Met}, Missed},
+		{[]Window{started(Met), started(Met)}, Met},
+		{[]Window{started(Met), future}, OnTrack},
+		{[]Window{future, future}, OnTrack},
+		{[]Window{started(Pending), future}, Pending}, // a running == window stays pending
+		{[]Window{started(Met), started(Behind), future}, Behind},
+		{[]Window{started(Missed), started(Met)}, Missed},
 	}
 	for _, tt := range tests {
-		if got := aggregate(tt.in); got != tt.want {
+		if got := aggregate(tt.in, asOf); got != tt.want {
 			t.Errorf("aggregate(%v) = %s, want %s", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestNotStartedWindowIsListedPending(t *testing.T) {
+	f := newFixture(t)
+	res := f.eval(t, commitment("count(kontroll) >= 104"), nil, "2021-12-31")
+	if res.Status != OnTrack || len(res.Windows) != 1 || res.Windows[0].Status != Pending {
+		t.Errorf("status %s, windows %+v; want on_track with one pending window", res.Status, res.Windows)
+	}
+}
+
+// TestAbsentFields: a record without an optional field does not match a
+// predicate on it, and an absent bool is false; neither is an error.
+func TestAbsentFields(t *testing.T) {
+	f := newFixture(t)
+	rs := []record.Record{
+		{Type: "kontroll", Date: d("2022-02-01"), By: []string{"polisen"}, Values: []any{nil, nil, nil}},
+		{Type: "kontroll", Date: d("2022-02-02"), By: []string{"polisen"}, Values: []any{"civil", 3, true}},
+	}
+	for _, tt := range []struct {
+		rule string
+		want float64
+	}{
+		{"count(kontroll, .antal > 2) >= 1", 1},
+		{"count(kontroll, .antal <= 3) >= 1", 1},
+		{"count(kontroll, .bilinspektor) >= 1", 1},
+		{"count(kontroll, !.bilinspektor) >= 1", 1},
+		{`count(kontroll, .form == "civil") >= 1`, 1},
+		{`count(kontroll, .form == nil) >= 1`, 1},
+	} {
+		res := f.eval(t, commitment(tt.rule), rs, "2022-08-31")
+		if w := res.Windows[0]; w.Err != nil || w.Value == nil || *w.Value != tt.want {
+			t.Errorf("%s: value %v, error %v; want %v", tt.rule, w.Value, w.Err, tt.want)
 		}
 	}
 }

@@ -126,7 +126,7 @@ func (t *textWriter) result(r eval.Result, idw int) {
 		t.printf("  %s %s  %s\n", fmt.Sprintf("! %-12s", t.word["error"]), id, t.word["broken"])
 		return
 	}
-	t.printf("  %s %s  %s\n", t.status(r.Status), id, t.detail(r))
+	t.printf("%s\n", strings.TrimRight(fmt.Sprintf("  %s %s  %s", t.status(r.Status), id, t.detail(r)), " "))
 }
 
 // detail is the figures of a result: value of target and expected for one
@@ -214,6 +214,9 @@ func (t *textWriter) figures(w eval.Window) string {
 	if w.Value == nil {
 		return ""
 	}
+	if w.Upper {
+		return fmt.Sprintf("%s (%s %s)", num(*w.Value), t.word["max"], num(*w.Target))
+	}
 	s := fmt.Sprintf("%s %s %s", num(*w.Value), t.word["of"], num(*w.Target))
 	if w.Expected != nil && w.Status != eval.Met && w.Status != eval.Missed {
 		s += fmt.Sprintf(" (%s %s)", t.word["expected"], num(*w.Expected))
@@ -222,8 +225,12 @@ func (t *textWriter) figures(w eval.Window) string {
 }
 
 func (t *textWriter) summary(ev eval.Evaluation) string {
-	n := map[eval.Status]int{}
+	n, broken := map[eval.Status]int{}, 0
 	for _, r := range ev.Results {
+		if r.Broken {
+			broken++
+			continue
+		}
 		n[r.Status]++
 	}
 	var b []string
@@ -231,6 +238,9 @@ func (t *textWriter) summary(ev eval.Evaluation) string {
 		if n[s] > 0 || s.Bad() || s == eval.Met || s == eval.OnTrack {
 			b = append(b, fmt.Sprintf("%d %s", n[s], s.Text(t.o.Lang)))
 		}
+	}
+	if broken > 0 {
+		b = append(b, fmt.Sprintf("%d %s", broken, t.word["error"]))
 	}
 	return strings.Join(b, " · ")
 }

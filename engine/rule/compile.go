@@ -55,6 +55,18 @@ func (p patcher) Visit(n *ast.Node) {
 				}
 			}
 		}
+		switch x.Operator {
+		case ">=", ">", "<=", "<":
+			// An absent field is nil, and nil is not ordered: a record
+			// without the field does not match, rather than failing.
+			for _, side := range []ast.Node{x.Left, x.Right} {
+				if isField(side) {
+					guard := &ast.BinaryNode{Operator: "!=", Left: side, Right: &ast.NilNode{}}
+					ast.Patch(n, &ast.BinaryNode{Operator: "&&", Left: guard, Right: x})
+					return
+				}
+			}
+		}
 	case *ast.CallNode:
 		if m, ok := x.Callee.(*ast.MemberNode); ok {
 			if s, ok := m.Property.(*ast.StringNode); ok && (s.Value == "Month" || s.Value == "Weekday") && len(x.Arguments) == 0 {
@@ -62,6 +74,16 @@ func (p patcher) Visit(n *ast.Node) {
 			}
 		}
 	}
+}
+
+// isField reports a record field in a predicate: `.name`.
+func isField(n ast.Node) bool {
+	m, ok := n.(*ast.MemberNode)
+	if !ok {
+		return false
+	}
+	_, ok = m.Node.(*ast.PointerNode)
+	return ok
 }
 
 func (e *Env) isActivity(name string) bool { _, ok := e.structs[name]; return ok }
@@ -96,6 +118,7 @@ func (e *Env) Compile(text promise.Text) (*Rule, diag.List) {
 		c.exprError(err)
 		return nil, c.errs
 	}
+	c.checkEnums(tree.Node)
 	root := c.build(tree.Node)
 	for i, cl := range c.clauses {
 		if !c.used[i] {

@@ -62,8 +62,13 @@ func NewEnv(voc *promise.Vocabulary) *Env {
 }
 
 // goType is the Go type a rule sees for a field: concrete when the field
-// is required, else any, so that an absent field is nil (SPEC 3).
+// is required, else any, so that an absent field is nil (SPEC 3). A bool
+// is always a bool: an absent one is false, so `.bilinspektor` and
+// `!.bilinspektor` work as predicates.
 func goType(f *promise.Field) reflect.Type {
+	if f.Type.Kind == promise.Bool {
+		return reflect.TypeOf(false) // absent is false, as an empty cell is
+	}
 	if !f.Required {
 		return anyType
 	}

@@ -71,8 +71,10 @@ func TestCompileTree(t *testing.T) {
 		{"count(hundsok) == 2", "cmp(len(hundsok) == 2)"},
 		{"sum(map(utbildning, .deltagare ?? 0)) >= 40", "cmp(sum(utbildning, .deltagare ?? 0) >= 40)"}, // expr folds sum(map())
 		{`count(hundsok, .date.Month() == 1) >= 1`, "cmp(count(hundsok, int(.date.Month()) == 1) >= 1)"},
-		{`count(hundsok, .date >= date("2022-08-01")) >= 1`, `cmp(count(hundsok, .date >= date({}, "2022-08-01")) >= 1)`}, // the time zone is bound
+		{`count(hundsok, .date >= date("2022-08-01")) >= 1`, `cmp(count(hundsok, .date != nil && .date >= date({}, "2022-08-01")) >= 1)`}, // nil-guarded; the time zone is bound
 		{`count(hundsok, "kommunen" in .by) >= 1`, `cmp(count(hundsok, "kommunen" in .by) >= 1)`},
+		{`count(utbildning, .deltagare > 10) >= 1`, `cmp(count(utbildning, .deltagare != nil && .deltagare > 10) >= 1)`},
+		{`count(trafikkontroll, !.bilinspektor) >= 1`, `cmp(count(trafikkontroll, !.bilinspektor) >= 1)`},
 	}
 	for _, tt := range tests {
 		r, errs := env.Compile(promise.Text{Value: tt.src})

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 
+	"github.com/expr-lang/expr/file"
 	"github.com/expr-lang/expr/vm"
 
 	"github.com/lofte/lofte/engine/calendar"
@@ -61,7 +62,11 @@ func (t *Tables) run(p *vm.Program, types []string, s Scope) (any, error) {
 	}
 	out, err := t.vm.Run(p, env)
 	if err != nil {
-		return nil, fmt.Errorf("regeln kunde inte beräknas: %v", err)
+		msg := err.Error()
+		if fe, ok := err.(*file.Error); ok {
+			msg = fe.Message // without expr's snippet of the rebuilt part
+		}
+		return nil, fmt.Errorf("regeln kunde inte beräknas: %s (saknas ett fält i någon post? skriv t.ex. .antal ?? 0)", msg)
 	}
 	return out, nil
 }
