@@ -33,32 +33,30 @@ type Repository struct {
 	Rules    map[*promise.Commitment]*rule.Rule
 	Diags    diag.List
 
-	env    *rule.Env
-	tables *rule.Tables
+	env *rule.Env
 }
 
 // Load reads a snapshot of the repository: rules first, then records, then
 // it compiles every rule. It never fails: every problem is in Diags, with
-// its place.
+// its place. Load keeps the bytes of the snapshot's record files only where
+// they have a problem (to show the line): the rest are dropped once read.
 func Load(snap *source.Snapshot) *Repository {
 	r := &Repository{Snapshot: snap, Rules: map[*promise.Commitment]*rule.Rule{}}
 	files := map[string][]byte{}
-	var promiseFiles, recordFiles []source.File
+	var promiseFiles []source.File
 	for _, f := range snap.Files {
-		files[f.Path] = f.Data
 		switch {
 		case f.Path == promise.ActivitiesFile || f.Path == promise.CalendarFile:
+			files[f.Path] = f.Data
 		case strings.HasPrefix(f.Path, "rules/") && isYAML(f.Path) && !strings.HasSuffix(strings.TrimSuffix(f.Path, path.Ext(f.Path)), "_test"):
 			promiseFiles = append(promiseFiles, f)
-		case strings.HasPrefix(f.Path, "data/") && record.IsRecordFile(f.Path):
-			recordFiles = append(recordFiles, f)
 		}
 	}
 	for _, w := range snap.Warnings {
 		r.Diags.Warn(diag.Pos{}, "", "%s", w)
 	}
 	r.loadRules(files, promiseFiles)
-	r.loadRecords(recordFiles)
+	r.loadRecords()
 	r.checkAssessments()
 	r.compile()
 	r.Diags.Sort()
@@ -125,18 +123,28 @@ func (r *Repository) parties() []string {
 	return ids
 }
 
-func (r *Repository) loadRecords(files []source.File) {
-	in := make([]record.File, len(files))
-	for i, f := range files {
-		in[i] = record.File{Path: f.Path, Data: f.Data}
+func (r *Repository) loadRecords() {
+	// The record files move to the reader, which drops the bytes of each
+	// file once read without a problem; only files with problems keep
+	// their bytes in the snapshot, for the line shown under a message.
+	var in []record.File
+	var at []int
+	for i := range r.Snapshot.Files {
+		f := &r.Snapshot.Files[i]
+		if strings.HasPrefix(f.Path, "data/") && record.IsRecordFile(f.Path) {
+			in = append(in, record.File{Path: f.Path, Data: f.Data})
+			at = append(at, i)
+			f.Data = nil
+		}
 	}
 	var errs diag.List
 	r.Records, errs = record.ReadAll(in, r.Vocab, r.parties())
 	r.Diags.Append(errs)
+	for j, i := range at {
+		r.Snapshot.Files[i].Data = in[j].Data
+	}
 }
 
-// checkAssessments reports assessments of commitments that do not exist
-// or are not assessed by hand: they would otherwise be ignored silently.
 func (r *Repository) checkAssessments() {
 	manual, other := map[string]bool{}, map[string]bool{}
 	var ids []string
@@ -181,7 +189,19 @@ func (r *Repository) compile() {
 			}
 		}
 	}
-	r.tables = r.env.Tables(r.Records)
+}
+
+// span is the first and last day of any window of year: weeks and terms
+// may begin or end outside the year itself.
+func (r *Repository) span(year int) (from, to calendar.Date) {
+	from, to = r.Calendar.YearWindow(year).Start, r.Calendar.YearWindow(year).End
+	for k := calendar.Year; k <= calendar.Term; k++ {
+		ws := r.Calendar.Windows(k, year)
+		if len(ws) > 0 {
+			from, to = min(from, ws[0].Start), max(to, ws[len(ws)-1].End)
+		}
+	}
+	return from, to
 }
 
 // InForce returns the promises that govern year.
@@ -209,8 +229,9 @@ type Report struct {
 func (r *Repository) Evaluate(period calendar.Period, asOf calendar.Date) *Report {
 	rep := &Report{AsOf: asOf, Period: period, Source: r.Snapshot}
 	rep.Diags = append(rep.Diags, r.Diags...)
-	in := eval.Input{Vocab: r.Vocab, Calendar: r.Calendar, Tables: r.tables, Records: r.Records, Rules: r.Rules}
 	for _, year := range period.Years() {
+		from, to := r.span(year)
+		in := eval.Input{Vocab: r.Vocab, Calendar: r.Calendar, Tables: r.env.Tables(r.Records, from, to), Records: r.Records, Rules: r.Rules}
 		ps := r.InForce(year)
 		if len(ps) == 0 {
 			rep.Diags.Add(diag.Pos{}, r.validHint(), "inget löfte gäller %d", year)

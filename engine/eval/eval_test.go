@@ -88,7 +88,7 @@ func (f fixture) eval(t *testing.T, c *promise.Commitment, rs []record.Record, a
 		rules[c] = r
 	}
 	set := record.NewSet(rs)
-	in := Input{Vocab: f.voc, Calendar: f.cal, Tables: f.env.Tables(set), Records: set, Rules: rules}
+	in := Input{Vocab: f.voc, Calendar: f.cal, Tables: f.env.Tables(set, d("2021-01-01"), d("2023-12-31")), Records: set, Rules: rules}
 	var errs diag.List
 	ev := Evaluate(in, p, 2022, d(asOf), &errs)
 	if len(errs) > 0 {

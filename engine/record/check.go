@@ -49,6 +49,7 @@ type checker struct {
 	by      map[string][]string          // as written → party ids
 	enums   map[*promise.Type][]any      // enum values, boxed once
 	status  *promise.Type                // assessment's status
+	text    map[string]any               // text values, boxed once
 	slab    []any                        // backing store of Values
 	slabLen int                          // size of the last block
 	diags   diag.List
@@ -73,6 +74,7 @@ func newChecker(file string, f format, voc *promise.Vocabulary, parties []string
 		types:   make(map[string]*promise.Activity),
 		by:      make(map[string][]string),
 		enums:   make(map[*promise.Type][]any),
+		text:    make(map[string]any),
 	}
 	for _, p := range parties {
 		c.party[p] = p
@@ -463,4 +465,18 @@ func typeWord(t *promise.Type) string {
 		return "ett av värdena " + strings.Join(t.Enum, ", ")
 	}
 	return "en lista"
+}
+
+// text returns a string value boxed for Values. A CSV cell is a slice of
+// its whole line: the value is copied so that the line can be freed, and
+// values that repeat (places, themes) are shared and boxed once.
+func (c *checker) textValue(s string) any {
+	if v, ok := c.text[s]; ok {
+		return v
+	}
+	var v any = strings.Clone(s)
+	if len(c.text) < cacheLimit {
+		c.text[v.(string)] = v
+	}
+	return v
 }

@@ -31,7 +31,7 @@ func (c *checker) scalar(name string, idx int, t *promise.Type, s string, pos di
 	}
 	switch t.Kind {
 	case promise.String:
-		return s
+		return c.textValue(s)
 	case promise.Int:
 		if v, err := strconv.Atoi(s); err == nil {
 			return v

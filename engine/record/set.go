@@ -113,6 +113,9 @@ type File struct {
 // ReadAll parses files in parallel, at most runtime.GOMAXPROCS at a time,
 // and returns their records as a Set and their diagnostics in the order
 // of files.
+// ReadAll sets the Data of every file read without a problem to nil, so
+// that the bytes can be freed while the set is built; callers keep what
+// they need for messages from the files that had one.
 func ReadAll(files []File, voc *promise.Vocabulary, parties []string) (*Set, diag.List) {
 	type result struct {
 		recs  []Record
@@ -132,6 +135,9 @@ func ReadAll(files []File, voc *promise.Vocabulary, parties []string) (*Set, dia
 					return
 				}
 				results[i].recs, results[i].diags = Parse(files[i].Path, files[i].Data, voc, parties)
+				if len(results[i].diags) == 0 {
+					files[i].Data = nil // read: let the bytes go before the set is built
+				}
 			}
 		})
 	}

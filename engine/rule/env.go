@@ -56,7 +56,7 @@ func NewEnv(voc *promise.Vocabulary) *Env {
 		st := reflect.StructOf(fields)
 		e.structs[a.ID] = st
 		e.names[st.String()] = a.ID
-		e.sample[a.ID] = reflect.MakeSlice(reflect.SliceOf(st), 0, 0).Interface()
+		e.sample[a.ID] = reflect.MakeSlice(reflect.SliceOf(reflect.PointerTo(st)), 0, 0).Interface()
 	}
 	return e
 }
@@ -110,45 +110,61 @@ func itoa(i int) string {
 }
 
 // Tables holds the records of one evaluation as rule values: per activity
-// type, a slice of structs sorted by date, and the dates for binary search.
+// type, the records dated in the evaluated span as structs sorted by date,
+// and their dates for binary search. A type's table is built the first
+// time a rule asks for it, so types no rule counts cost nothing.
 type Tables struct {
-	env    *Env
-	tables map[string]*table
-	vm     vm.VM // reused between runs: a Tables is for one goroutine
+	env      *Env
+	set      *record.Set
+	from, to calendar.Date
+	tables   map[string]*table
+	vm       vm.VM // reused between runs: a Tables is for one goroutine
 }
 
 type table struct {
 	dates []calendar.Date
-	rows  reflect.Value // []struct
+	rows  reflect.Value // []*struct, pointing into one backing array
 }
 
-// Tables converts a record set for evaluation.
-func (e *Env) Tables(set *record.Set) *Tables {
-	t := &Tables{env: e, tables: map[string]*table{}}
-	for _, a := range e.voc.Activities {
-		recs := set.Of(a.ID)
-		st := e.structs[a.ID]
-		tb := &table{dates: make([]calendar.Date, len(recs)), rows: reflect.MakeSlice(reflect.SliceOf(st), len(recs), len(recs))}
-		for i, r := range recs {
-			tb.dates[i] = r.Date
-			row := tb.rows.Index(i)
-			row.Field(fieldDate).Set(reflect.ValueOf(r.Date.Time()))
-			row.Field(fieldType).SetString(r.Type)
-			row.Field(fieldBy).Set(reflect.ValueOf(r.By))
-			for j, v := range r.Values {
-				if v != nil && j < len(a.Fields) {
-					row.Field(firstDeclared + j).Set(reflect.ValueOf(ruleValue(v)))
-				}
+// Tables prepares the records dated from..to for evaluation.
+func (e *Env) Tables(set *record.Set, from, to calendar.Date) *Tables {
+	return &Tables{env: e, set: set, from: from, to: to, tables: map[string]*table{}}
+}
+
+// table returns the table of typ, building it on first use. Rows are
+// pointers so that expr does not copy a struct for every predicate call.
+func (t *Tables) table(typ string) *table {
+	if tb, ok := t.tables[typ]; ok {
+		return tb
+	}
+	a := t.env.voc.Activity(typ)
+	if a == nil {
+		return nil
+	}
+	recs := t.set.Between(typ, t.from, t.to)
+	st := t.env.structs[typ]
+	backing := reflect.MakeSlice(reflect.SliceOf(st), len(recs), len(recs))
+	tb := &table{dates: make([]calendar.Date, len(recs)), rows: reflect.MakeSlice(reflect.SliceOf(reflect.PointerTo(st)), len(recs), len(recs))}
+	for i, r := range recs {
+		tb.dates[i] = r.Date
+		row := backing.Index(i)
+		row.Field(fieldDate).Set(reflect.ValueOf(r.Date.Time()))
+		row.Field(fieldType).SetString(r.Type)
+		row.Field(fieldBy).Set(reflect.ValueOf(r.By))
+		for j, v := range r.Values {
+			if v != nil && j < len(a.Fields) {
+				row.Field(firstDeclared + j).Set(reflect.ValueOf(ruleValue(v)))
 			}
 		}
-		t.tables[a.ID] = tb
+		tb.rows.Index(i).Set(row.Addr())
 	}
-	return t
+	t.tables[typ] = tb
+	return tb
 }
 
 // between returns the rows of typ dated start..end inclusive.
 func (t *Tables) between(typ string, start, end calendar.Date) reflect.Value {
-	tb := t.tables[typ]
+	tb := t.table(typ)
 	if tb == nil || end < start {
 		return reflect.ValueOf(t.env.sample[typ])
 	}
@@ -160,13 +176,22 @@ func (t *Tables) between(typ string, start, end calendar.Date) reflect.Value {
 // filter keeps the rows whose field name equals value.
 func (t *Tables) filter(typ string, rows reflect.Value, field, value string) reflect.Value {
 	idx := firstDeclared + t.env.voc.Activity(typ).FieldIndex(field)
-	out := reflect.MakeSlice(rows.Type(), 0, 0)
-	for i := 0; i < rows.Len(); i++ {
-		f := rows.Index(i).Field(idx)
+	match := func(i int) bool {
+		f := rows.Index(i).Elem().Field(idx)
 		if f.Kind() == reflect.Interface {
 			f = f.Elem()
 		}
-		if f.IsValid() && f.Kind() == reflect.String && f.String() == value {
+		return f.IsValid() && f.Kind() == reflect.String && f.String() == value
+	}
+	n := 0
+	for i := 0; i < rows.Len(); i++ {
+		if match(i) {
+			n++
+		}
+	}
+	out := reflect.MakeSlice(rows.Type(), 0, n)
+	for i := 0; i < rows.Len() && out.Len() < n; i++ {
+		if match(i) {
 			out = reflect.Append(out, rows.Index(i))
 		}
 	}

@@ -158,7 +158,9 @@ func (r *Repo) open() (repo *git.Repository, done func(), err error) {
 	if !ok || werr != nil {
 		return plain, func() {}, nil
 	}
-	kept := filesystem.NewStorageWithOptions(st.Filesystem(), cache.NewObjectLRUDefault(),
+	// A small object cache: each blob is read once, and a large cache only
+	// holds a second copy of every file until the read ends.
+	kept := filesystem.NewStorageWithOptions(st.Filesystem(), cache.NewObjectLRU(2*cache.MiByte),
 		filesystem.Options{KeepDescriptors: true})
 	if repo, err = git.Open(kept, wt.Filesystem); err != nil {
 		return nil, nil, openError(r.top, err)
