@@ -47,8 +47,9 @@ func (g *globals) load(f snapshotFlags) (*engine.Repository, error) {
 		return nil, usageErr("%v", err)
 	}
 	r := engine.Load(snap)
-	// Reading leaves the file bytes and the parsers' scratch behind; freeing
-	// them now, once, keeps the peak memory of a large evaluation down.
+	// Parsing leaves the file bytes and the parsers' scratch behind: freeing
+	// them once, before evaluating, keeps the peak memory of a large
+	// evaluation down (a few milliseconds at 100,000 records).
 	runtime.GC()
 	return r, nil
 }
