@@ -41,10 +41,22 @@ som är uppfyllda, i fas, efter eller ej uppfyllda.`,
 	root.PersistentFlags().StringVar(&g.repo, "repo", ".", "förrådets mapp (git-förrådet söks uppåt)")
 	root.PersistentFlags().StringVar(&g.lang, "lang", "sv", "språk för textutskrift: sv eller en")
 	mustComplete(root, "lang", []string{"sv", "en"})
+	root.SetUsageTemplate(usageTemplate)
+	root.PersistentFlags().BoolP("help", "h", false, "visa hjälp")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return usageErr("%v", err)
 	})
 	root.AddCommand(newEvaluate(g), newVersion(g))
+	root.InitDefaultHelpCmd()
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		switch c.Name() {
+		case "help":
+			c.Short = "Visa hjälp för ett kommando"
+		case "completion":
+			c.Short = "Skriv ett skript för kommandokomplettering i bash, zsh, fish eller PowerShell"
+		}
+	}
 	return root
 }
 
