@@ -6,6 +6,7 @@ package promise
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -199,7 +200,7 @@ func (d *doc) commitment(p *Promise, n *yaml.Node, errs *diag.List) *Commitment 
 		case "owner":
 			c.Owner = d.strings(f.value, "owner", errs)
 			for _, o := range c.Owner {
-				if len(p.Parties) > 0 && !contains(p.PartyIDs(), o) {
+				if len(p.Parties) > 0 && !slices.Contains(p.PartyIDs(), o) {
 					errs.Add(d.pos(f.value), diag.DidYouMean(o, p.PartyIDs()), "okänd part %q: parterna är %s", o, strings.Join(p.PartyIDs(), ", "))
 				}
 			}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -85,7 +86,7 @@ func (d *doc) mapping(n *yaml.Node, what string, allowed []string, errs *diag.Li
 			continue
 		}
 		seen[k.Value] = true
-		if allowed != nil && !contains(allowed, k.Value) {
+		if allowed != nil && !slices.Contains(allowed, k.Value) {
 			errs.Add(kp, diag.DidYouMean(k.Value, allowed), "okänd nyckel %q i %s", k.Value, what)
 			continue
 		}
@@ -214,15 +215,6 @@ func (d *doc) text(n *yaml.Node) Text {
 	}
 	t.at = append(t.at, diag.Pos{File: d.file, Line: last.Line, Col: last.Col + 1})
 	return t
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func kindOf(n *yaml.Node) string {
