@@ -104,7 +104,16 @@ func (d *doc) fieldType(n *yaml.Node, errs *diag.List) (t Type, required, ok boo
 	}
 	ok = true
 	set := false
-	for _, g := range d.mapping(n, "fälttypen", []string{"type", "enum", "list", "required"}, errs) {
+	notPersonal := false
+	defer func() {
+		if notPersonal {
+			t.NotPersonal = true
+			if t.Elem != nil {
+				t.Elem.NotPersonal = true
+			}
+		}
+	}()
+	for _, g := range d.mapping(n, "fälttypen", []string{"type", "enum", "list", "required", "personal"}, errs) {
 		switch g.key {
 		case "type":
 			t, _, ok = d.fieldType(g.value, errs)
@@ -123,6 +132,11 @@ func (d *doc) fieldType(n *yaml.Node, errs *diag.List) (t Type, required, ok boo
 				eok = false
 			}
 			t, set, ok = Type{Kind: List, Elem: &elem}, true, ok && eok
+		case "personal":
+			if g.value.Value != "false" {
+				errs.Add(d.pos(g.value), "", "personal kan bara vara false: det tillåter tal som liknar personnummer i fältet")
+			}
+			notPersonal = true
 		case "required":
 			required = g.value.Value == "true"
 			if g.value.Value != "true" && g.value.Value != "false" {

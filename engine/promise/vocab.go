@@ -28,6 +28,9 @@ type Type struct {
 	Kind Kind
 	Enum []string // the allowed values, for Enum
 	Elem *Type    // the element type, for List
+	// NotPersonal is set by `personal: false`: values that look like a
+	// personnummer (a ten-digit case number, say) are accepted.
+	NotPersonal bool
 }
 
 func (t Type) String() string {

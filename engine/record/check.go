@@ -2,6 +2,7 @@ package record
 
 import (
 	"fmt"
+	"github.com/lofte/lofte/engine/privacy"
 	"slices"
 	"strings"
 
@@ -88,6 +89,13 @@ func newChecker(file string, f format, voc *promise.Vocabulary, parties []string
 }
 
 func (c *checker) errorf(pos diag.Pos, hint, format string, args ...any) {
+	// A message quotes what was written; an identity number in it must
+	// not be repeated (it may be the reason the record is bad).
+	for i, a := range args {
+		if s, ok := a.(string); ok {
+			args[i] = privacy.Redact(s)
+		}
+	}
 	c.diags.Add(pos, hint, format, args...)
 }
 

@@ -2,6 +2,7 @@ package record
 
 import (
 	"fmt"
+	"github.com/lofte/lofte/engine/privacy"
 	"math"
 	"slices"
 	"strconv"
@@ -28,6 +29,16 @@ func (c *checker) scalar(name string, idx int, t *promise.Type, s string, pos di
 			return false
 		}
 		return nil
+	}
+	if !t.NotPersonal && t.Kind != promise.Enum && privacy.ContainsIDNumber(s) {
+		// Never echo the value: it is what must not be stored or shown.
+		label := name
+		if idx >= 0 {
+			label = fmt.Sprintf("%s[%d]", name, idx+1)
+		}
+		c.errorf(pos, "registreringar räknar aktiviteter och innehåller aldrig uppgifter om personer; är det inget personnummer, sätt personal: false på fältet i rules/activities.yaml",
+			"%s: värdet ser ut som ett personnummer eller samordningsnummer och får inte registreras", label)
+		return invalidValue{}
 	}
 	switch t.Kind {
 	case promise.String:

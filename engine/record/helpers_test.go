@@ -28,6 +28,9 @@ func testVocab() *promise.Vocabulary {
 			{Name: "beskrivning", Type: typ(promise.String)},
 			{Name: "kostnad", Type: typ(promise.Number)},
 		}},
+		{ID: "anmalan", Title: "Anmälan", Fields: []*promise.Field{
+			{Name: "arende", Type: promise.Type{Kind: promise.String, NotPersonal: true}},
+		}},
 		{ID: "utbildning", Title: "Utbildning", Fields: []*promise.Field{
 			{Name: "deltagare", Type: typ(promise.Int)},
 			{Name: "timmar", Type: typ(promise.Number)},
