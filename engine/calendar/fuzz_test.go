@@ -50,3 +50,23 @@ func FuzzParseWindow(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParsePeriod checks that ParsePeriod never panics and that a period
+// it returns is sound: ordered, and its String parses back to it.
+func FuzzParsePeriod(f *testing.F) {
+	for _, s := range []string{"2022", "2021..2022", "2023..2021", " 2021 .. 2022 ", "1899", "2022..", "..2022", "2022...2023", "2e3", "٢٠٢٢"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		p, err := ParsePeriod(s)
+		if err != nil {
+			return
+		}
+		if p.First > p.Last || len(p.Years()) != p.Last-p.First+1 {
+			t.Fatalf("ParsePeriod(%q) = %+v", s, p)
+		}
+		if q, err := ParsePeriod(p.String()); err != nil || q != p {
+			t.Fatalf("%q: %+v does not round-trip: %+v, %v", s, p, q, err)
+		}
+	})
+}

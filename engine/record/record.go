@@ -99,6 +99,25 @@ func Parse(path string, data []byte, voc *promise.Vocabulary, parties []string) 
 
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 
+// MaxLine is the longest line a record file may have. No record a person
+// writes comes near it; a longer line is a sign of a damaged or hostile
+// file, and would make the readers hold it whole.
+const MaxLine = 1 << 20
+
+// longLine returns the number of the first line longer than MaxLine.
+func longLine(data []byte) (int, bool) {
+	line := 1
+	for len(data) > MaxLine {
+		i := bytes.IndexByte(data, '\n')
+		if i < 0 || i > MaxLine {
+			return line, true
+		}
+		data = data[i+1:]
+		line++
+	}
+	return 0, false
+}
+
 // checkBytes reports whether data can be text of a record file: not
 // UTF-16, no NUL byte and, except in CSV, valid UTF-8. JSONL checks its
 // lines one by one, so that one bad line does not cost the others.
@@ -106,6 +125,11 @@ func (c *checker) checkBytes(data []byte) bool {
 	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
 		c.diags.Add(diag.Pos{File: c.file, Line: 1}, "spara filen som UTF-8; i Excel: CSV UTF-8",
 			"filen är kodad som UTF-16")
+		return false
+	}
+	if line, ok := longLine(data); ok {
+		c.diags.Add(diag.Pos{File: c.file, Line: line}, "dela upp värdet, eller filen i flera filer",
+			"raden är längre än %d MiB: filen läses inte", MaxLine>>20)
 		return false
 	}
 	if c.format == formatJSONL {

@@ -16,8 +16,41 @@ import (
 	"github.com/lofte/lofte/engine/promise"
 )
 
-// MaxNodes bounds the size of a rule.
-const MaxNodes = 2000
+// MaxNodes bounds the size of a rule, and MaxDepth how deeply its
+// brackets nest: a rule is a line of a promise, and a deeper one is a
+// mistake or an attack on the parser.
+const (
+	MaxNodes = 2000
+	MaxDepth = 32
+)
+
+// tooDeep returns the rune offset at which src nests deeper than MaxDepth.
+func tooDeep(src string) (int, bool) {
+	depth, i := 0, 0
+	inString, escaped := rune(0), false
+	for _, r := range src {
+		switch {
+		case escaped:
+			escaped = false
+		case inString != 0 && r == '\\':
+			escaped = true
+		case inString != 0:
+			if r == inString {
+				inString = 0
+			}
+		case r == '"' || r == '\'' || r == '`':
+			inString = r
+		case r == '(' || r == '[' || r == '{':
+			if depth++; depth > MaxDepth {
+				return i, true
+			}
+		case r == ')' || r == ']' || r == '}':
+			depth--
+		}
+		i++
+	}
+	return 0, false
+}
 
 var flipped = map[string]string{">=": "<=", ">": "<", "<=": ">=", "<": ">", "==": "==", "!=": "!="}
 
@@ -105,6 +138,10 @@ func (e *Env) Compile(text promise.Text) (*Rule, diag.List) {
 	src, clauses, ferr := cutPer(text.Value)
 	if ferr != nil {
 		c.fail(ferr.From, "%s", ferr.Message)
+		return nil, c.errs
+	}
+	if at, ok := tooDeep(src); ok {
+		c.fail(at, "regeln är nästlad i fler än %d nivåer av parenteser: dela upp den", MaxDepth)
 		return nil, c.errs
 	}
 	c.src, c.clauses, c.used = src, clauses, make([]bool, len(clauses))

@@ -74,6 +74,9 @@ type Snapshot struct {
 	Dirty bool
 	// Git is false for a plain folder.
 	Git bool
+	// Unread lists files that were not read: too large, or a name that
+	// cannot be trusted. Their records are missing.
+	Unread []Unread
 	// Warnings are Swedish sentences about what was skipped or assumed.
 	Warnings []string
 }
@@ -81,9 +84,10 @@ type Snapshot struct {
 // Repo is a commitments root and, when there is one, the git repository
 // holding it. Its fields never change after Open.
 type Repo struct {
-	root   string // absolute path of the commitments root
-	top    string // absolute path of the git work tree's top, "" without git
-	prefix string // root relative to top, slash-separated, "" when equal
+	root    string // absolute path of the commitments root
+	top     string // absolute path of the git work tree's top, "" without git
+	prefix  string // root relative to top, slash-separated, "" when equal
+	maxSize int64  // largest file read; 0: DefaultMaxFileSize
 }
 
 // Open finds the commitments root and its git repository from dir. The git

@@ -24,6 +24,7 @@ const maxLinkHops = 40
 type blobRef struct {
 	path string
 	hash plumbing.Hash
+	bad  bool // a name that cannot be trusted: listed as unread, never read
 }
 
 // treeWalk lists the files under rules/ and data/ of one commit, walking
@@ -90,6 +91,10 @@ func (w *treeWalk) walk(h plumbing.Hash, rel string) error {
 	}
 	for _, e := range t.Entries {
 		if strings.HasPrefix(e.Name, ".") {
+			continue
+		}
+		if badName(e.Name) {
+			w.refs = append(w.refs, blobRef{path: rel + "/" + e.Name, bad: true})
 			continue
 		}
 		p := rel + "/" + e.Name
@@ -160,11 +165,23 @@ func (w *treeWalk) warnf(format string, args ...any) {
 	w.warnings = append(w.warnings, fmt.Sprintf(format, args...))
 }
 
+type tooLargeError struct{ size int64 }
+
+func (e *tooLargeError) Error() string { return "blob too large" }
+
 // readBlob reads the blob h whole, into a buffer of its exact size.
 func readBlob(st storer.EncodedObjectStorer, h plumbing.Hash) (data []byte, err error) {
+	return readBlobMax(st, h, 0)
+}
+
+// readBlobMax is readBlob refusing blobs over limit bytes (0: no limit).
+func readBlobMax(st storer.EncodedObjectStorer, h plumbing.Hash, limit int64) (data []byte, err error) {
 	obj, err := st.EncodedObject(plumbing.BlobObject, h)
 	if err != nil {
 		return nil, err
+	}
+	if limit > 0 && obj.Size() > limit {
+		return nil, &tooLargeError{size: obj.Size()}
 	}
 	rd, err := obj.Reader()
 	if err != nil {
@@ -188,13 +205,24 @@ func (r *Repo) readCommit(repo *git.Repository, c *object.Commit) (*Snapshot, er
 	if err != nil {
 		return nil, err
 	}
-	files := make([]File, len(refs))
-	for i, ref := range refs {
-		data, err := readBlob(repo.Storer, ref.hash)
+	files := make([]File, 0, len(refs))
+	var unread []Unread
+	limit := r.maxFileSize()
+	for _, ref := range refs {
+		if ref.bad {
+			unread = append(unread, badNameUnread(ref.path))
+			continue
+		}
+		data, err := readBlobMax(repo.Storer, ref.hash, limit)
+		var tl *tooLargeError
+		if errors.As(err, &tl) {
+			unread = append(unread, tooLarge(ref.path, tl.size, limit))
+			continue
+		}
 		if err != nil {
 			return nil, readError(repo, r.top, ref.path+" i commit "+c.Hash.String()[:7], err)
 		}
-		files[i] = File{Path: ref.path, Data: data}
+		files = append(files, File{Path: ref.path, Data: data})
 	}
-	return &Snapshot{Root: r.root, Files: files, Commit: c.Hash.String(), Git: true, Warnings: warnings}, nil
+	return &Snapshot{Root: r.root, Files: files, Commit: c.Hash.String(), Git: true, Warnings: warnings, Unread: unread}, nil
 }

@@ -27,7 +27,7 @@ func (r *Repo) WorkTree() (*Snapshot, error) {
 			return nil, err
 		}
 		warnings := append([]string{plainWarning(r.root)}, w.warnings...)
-		return &Snapshot{Root: r.root, Files: w.files, Warnings: warnings}, nil
+		return &Snapshot{Root: r.root, Files: w.files, Warnings: warnings, Unread: w.unread}, nil
 	}
 	repo, done, err := r.open()
 	if err != nil {
@@ -55,7 +55,7 @@ func (r *Repo) WorkTree() (*Snapshot, error) {
 	if err := w.read(); err != nil {
 		return nil, err
 	}
-	snap.Files, snap.Warnings = w.files, w.warnings
+	snap.Files, snap.Warnings, snap.Unread = w.files, w.warnings, w.unread
 	snap.Dirty = differs(w.files, w.tracked)
 	return snap, nil
 }
@@ -66,6 +66,8 @@ type diskWalk struct {
 	realRoot string // root with symbolic links resolved, to judge link targets
 	files    []File
 	warnings []string
+	unread   []Unread
+	maxSize  int64
 
 	// Set for a git work tree only.
 	prefix      string
@@ -80,7 +82,7 @@ func (r *Repo) newDiskWalk() (*diskWalk, error) {
 	if err != nil {
 		return nil, fmt.Errorf("kan inte läsa mappen %s: %v", r.root, err)
 	}
-	return &diskWalk{root: r.root, realRoot: real, prefix: r.prefix}, nil
+	return &diskWalk{root: r.root, realRoot: real, prefix: r.prefix, maxSize: r.maxFileSize()}, nil
 }
 
 // setGit makes the walk skip what git ignores, unless git tracks it.
@@ -169,6 +171,10 @@ func (w *diskWalk) dir(abs, rel string) error {
 		if strings.HasPrefix(name, ".") {
 			continue
 		}
+		if badName(name) {
+			w.unread = append(w.unread, badNameUnread(rel+"/"+name))
+			continue
+		}
 		a, p := filepath.Join(abs, name), rel+"/"+name
 		switch t := e.Type(); {
 		case t.IsDir():
@@ -224,6 +230,10 @@ func (w *diskWalk) file(abs, rel string) {
 				return
 			}
 		}
+	}
+	if fi, err := os.Stat(abs); err == nil && fi.Size() > w.maxSize {
+		w.unread = append(w.unread, tooLarge(rel, fi.Size(), w.maxSize))
+		return
 	}
 	data, err := os.ReadFile(abs)
 	if errors.Is(err, fs.ErrNotExist) {

@@ -1,0 +1,73 @@
+package source
+
+import (
+	"errors"
+	"fmt"
+	"unicode"
+	"unicode/utf8"
+)
+
+// DefaultMaxFileSize is the largest file read unless the caller sets
+// another limit: a file larger than this is not a file of records a person
+// keeps by hand, and reading it whole could exhaust memory.
+const DefaultMaxFileSize = 50 << 20
+
+// Unread is a file under rules/ or data/ that was not read, and why. Its
+// records are missing from the evaluation, so callers report it as an
+// error, not a warning.
+type Unread struct {
+	Path    string
+	Message string
+}
+
+// SetMaxFileSize sets the largest file read, in bytes; 0 means the
+// default. Set it before reading.
+func (r *Repo) SetMaxFileSize(n int64) { r.maxSize = n }
+
+func (r *Repo) maxFileSize() int64 {
+	if r.maxSize <= 0 {
+		return DefaultMaxFileSize
+	}
+	return r.maxSize
+}
+
+var errTooLarge = errors.New("too large")
+
+func tooLarge(path string, size, limit int64) Unread {
+	return Unread{Path: path, Message: fmt.Sprintf("filen är %s, mer än gränsen %s, och läses inte: dela upp den, eller höj gränsen med --max-file-size", mib(size), mib(limit))}
+}
+
+func mib(n int64) string { return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20)) }
+
+// badName reports a file name that cannot be shown or trusted: invalid
+// UTF-8, control characters, or a path element of its own.
+func badName(name string) bool {
+	if !utf8.ValidString(name) || name == ".." || name == "." {
+		return true
+	}
+	for _, r := range name {
+		if unicode.IsControl(r) || r == '/' || r == '\\' {
+			return true
+		}
+	}
+	return false
+}
+
+func badNameUnread(path string) Unread {
+	return Unread{Path: sanitize(path), Message: "filnamnet innehåller styrtecken eller ogiltiga tecken, och filen läses inte: byt namn på den"}
+}
+
+// sanitize makes a path printable: control characters and bytes that are
+// not UTF-8 become "?".
+func sanitize(p string) string {
+	out := make([]rune, 0, len(p))
+	for i := 0; i < len(p); {
+		r, n := utf8.DecodeRuneInString(p[i:])
+		if r == utf8.RuneError || unicode.IsControl(r) {
+			r = '?'
+		}
+		out = append(out, r)
+		i += n
+	}
+	return string(out)
+}
