@@ -1,7 +1,9 @@
 package eval
 
 import (
+	"fmt"
 	"math"
+	"time"
 
 	"github.com/lofte/lofte/engine/calendar"
 	"github.com/lofte/lofte/engine/diag"
@@ -52,6 +54,43 @@ type Input struct {
 	Tables   *rule.Tables
 	Records  *record.Set
 	Rules    map[*promise.Commitment]*rule.Rule
+	// Limit bounds the time one commitment's evaluation may take (0: no
+	// limit). A rule can loop over records in loops (a predicate in a
+	// predicate), and expr cannot be stopped: a commitment over the limit
+	// gets an error and the others are evaluated.
+	Limit time.Duration
+}
+
+// guarded evaluates a rule under the watchdog of in.Limit, and turns a
+// panic into an error.
+func (in Input) guarded(c *promise.Commitment, r *rule.Rule, year int, asOf calendar.Date) (Result, error) {
+	type outcome struct {
+		res Result
+		err error
+	}
+	done := make(chan outcome, 1)
+	go func() {
+		defer func() {
+			if v := recover(); v != nil {
+				done <- outcome{err: fmt.Errorf("internt fel i regeln: %v", v)}
+			}
+		}()
+		done <- outcome{res: in.rule(c, r, year, asOf)}
+	}()
+	if in.Limit <= 0 {
+		o := <-done
+		return o.res, o.err
+	}
+	timer := time.NewTimer(in.Limit)
+	defer timer.Stop()
+	select {
+	case o := <-done:
+		return o.res, o.err
+	case <-timer.C:
+		// The goroutine is left to finish on its own: it only reads
+		// shared state, and its result is dropped.
+		return Result{}, fmt.Errorf("regeln tog mer än %s att beräkna och avbröts", in.Limit)
+	}
 }
 
 // Evaluate evaluates every commitment of p for year at asOf. A rule that
@@ -63,7 +102,11 @@ func Evaluate(in Input, p *promise.Promise, year int, asOf calendar.Date, errs *
 		if c.Manual {
 			res = in.manual(c, year, asOf)
 		} else if r := in.Rules[c]; r != nil {
-			res = in.rule(c, r, year, asOf)
+			var err error
+			if res, err = in.guarded(c, r, year, asOf); err != nil {
+				res = Result{Commitment: c, Status: Pending, Broken: true}
+				errs.Add(c.Rule.Pos(0), "förenkla regeln, eller dela upp den", "åtagandet %s: %v", c.ID, err)
+			}
 		} else {
 			// The rule did not compile (reported when loading): the
 			// commitment is listed, not dropped, without a status.

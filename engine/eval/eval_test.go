@@ -1,7 +1,9 @@
 package eval
 
 import (
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/lofte/lofte/engine/calendar"
 	"github.com/lofte/lofte/engine/diag"
@@ -357,5 +359,35 @@ func TestAbsentFields(t *testing.T) {
 		if w := res.Windows[0]; w.Err != nil || w.Value == nil || *w.Value != tt.want {
 			t.Errorf("%s: value %v, error %v; want %v", tt.rule, w.Value, w.Err, tt.want)
 		}
+	}
+}
+
+// TestWatchdog: a rule that takes too long gets an error, and the other
+// commitments of the promise are still evaluated.
+func TestWatchdog(t *testing.T) {
+	f := newFixture(t)
+	slow := commitment(`count(kontroll, count(kontroll, count(kontroll, "polisen" in .by) == 150) == 150) >= 1`)
+	slow.ID = "slow"
+	quick := commitment("count(kontroll) >= 1")
+	quick.ID = "quick"
+	p := &promise.Promise{ID: "p", Valid: calendar.Period{First: 2022, Last: 2022}, Commitments: []*promise.Commitment{slow, quick}}
+	rules := map[*promise.Commitment]*rule.Rule{}
+	for _, c := range p.Commitments {
+		c.Promise = p
+		r, errs := f.env.Compile(c.Rule)
+		if len(errs) > 0 {
+			t.Fatal(errs)
+		}
+		rules[c] = r
+	}
+	set := record.NewSet(spread("kontroll", 150, "2022-01-01"))
+	in := Input{Vocab: f.voc, Calendar: f.cal, Tables: f.env.Tables(set, d("2022-01-01"), d("2022-12-31")), Records: set, Rules: rules, Limit: 20 * time.Millisecond}
+	var errs diag.List
+	ev := Evaluate(in, p, 2022, d("2022-08-31"), &errs)
+	if len(errs) != 1 || !strings.Contains(errs[0].Message, "slow") || !strings.Contains(errs[0].Message, "avbröts") {
+		t.Errorf("errors %v; want one, for slow, saying it was stopped", errs)
+	}
+	if !ev.Results[0].Broken || ev.Results[1].Status != Met {
+		t.Errorf("results %+v", ev.Results)
 	}
 }

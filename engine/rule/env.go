@@ -3,9 +3,8 @@ package rule
 import (
 	"reflect"
 	"sort"
+	"sync"
 	"time"
-
-	"github.com/expr-lang/expr/vm"
 
 	"github.com/lofte/lofte/engine/calendar"
 	"github.com/lofte/lofte/engine/promise"
@@ -117,8 +116,9 @@ type Tables struct {
 	env      *Env
 	set      *record.Set
 	from, to calendar.Date
+	mu       sync.Mutex // guards tables: a rule stopped by the watchdog may still run
 	tables   map[string]*table
-	vm       vm.VM // reused between runs: a Tables is for one goroutine
+	vms      sync.Pool // *vm.VM: one per goroutine at a time
 }
 
 type table struct {
@@ -134,6 +134,8 @@ func (e *Env) Tables(set *record.Set, from, to calendar.Date) *Tables {
 // table returns the table of typ, building it on first use. Rows are
 // pointers so that expr does not copy a struct for every predicate call.
 func (t *Tables) table(typ string) *table {
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	if tb, ok := t.tables[typ]; ok {
 		return tb
 	}

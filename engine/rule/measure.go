@@ -60,7 +60,12 @@ func (t *Tables) run(p *vm.Program, types []string, s Scope) (any, error) {
 		}
 		env[typ] = rows.Interface()
 	}
-	out, err := t.vm.Run(p, env)
+	v, _ := t.vms.Get().(*vm.VM)
+	if v == nil {
+		v = new(vm.VM)
+	}
+	out, err := v.Run(p, env)
+	t.vms.Put(v)
 	if err != nil {
 		msg := err.Error()
 		if fe, ok := err.(*file.Error); ok {
