@@ -32,6 +32,10 @@ type Repository struct {
 	Records  *record.Set
 	Rules    map[*promise.Commitment]*rule.Rule
 	Diags    diag.List
+	// Stale lists the files that have errors now and are used as they last
+	// were without errors: promise files, and record files that cannot be
+	// read at all (a Loader only; see Loader).
+	Stale []string
 
 	env *rule.Env
 }
@@ -40,27 +44,10 @@ type Repository struct {
 // it compiles every rule. It never fails: every problem is in Diags, with
 // its place. Load keeps the bytes of the snapshot's record files only where
 // they have a problem (to show the line): the rest are dropped once read.
+// To load one snapshot after another, re-reading only what changed, use a
+// Loader.
 func Load(snap *source.Snapshot) *Repository {
-	r := &Repository{Snapshot: snap, Rules: map[*promise.Commitment]*rule.Rule{}}
-	files := map[string][]byte{}
-	var promiseFiles []source.File
-	for _, f := range snap.Files {
-		switch {
-		case f.Path == promise.ActivitiesFile || f.Path == promise.CalendarFile:
-			files[f.Path] = f.Data
-		case strings.HasPrefix(f.Path, "rules/") && isYAML(f.Path) && !strings.HasSuffix(strings.TrimSuffix(f.Path, path.Ext(f.Path)), "_test"):
-			promiseFiles = append(promiseFiles, f)
-		}
-	}
-	for _, w := range snap.Warnings {
-		r.Diags.Warn(diag.Pos{}, "", "%s", w)
-	}
-	r.loadRules(files, promiseFiles)
-	r.loadRecords()
-	r.checkAssessments()
-	r.compile()
-	r.Diags.Sort()
-	return r
+	return (&Loader{}).load(snap)
 }
 
 func isYAML(p string) bool {
@@ -68,33 +55,22 @@ func isYAML(p string) bool {
 	return ext == ".yaml" || ext == ".yml"
 }
 
-func (r *Repository) loadRules(files map[string][]byte, promiseFiles []source.File) {
-	var errs diag.List
-	if src, ok := files[promise.ActivitiesFile]; ok {
-		r.Vocab, errs = promise.ParseVocabulary(promise.ActivitiesFile, src)
-		r.Diags.Append(errs)
-	} else {
-		r.Vocab = promise.NewVocabulary(nil)
-		r.Diags.Add(diag.Pos{File: promise.ActivitiesFile}, "skapa filen med nyckeln activities, se README",
-			"aktivitetstyperna saknas: %s finns inte", promise.ActivitiesFile)
-	}
-	r.Calendar, errs = promise.ParseCalendar(promise.CalendarFile, files[promise.CalendarFile])
-	r.Diags.Append(errs)
-	for _, f := range promiseFiles {
-		p, errs := promise.ParsePromise(f.Path, f.Data)
-		r.Diags.Append(errs)
-		if p != nil && p.ID != "" {
-			r.Promises = append(r.Promises, p)
-		}
-	}
-	sort.SliceStable(r.Promises, func(i, j int) bool {
-		a, b := r.Promises[i], r.Promises[j]
+// isPromiseFile reports whether p is a promise file: a YAML file of rules/
+// other than the vocabulary, the calendar and rule tests.
+func isPromiseFile(p string) bool {
+	return strings.HasPrefix(p, "rules/") && isYAML(p) && p != promise.ActivitiesFile && p != promise.CalendarFile &&
+		!strings.HasSuffix(strings.TrimSuffix(p, path.Ext(p)), "_test")
+}
+
+// sortPromises orders promises by id, then first year.
+func sortPromises(ps []*promise.Promise) {
+	sort.SliceStable(ps, func(i, j int) bool {
+		a, b := ps[i], ps[j]
 		if a.ID != b.ID {
 			return a.ID < b.ID
 		}
 		return a.Valid.First < b.Valid.First
 	})
-	r.checkOverlaps()
 }
 
 // checkOverlaps reports two promises of the same id in force the same year.
@@ -123,28 +99,6 @@ func (r *Repository) parties() []string {
 	return ids
 }
 
-func (r *Repository) loadRecords() {
-	// The record files move to the reader, which drops the bytes of each
-	// file once read without a problem; only files with problems keep
-	// their bytes in the snapshot, for the line shown under a message.
-	var in []record.File
-	var at []int
-	for i := range r.Snapshot.Files {
-		f := &r.Snapshot.Files[i]
-		if strings.HasPrefix(f.Path, "data/") && record.IsRecordFile(f.Path) {
-			in = append(in, record.File{Path: f.Path, Data: f.Data})
-			at = append(at, i)
-			f.Data = nil
-		}
-	}
-	var errs diag.List
-	r.Records, errs = record.ReadAll(in, r.Vocab, r.parties())
-	r.Diags.Append(errs)
-	for j, i := range at {
-		r.Snapshot.Files[i].Data = in[j].Data
-	}
-}
-
 func (r *Repository) checkAssessments() {
 	manual, other := map[string]bool{}, map[string]bool{}
 	var ids []string
@@ -168,25 +122,6 @@ func (r *Repository) checkAssessments() {
 				"bedömningen gäller %s, som har en regel och inte bedöms för hand", id)
 		default:
 			r.Diags.Add(rec.Pos, diag.DidYouMean(id, ids), "bedömningen gäller ett okänt åtagande %q", id)
-		}
-	}
-}
-
-func (r *Repository) compile() {
-	r.env = rule.NewEnv(r.Vocab)
-	for _, p := range r.Promises {
-		for _, c := range p.Commitments {
-			if c.Manual {
-				continue
-			}
-			ru, errs := r.env.Compile(c.Rule)
-			for _, d := range errs {
-				d.Message = "åtagandet " + c.ID + ": " + d.Message
-			}
-			r.Diags.Append(errs)
-			if ru != nil {
-				r.Rules[c] = ru
-			}
 		}
 	}
 }
@@ -230,8 +165,7 @@ func (r *Repository) Evaluate(period calendar.Period, asOf calendar.Date) *Repor
 	rep := &Report{AsOf: asOf, Period: period, Source: r.Snapshot}
 	rep.Diags = append(rep.Diags, r.Diags...)
 	for _, year := range period.Years() {
-		from, to := r.span(year)
-		in := eval.Input{Vocab: r.Vocab, Calendar: r.Calendar, Tables: r.env.Tables(r.Records, from, to), Records: r.Records, Rules: r.Rules}
+		in := r.input(year)
 		ps := r.InForce(year)
 		if len(ps) == 0 {
 			rep.Diags.Add(diag.Pos{}, r.validHint(), "inget löfte gäller %d", year)

@@ -9,7 +9,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/lofte/lofte/engine/calendar"
-	"github.com/lofte/lofte/engine/report"
 )
 
 type evaluateCmd struct {
@@ -24,7 +23,7 @@ type evaluateCmd struct {
 func newEvaluate(g *globals) *cobra.Command {
 	e := &evaluateCmd{g: g}
 	cmd := &cobra.Command{
-		Use:   "evaluate --period P [--as-of D] [--rev R | --known-at D] [--format text|json] [-o FILE]",
+		Use:   "evaluate --period P [--as-of D] [--rev R | --known-at D] [--format text|json|markdown|html|junit] [-o FILE]",
 		Short: "Utvärdera löftena som gäller för en period",
 		Long: `evaluate säger för varje åtagande i de löften som gäller för perioden om det är
 uppfyllt, i fas, efter, ej uppfyllt, pågår eller ej bedömt.
@@ -35,30 +34,36 @@ Slutstatus: 0 när inget är efter eller ej uppfyllt, 1 när något är det,
   lofte evaluate --period 2022 --as-of 2022-08-31
   lofte evaluate --period 2022 --as-of 2022-T2          # sista dagen i andra tertialen
   lofte evaluate --period 2021..2022 --format json -o uppfoljning.json
+  lofte evaluate --period 2022 --format html -o uppfoljning.html   # webbsidan för allmänheten
   lofte evaluate --period 2022 --rev HEAD~3              # som det var incheckat tre commits sedan
   lofte evaluate --period 2022 --known-at 2022-09-15     # det som var känt den dagen`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error { return e.run() },
 	}
+	e.addFlags(cmd, "text", "")
+	return cmd
+}
+
+// addFlags registers the flags of evaluate (and report, with other
+// defaults for the format and the output file).
+func (e *evaluateCmd) addFlags(cmd *cobra.Command, format, output string) {
 	f := cmd.Flags()
 	f.StringVar(&e.period, "period", "", "år eller intervall av år: 2022 eller 2021..2022 (standard: utvärderingsdatumets år)")
 	f.StringVar(&e.asOf, "as-of", "", "utvärderingsdatum: ÅÅÅÅ-MM-DD eller ett fönster som 2022-T2 (standard: i dag)")
 	f.StringVar(&e.snap.rev, "rev", "", "läs regler och poster som de är incheckade i en revision (gren, tagg, commit, HEAD~3)")
 	f.StringVar(&e.snap.knownAt, "known-at", "", "läs regler och poster som de var incheckade ett visst datum")
-	f.StringVar(&e.format, "format", "text", "utdataformat: text eller json")
-	f.StringVarP(&e.output, "output", "o", "", "skriv till FILE i stället för standard ut")
-	mustComplete(cmd, "format", []string{"text", "json"})
-	return cmd
+	f.StringVar(&e.format, "format", format, "utdataformat: text, json, markdown, html (webbsidan) eller junit")
+	f.StringVarP(&e.output, "output", "o", output, "skriv till FILE i stället för standard ut (- är standard ut)")
+	mustComplete(cmd, "format", reportFormats)
 }
 
 func (e *evaluateCmd) run() error {
-	switch e.format {
-	case "text", "json":
-	case "markdown", "html", "junit":
-		return usageErr("formatet %s finns inte ännu: välj text eller json", e.format)
-	default:
-		return usageErr("okänt format %q: välj text eller json", e.format)
+	if err := checkFormat(e.format); err != nil {
+		return err
 	}
+	prog := startProgress(e.g.stderr, e.format != "json")
+	defer prog.end()
+	prog.set("läser förrådet")
 	r, err := e.g.load(e.snap)
 	if err != nil {
 		return err
@@ -75,18 +80,21 @@ func (e *evaluateCmd) run() error {
 			return usageErr("--period: %v", err)
 		}
 	}
+	prog.set("utvärderar %s (%d filer lästa)", period, len(r.Snapshot.Files))
 	rep := r.Evaluate(period, asOf)
+	prog.set("skriver rapporten")
 
 	out, closeOut, err := e.open()
 	if err != nil {
 		return err
 	}
-	if e.format == "json" {
-		err = report.JSON(out, rep)
-	} else {
-		printDiags(e.g.stderr, rep.Diags, rep.Source)
-		err = report.Text(out, rep, report.TextOptions{Lang: e.g.lang, Color: e.output == "" && isTerminal(e.g.stdout)})
+	if len(rep.Diags) > 0 || out == e.g.stdout {
+		prog.end() // so that no output shares its line
 	}
+	if e.format != "json" {
+		printDiags(e.g.stderr, rep.Diags, rep.Source)
+	}
+	err = e.g.writeReport(out, e.format, r, rep, out == e.g.stdout && isTerminal(e.g.stdout))
 	if cerr := closeOut(); err == nil {
 		err = cerr
 	}

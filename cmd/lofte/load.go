@@ -29,6 +29,7 @@ func (g *globals) load(f snapshotFlags) (*engine.Repository, error) {
 	if err != nil {
 		return nil, usageErr("%v", err)
 	}
+	repo.SetMaxFileSize(int64(g.maxFileSize))
 	var snap *source.Snapshot
 	switch {
 	case f.rev != "":

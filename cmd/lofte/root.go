@@ -1,17 +1,21 @@
 package main
 
 import (
+	"fmt"
 	"io"
+	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
 )
 
 // globals are the flags every command takes (SPEC 9).
 type globals struct {
-	repo   string
-	lang   string
-	stdout io.Writer
-	stderr io.Writer
+	repo        string
+	lang        string
+	maxFileSize byteSize
+	stdout      io.Writer
+	stderr      io.Writer
 }
 
 func newRoot(stdout, stderr io.Writer) *cobra.Command {
@@ -40,13 +44,15 @@ som är uppfyllda, i fas, efter eller ej uppfyllda.`,
 	root.SetErr(stderr)
 	root.PersistentFlags().StringVar(&g.repo, "repo", ".", "förrådets mapp (git-förrådet söks uppåt)")
 	root.PersistentFlags().StringVar(&g.lang, "lang", "sv", "språk för textutskrift: sv eller en")
+	root.PersistentFlags().Var(&g.maxFileSize, "max-file-size", "största fil som läses, t.ex. 50MiB (standard) eller 200MiB")
 	mustComplete(root, "lang", []string{"sv", "en"})
 	root.SetUsageTemplate(usageTemplate)
 	root.PersistentFlags().BoolP("help", "h", false, "visa hjälp")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return usageErr("%v", err)
 	})
-	root.AddCommand(newEvaluate(g), newVersion(g))
+	root.AddCommand(newEvaluate(g), newReport(g), newServe(g), newVersion(g))
+	root.AddCommand(newCheck(g), newExplain(g), newTest(g))
 	root.InitDefaultHelpCmd()
 	root.InitDefaultCompletionCmd()
 	for _, c := range root.Commands() {
@@ -66,4 +72,37 @@ func mustComplete(cmd *cobra.Command, flag string, values []string) {
 	if err := cmd.RegisterFlagCompletionFunc(flag, cobra.FixedCompletions(values, cobra.ShellCompDirectiveNoFileComp)); err != nil {
 		panic(err)
 	}
+}
+
+// byteSize is a size flag: a number of bytes with an optional KiB, MiB or
+// GiB (or KB, MB, GB, read the same way).
+type byteSize int64
+
+func (b *byteSize) String() string {
+	if *b == 0 {
+		return ""
+	}
+	return strconv.FormatInt(int64(*b), 10)
+}
+
+func (b *byteSize) Type() string { return "storlek" }
+
+func (b *byteSize) Set(s string) error {
+	t := strings.TrimSpace(strings.ToUpper(s))
+	mult := int64(1)
+	for _, u := range []struct {
+		suffix string
+		n      int64
+	}{{"GIB", 1 << 30}, {"MIB", 1 << 20}, {"KIB", 1 << 10}, {"GB", 1 << 30}, {"MB", 1 << 20}, {"KB", 1 << 10}, {"B", 1}} {
+		if strings.HasSuffix(t, u.suffix) {
+			t, mult = strings.TrimSpace(strings.TrimSuffix(t, u.suffix)), u.n
+			break
+		}
+	}
+	n, err := strconv.ParseInt(t, 10, 64)
+	if err != nil || n <= 0 || n > (1<<62)/mult {
+		return fmt.Errorf("%q är ingen storlek: skriv t.ex. 50MiB", s)
+	}
+	*b = byteSize(n * mult)
+	return nil
 }

@@ -1,0 +1,70 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/lofte/lofte/engine/check"
+	"github.com/lofte/lofte/engine/ruletest"
+)
+
+type checkCmd struct {
+	g      *globals
+	snap   snapshotFlags
+	format string
+}
+
+func newCheck(g *globals) *cobra.Command {
+	c := &checkCmd{g: g}
+	cmd := &cobra.Command{
+		Use:   "check [--format text|json]",
+		Short: "Granska regler, aktivitetstyper, kalender och poster och visa alla fel på en gång",
+		Long: `check kompilerar varje regel och läser aktivitetstyperna, kalendern, varje löfte,
+varje post och varje regeltest, och visar alla problem på en gång, sorterade efter
+fil och rad: platsen, raden med en markering under och ett tips.
+
+Fel: okänd aktivitetstyp, fält, fönster eller part, en regel som inte ger sant
+eller falskt, två åtaganden med samma id, ett löfte utan valid, två löften med
+samma id som gäller samma år, terminer som överlappar eller går baklänges, en
+post som inte stämmer med aktivitetstyperna.
+Varningar: standardterminer används, poster daterade i framtiden, en
+aktivitetstyp som ingen regel använder, ett åtagande utan poster ett år då
+löftet gäller.
+
+Slutstatus: 2 om något fel finns, annars 0 (varningar skrivs ut ändå).`,
+		Example: `  lofte check
+  lofte check --format json`,
+		Args: cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error { return c.run() },
+	}
+	f := cmd.Flags()
+	f.StringVar(&c.format, "format", "text", "utdataformat: text eller json")
+	f.StringVar(&c.snap.rev, "rev", "", "granska reglerna och posterna som de är incheckade i en revision")
+	mustComplete(cmd, "format", []string{"text", "json"})
+	return cmd
+}
+
+func (c *checkCmd) run() error {
+	if err := textOrJSON(c.format); err != nil {
+		return err
+	}
+	l, err := c.g.loadKeep(c.snap)
+	if err != nil {
+		return err
+	}
+	_, testErrs := ruletest.Parse(l.files, l.repo)
+	diags := check.Check(check.Input{Repo: l.repo, Files: l.files, Today: today(), Extra: testErrs})
+	if c.format == "json" {
+		err = check.JSON(c.g.stdout, diags)
+	} else {
+		err = check.Text(c.g.stdout, diags, l.files)
+	}
+	if err != nil {
+		return &exitError{code: exitUsage, err: fmt.Errorf("kunde inte skriva resultatet: %w", err)}
+	}
+	if diags.Errors() > 0 {
+		return &exitError{code: exitUsage}
+	}
+	return nil
+}

@@ -1,0 +1,298 @@
+// Package check finds every problem of a commitments repository at once:
+// those found while loading it (YAML, the vocabulary, the calendar, the
+// promises, every record, every rule) and those only a review finds:
+// school terms that overlap, default terms in use, records dated in the
+// future, activity types no rule uses, commitments with no record at all
+// in a year the promise is in force, and rule test files that cannot be
+// read. Each problem has its place; the list is sorted by it.
+package check
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/lofte/lofte/engine"
+	"github.com/lofte/lofte/engine/calendar"
+	"github.com/lofte/lofte/engine/diag"
+	"github.com/lofte/lofte/engine/promise"
+	"github.com/lofte/lofte/engine/record"
+	"github.com/lofte/lofte/engine/rule"
+)
+
+// Input is what a check reads.
+type Input struct {
+	Repo *engine.Repository
+	// Files holds the bytes of the files read, by path: Load drops those of
+	// record files, and the calendar's lines are needed for places.
+	Files map[string][]byte
+	// Today is the date in Sweden: records after it are in the future, and
+	// years after its year are not expected to have records yet.
+	Today calendar.Date
+	// Extra problems to list with the others (rule test files, say).
+	Extra diag.List
+}
+
+// Check returns every problem, sorted by place: errors before warnings at
+// the same place.
+func Check(in Input) diag.List {
+	c := &checker{Input: in, r: in.Repo}
+	c.diags = append(c.diags, c.r.Diags...)
+	c.diags = append(c.diags, in.Extra...)
+	c.terms()
+	c.defaultTerms()
+	c.future()
+	c.unused()
+	c.noRecords()
+	c.diags.Sort()
+	return c.diags
+}
+
+type checker struct {
+	Input
+	r     *engine.Repository
+	diags diag.List
+}
+
+var termKey = regexp.MustCompile(`^\s*["']?(\d{4}-(?:VT|HT|vt|ht))["']?\s*:`)
+
+// termPlaces finds the line of each term in calendar.yaml.
+func (c *checker) termPlaces() map[string]diag.Pos {
+	out := map[string]diag.Pos{}
+	for i, line := range strings.Split(string(c.Files[promise.CalendarFile]), "\n") {
+		if m := termKey.FindStringSubmatchIndex(line); m != nil {
+			name := strings.ToUpper(line[m[2]:m[3]])
+			out[name] = diag.Pos{File: promise.CalendarFile, Line: i + 1, Col: len([]rune(line[:m[2]])) + 1}
+		}
+	}
+	return out
+}
+
+var termName = regexp.MustCompile(`\d{4}-(?:VT|HT)`)
+
+// terms reports school terms that overlap, at the later term.
+func (c *checker) terms() {
+	places := c.termPlaces()
+	for _, msg := range c.r.Calendar.Overlaps() {
+		pos := diag.Pos{File: promise.CalendarFile}
+		for _, name := range termName.FindAllString(msg, -1) {
+			if p, ok := places[name]; ok && (pos.Line == 0 || p.Line > pos.Line) {
+				pos = p
+			}
+		}
+		c.diags.Add(pos, "en termin ska sluta innan nästa börjar", "%s", msg)
+	}
+}
+
+// termWord finds `per termin` (or `per term`) in a rule's text.
+var termWord = regexp.MustCompile(`\bper\s+(termin|term)\b`)
+
+// defaultTerms warns, once per promise, when a rule counts per term in a
+// year whose terms calendar.yaml does not give.
+func (c *checker) defaultTerms() {
+	for _, p := range c.r.Promises {
+		var users []string
+		var at diag.Pos
+		for _, cm := range p.Commitments {
+			if !usesTerms(c.r.Rules[cm]) {
+				continue
+			}
+			if len(users) == 0 {
+				at = cm.Rule.Pos(0)
+				if loc := termWord.FindStringSubmatchIndex(cm.Rule.Value); loc != nil {
+					at = cm.Rule.Pos(len([]rune(cm.Rule.Value[:loc[2]])))
+				}
+			}
+			users = append(users, cm.ID)
+		}
+		if len(users) == 0 {
+			continue
+		}
+		var missing []string
+		for _, y := range p.Valid.Years() {
+			missing = append(missing, c.r.Calendar.DefaultTerms(y)...)
+		}
+		if len(missing) == 0 {
+			continue
+		}
+		c.diags.Warn(at, "lägg till läsårstiderna i "+promise.CalendarFile+", t.ex. "+termExample(missing[0]),
+			"%s räknar per termin, men %s står inte i %s: standarddatumen används (VT 1 januari–30 juni, HT 1 juli–31 december)",
+			strings.Join(users, ", "), and(missing), promise.CalendarFile)
+	}
+}
+
+func usesTerms(r *rule.Rule) bool {
+	found := false
+	walk(r, func(n rule.Node) {
+		if cmp, ok := n.(*rule.Compare); ok && cmp.HasWindow && cmp.Window == calendar.Term {
+			found = true
+		}
+	})
+	return found
+}
+
+// walk calls f for every comparison and expression of a compiled rule.
+func walk(r *rule.Rule, f func(rule.Node)) {
+	if r == nil {
+		return
+	}
+	var visit func(rule.Node)
+	visit = func(n rule.Node) {
+		switch x := n.(type) {
+		case *rule.And:
+			visit(x.Left)
+			visit(x.Right)
+		case *rule.Or:
+			visit(x.Left)
+			visit(x.Right)
+		default:
+			f(x)
+		}
+	}
+	visit(r.Root)
+}
+
+// future warns about records dated after today.
+func (c *checker) future() {
+	for _, typ := range c.r.Records.Types() {
+		recs := c.r.Records.Of(typ)
+		i, _ := slices.BinarySearchFunc(recs, c.Today+1, func(r record.Record, d calendar.Date) int { return int(r.Date - d) })
+		for _, rec := range recs[i:] {
+			c.diags.Warn(rec.Pos, "kontrollera datumet: en aktivitet registreras när den är gjord",
+				"posten är daterad %s, efter i dag (%s): den räknas inte förrän den dagen", rec.Date, c.Today)
+		}
+	}
+}
+
+// unused warns about activity types that no rule counts.
+func (c *checker) unused() {
+	used := map[string]bool{promise.Assessment: true}
+	ident := regexp.MustCompile(`[\p{L}_][\p{L}\p{N}_]*`)
+	for _, p := range c.r.Promises {
+		for _, cm := range p.Commitments {
+			if ru := c.r.Rules[cm]; ru != nil {
+				for _, t := range types(ru) {
+					used[t] = true
+				}
+				continue
+			}
+			// A rule that does not compile: any name in it may be meant.
+			for _, name := range ident.FindAllString(cm.Rule.Value, -1) {
+				used[name] = true
+			}
+		}
+	}
+	for _, a := range c.r.Vocab.Activities {
+		if !used[a.ID] && a.Pos.File != "" {
+			c.diags.Warn(a.Pos, "ta bort typen, eller skriv ett åtagande som räknar den",
+				"aktivitetstypen %s används inte i någon regel", a.ID)
+		}
+	}
+}
+
+// types lists the activity types a compiled rule reads.
+func types(r *rule.Rule) []string {
+	var out []string
+	walk(r, func(n rule.Node) {
+		switch x := n.(type) {
+		case *rule.Compare:
+			out = append(out, x.Types...)
+		case *rule.Expr:
+			out = append(out, x.Types...)
+		}
+	})
+	return out
+}
+
+// noRecords warns about a commitment that has no record of a type it
+// counts (for a manual one: no assessment) in a year its promise is in
+// force, up to this year.
+func (c *checker) noRecords() {
+	for _, p := range c.r.Promises {
+		for _, cm := range p.Commitments {
+			var ts []string
+			if cm.Manual {
+				ts = []string{promise.Assessment}
+			} else {
+				ts = types(c.r.Rules[cm])
+			}
+			for _, t := range uniq(ts) {
+				c.noRecordsOf(p, cm, t)
+			}
+		}
+	}
+}
+
+func (c *checker) noRecordsOf(p *promise.Promise, cm *promise.Commitment, typ string) {
+	var years []string
+	for _, y := range p.Valid.Years() {
+		if y > c.Today.Year() {
+			break
+		}
+		w := c.r.Calendar.YearWindow(y)
+		recs := c.r.Records.Between(typ, w.Start, w.End)
+		if typ == promise.Assessment {
+			recs = assessmentsOf(c.r, recs, cm.ID)
+		}
+		if len(recs) == 0 {
+			years = append(years, fmt.Sprint(y))
+		}
+	}
+	if len(years) == 0 {
+		return
+	}
+	if typ == promise.Assessment {
+		c.diags.Warn(cm.Pos, "lägg till en bedömning (type: assessment) i data/",
+			"åtagandet %s har ingen bedömning under %s", cm.ID, and(years))
+		return
+	}
+	at := cm.Rule.Pos(0)
+	if loc := regexp.MustCompile(`\b` + regexp.QuoteMeta(typ) + `\b`).FindStringIndex(cm.Rule.Value); loc != nil {
+		at = cm.Rule.Pos(len([]rune(cm.Rule.Value[:loc[0]])))
+	}
+	c.diags.Warn(at, "stavfel i data/, en fil som saknas, eller har inget gjorts?",
+		"åtagandet %s: inga poster av typen %s under %s", cm.ID, typ, and(years))
+}
+
+// and joins words the Swedish way: "a, b och c".
+func and(ws []string) string {
+	switch len(ws) {
+	case 0:
+		return ""
+	case 1:
+		return ws[0]
+	}
+	return strings.Join(ws[:len(ws)-1], ", ") + " och " + ws[len(ws)-1]
+}
+
+func uniq(ss []string) []string {
+	var out []string
+	for _, s := range ss {
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// assessmentsOf keeps the assessments of the commitment id.
+func assessmentsOf(r *engine.Repository, recs []record.Record, id string) []record.Record {
+	ci := r.Vocab.Activity(promise.Assessment).FieldIndex("commitment")
+	var out []record.Record
+	for _, rec := range recs {
+		if v, _ := rec.Values[ci].(string); v == id {
+			out = append(out, rec)
+		}
+	}
+	return out
+}
+
+// termExample is a line of calendar.yaml for the term name, "2023-VT".
+func termExample(name string) string {
+	y := name[:4]
+	if strings.HasSuffix(name, "HT") {
+		return name + ": " + y + "-08-21.." + y + "-12-20"
+	}
+	return name + ": " + y + "-01-10.." + y + "-06-16"
+}

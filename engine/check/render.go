@@ -1,0 +1,94 @@
+package check
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/lofte/lofte/engine/diag"
+)
+
+// Text writes the problems for people: each as file:line:col: message, the
+// line of the file with a caret under the place, and the hint; then a
+// summary line.
+func Text(w io.Writer, diags diag.List, files map[string][]byte) error {
+	var b strings.Builder
+	for _, d := range diags {
+		if d.File != "" {
+			b.WriteString(d.Pos.String())
+			b.WriteString(": ")
+		}
+		if d.Severity == diag.Warning {
+			b.WriteString("varning: ")
+		}
+		b.WriteString(d.Message)
+		b.WriteString("\n")
+		if src, ok := files[d.File]; ok {
+			if s := diag.Snippet(src, d.Pos); s != "" {
+				b.WriteString(s)
+				b.WriteString("\n")
+			}
+		}
+		if d.Hint != "" {
+			b.WriteString("    ")
+			b.WriteString(d.Hint)
+			b.WriteString("\n")
+		}
+	}
+	b.WriteString(Summary(diags))
+	b.WriteString("\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// Summary is one line: "2 fel och 3 varningar", or that there is nothing.
+func Summary(diags diag.List) string {
+	errs := diags.Errors()
+	warns := len(diags) - errs
+	switch {
+	case errs == 0 && warns == 0:
+		return "Inga fel och inga varningar."
+	case warns == 0:
+		return fmt.Sprintf("%d fel.", errs)
+	case errs == 0:
+		return fmt.Sprintf("Inga fel, %s.", plural(warns, "varning", "varningar"))
+	}
+	return fmt.Sprintf("%d fel och %s.", errs, plural(warns, "varning", "varningar"))
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+type jsonDiag struct {
+	File    string `json:"file"`
+	Line    int    `json:"line,omitempty"`
+	Column  int    `json:"column,omitempty"`
+	Message string `json:"message"`
+	Hint    string `json:"hint,omitempty"`
+}
+
+// JSON writes the problems as {"errors": [...], "warnings": [...]}, each
+// with file, line, column, message and hint, as evaluate's JSON does.
+func JSON(w io.Writer, diags diag.List) error {
+	out := struct {
+		Errors   []jsonDiag `json:"errors"`
+		Warnings []jsonDiag `json:"warnings"`
+	}{Errors: []jsonDiag{}, Warnings: []jsonDiag{}}
+	for _, d := range diags {
+		jd := jsonDiag{File: d.File, Line: d.Line, Column: d.Col, Message: d.Message, Hint: d.Hint}
+		if d.Severity == diag.Warning {
+			out.Warnings = append(out.Warnings, jd)
+		} else {
+			out.Errors = append(out.Errors, jd)
+		}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}

@@ -1,0 +1,429 @@
+package explain
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/lofte/lofte/engine/calendar"
+	"github.com/lofte/lofte/engine/eval"
+	"github.com/lofte/lofte/engine/record"
+	"github.com/lofte/lofte/engine/source"
+)
+
+// Provenance says where each record file comes from: the commit that last
+// changed it, and whether the file read differs from the committed one.
+type Provenance struct {
+	Commit      string                   // the commit read (working tree: HEAD), "" without git
+	Dirty       bool                     // the working tree has uncommitted changes
+	Changes     map[string]source.Change // by file path
+	Uncommitted map[string]bool          // files read from disk that differ from Commit
+}
+
+// Files lists the record files the explanations name, sorted: the paths to
+// look up the last change of.
+func Files(xs []Explanation) []string {
+	seen := map[string]bool{}
+	add := func(r record.Record) { seen[r.Pos.File] = true }
+	for _, x := range xs {
+		for _, p := range x.Parts {
+			for _, w := range p.Windows {
+				for _, c := range w.Counted {
+					add(c.Record)
+				}
+			}
+			for _, ex := range p.Excluded {
+				add(ex.Record)
+			}
+		}
+		if m := x.Manual; m != nil {
+			if m.Used != nil {
+				add(*m.Used)
+			}
+			for _, ex := range m.Excluded {
+				add(ex.Record)
+			}
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for f := range seen {
+		out = append(out, f)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// commitText is the provenance of a record's file for the text output.
+func (p *Provenance) commitText(file string) string {
+	if p == nil {
+		return ""
+	}
+	if p.Uncommitted[file] {
+		return "inte incheckad"
+	}
+	c, ok := p.Changes[file]
+	if !ok {
+		if p.Commit == "" {
+			return ""
+		}
+		return "inte incheckad"
+	}
+	return fmt.Sprintf("%s %s %s", c.Short(), c.Author, calendar.FromTime(c.When))
+}
+
+// Text writes the explanations for people, in Swedish.
+func Text(w io.Writer, xs []Explanation, prov *Provenance) error {
+	t := &writer{w: w, prov: prov}
+	for i, x := range xs {
+		if i > 0 {
+			t.printf("\n")
+		}
+		t.explanation(x)
+	}
+	return t.err
+}
+
+type writer struct {
+	w    io.Writer
+	prov *Provenance
+	err  error
+}
+
+func (t *writer) printf(format string, args ...any) {
+	if t.err == nil {
+		_, t.err = fmt.Fprintf(t.w, format, args...)
+	}
+}
+
+func (t *writer) explanation(x Explanation) {
+	c := x.Commitment
+	title := ""
+	if p := c.Promise; p != nil {
+		title = p.Title
+		if title == "" {
+			title = p.ID
+		}
+		title = fmt.Sprintf(" · %s (%s)", title, p.ID)
+	}
+	t.printf("%s%s\n", c.ID, title)
+	src := "ingen commit"
+	if t.prov != nil && t.prov.Commit != "" {
+		src = "commit " + t.prov.Commit[:min(7, len(t.prov.Commit))]
+		if t.prov.Dirty {
+			src += " (med ändringar som inte är incheckade)"
+		}
+	}
+	t.printf("Period %d · utvärderat %s · %s\n", x.Year, x.AsOf, src)
+	switch {
+	case c.Manual:
+		t.printf("Bedöms för hand (assess: manual)\n")
+	default:
+		t.printf("Regel: %s\n", strings.Join(strings.Fields(c.Rule.Value), " "))
+	}
+	if x.Broken {
+		t.printf("Status: ! fel: regeln kunde inte utvärderas (se felen)\n")
+		return
+	}
+	t.printf("Status: %s %s\n", x.Status.Symbol(), x.Status.Text("sv"))
+	if x.Manual != nil {
+		t.manual(x)
+		return
+	}
+	for i, p := range x.Parts {
+		if len(x.Parts) > 1 {
+			t.printf("\nDel %d: %s\n", i+1, p.Src)
+		}
+		t.part(p)
+	}
+}
+
+func (t *writer) part(p Part) {
+	for _, w := range p.Windows {
+		t.printf("\n%s: %s %s\n", windowTitle(w.Window), w.Status.Symbol(), w.Status.Text("sv"))
+		if fig := figures(w); fig != "" {
+			t.printf("  %s\n", fig)
+		}
+		if w.Why != "" {
+			t.printf("  Varför: %s.\n", w.Why)
+		}
+		if w.Need != nil {
+			t.printf("  Kvar: %s.\n", w.Need.Text)
+		}
+		if len(w.Counted) == 0 {
+			t.printf("  Räknade poster: inga\n")
+			continue
+		}
+		t.printf("  Räknade poster (%d):\n", len(w.Counted))
+		var rows [][]string
+		for _, c := range w.Counted {
+			row := t.recordRow(c.Record)
+			if c.Value != 1 {
+				row = append(row[:3:3], "+"+Num(c.Value), row[3])
+			} else {
+				row = append(row[:3:3], "", row[3])
+			}
+			rows = append(rows, row)
+		}
+		t.table(rows)
+	}
+	t.excluded(p.Excluded)
+}
+
+func (t *writer) excluded(xs []Excluded) { t.excludedAs("Poster som inte räknades", xs) }
+
+func (t *writer) excludedAs(title string, xs []Excluded) {
+	if len(xs) == 0 {
+		return
+	}
+	t.printf("\n%s (%d):\n", title, len(xs))
+	var rows [][]string
+	for _, x := range xs {
+		row := t.recordRow(x.Record)
+		rows = append(rows, append(row[:3:3], x.Text, row[3]))
+	}
+	t.table(rows)
+}
+
+func (t *writer) manual(x Explanation) {
+	m := x.Manual
+	if m.Used == nil {
+		t.printf("\nIngen bedömning av %s under %d, daterad senast %s.\n", x.Commitment.ID, x.Year, x.AsOf)
+	} else {
+		t.printf("\nBedömningen som gäller:\n")
+		note := m.Note
+		if note == "" {
+			note = "(ingen anteckning)"
+		}
+		row := t.recordRow(*m.Used)
+		t.table([][]string{append(row[:3:3], note, row[3])})
+	}
+	t.excludedAs(fmt.Sprintf("Andra bedömningar under %d", x.Year), m.Excluded)
+}
+
+// recordRow is place, date, parties and provenance of a record.
+func (t *writer) recordRow(r record.Record) []string {
+	return []string{r.Pos.String(), r.Date.String(), joinPlus(r.By), t.prov.commitText(r.Pos.File)}
+}
+
+// table writes rows indented, in columns; empty trailing cells are dropped.
+func (t *writer) table(rows [][]string) {
+	width := map[int]int{}
+	for _, r := range rows {
+		for i, c := range r {
+			width[i] = max(width[i], utf8.RuneCountInString(c))
+		}
+	}
+	for _, r := range rows {
+		var b strings.Builder
+		b.WriteString("   ")
+		for i, c := range r {
+			if width[i] == 0 {
+				continue
+			}
+			b.WriteString(" ")
+			b.WriteString(c)
+			if i < len(r)-1 {
+				b.WriteString(strings.Repeat(" ", width[i]-utf8.RuneCountInString(c)+1))
+			}
+		}
+		t.printf("%s\n", strings.TrimRight(b.String(), " "))
+	}
+}
+
+func windowTitle(w eval.Window) string {
+	s := fmt.Sprintf("%s (%s–%s)", w.Name, w.Start, w.End)
+	if w.Group != "" {
+		s += ", " + w.Group
+	}
+	return s
+}
+
+func figures(w Window) string {
+	if w.Value == nil || w.Target == nil {
+		return ""
+	}
+	if w.Upper {
+		return fmt.Sprintf("%s, högst %s", Num(*w.Value), Num(*w.Target))
+	}
+	s := fmt.Sprintf("%s av %s", Num(*w.Value), Num(*w.Target))
+	if w.Expected != nil && w.Status != eval.Met && w.Status != eval.Missed {
+		s += fmt.Sprintf(" · förväntat %s", Num(*w.Expected))
+	}
+	return s
+}
+
+// JSON shapes. Keys are English; texts are Swedish.
+type (
+	jsonOut struct {
+		AsOf         string     `json:"as_of"`
+		Source       jsonSource `json:"source"`
+		Explanations []jsonX    `json:"explanations"`
+	}
+	jsonSource struct {
+		Commit string `json:"commit"`
+		Dirty  bool   `json:"dirty"`
+	}
+	jsonX struct {
+		Promise    string       `json:"promise"`
+		Commitment string       `json:"commitment"`
+		Period     string       `json:"period"`
+		AsOf       string       `json:"as_of"`
+		Rule       string       `json:"rule,omitempty"`
+		Assess     string       `json:"assess,omitempty"`
+		Status     eval.Status  `json:"status"`
+		Error      string       `json:"error,omitempty"`
+		Parts      []jsonPart   `json:"parts,omitempty"`
+		Assessment *jsonRecord  `json:"assessment,omitempty"`
+		Excluded   []jsonRecord `json:"excluded,omitempty"`
+	}
+	jsonPart struct {
+		Src        string            `json:"rule"`
+		Predicates map[string]string `json:"predicates,omitempty"`
+		Windows    []jsonWindow      `json:"windows"`
+		Excluded   []jsonRecord      `json:"excluded"`
+	}
+	jsonWindow struct {
+		Name     string       `json:"name"`
+		Start    string       `json:"start"`
+		End      string       `json:"end"`
+		Group    string       `json:"group,omitempty"`
+		Status   eval.Status  `json:"status"`
+		Value    *float64     `json:"value,omitempty"`
+		Target   *float64     `json:"target,omitempty"`
+		Expected *float64     `json:"expected,omitempty"`
+		Why      string       `json:"why,omitempty"`
+		Reached  string       `json:"reached,omitempty"`
+		Need     *jsonNeed    `json:"need,omitempty"`
+		Counted  []jsonRecord `json:"counted"`
+	}
+	jsonNeed struct {
+		Remaining float64 `json:"remaining"`
+		DaysLeft  int     `json:"days_left"`
+		PerWeek   float64 `json:"per_week"`
+		Text      string  `json:"text"`
+	}
+	jsonRecord struct {
+		File   string      `json:"file"`
+		Line   int         `json:"line,omitempty"`
+		Column int         `json:"column,omitempty"`
+		Date   string      `json:"date"`
+		Type   string      `json:"type"`
+		By     []string    `json:"by"`
+		Value  *float64    `json:"value,omitempty"`
+		Reason Reason      `json:"reason,omitempty"`
+		Window string      `json:"window,omitempty"`
+		Text   string      `json:"text,omitempty"`
+		Commit *jsonCommit `json:"commit,omitempty"`
+		Note   string      `json:"note,omitempty"`
+	}
+	jsonCommit struct {
+		Hash        string `json:"hash,omitempty"`
+		Short       string `json:"short,omitempty"`
+		Author      string `json:"author,omitempty"`
+		Email       string `json:"email,omitempty"`
+		Date        string `json:"date,omitempty"`
+		Uncommitted bool   `json:"uncommitted,omitempty"`
+	}
+)
+
+// JSON writes the explanations for machines.
+func JSON(w io.Writer, xs []Explanation, prov *Provenance, asOf calendar.Date) error {
+	out := jsonOut{AsOf: asOf.String(), Explanations: []jsonX{}}
+	if prov != nil {
+		out.Source = jsonSource{Commit: prov.Commit, Dirty: prov.Dirty}
+	}
+	for _, x := range xs {
+		out.Explanations = append(out.Explanations, jsonExplanation(x, prov))
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+func jsonExplanation(x Explanation, prov *Provenance) jsonX {
+	c := x.Commitment
+	jx := jsonX{Commitment: c.ID, Period: fmt.Sprint(x.Year), AsOf: x.AsOf.String(), Status: x.Status,
+		Rule: strings.TrimSpace(c.Rule.Value)}
+	if c.Promise != nil {
+		jx.Promise = c.Promise.ID
+	}
+	if c.Manual {
+		jx.Assess = "manual"
+	}
+	if x.Broken {
+		jx.Error = "regeln har fel och kunde inte utvärderas; se lofte check"
+	}
+	for _, p := range x.Parts {
+		jp := jsonPart{Src: p.Src, Windows: []jsonWindow{}, Excluded: []jsonRecord{}}
+		for typ, pred := range p.Predicates {
+			if pred != "" {
+				if jp.Predicates == nil {
+					jp.Predicates = map[string]string{}
+				}
+				jp.Predicates[typ] = pred
+			}
+		}
+		for _, w := range p.Windows {
+			jw := jsonWindow{Name: w.Name, Start: w.Start.String(), End: w.End.String(), Group: w.Group, Status: w.Status,
+				Value: w.Value, Target: w.Target, Expected: w.Expected, Why: w.Why, Counted: []jsonRecord{}}
+			if w.Reached != 0 {
+				jw.Reached = w.Reached.String()
+			}
+			if n := w.Need; n != nil {
+				jw.Need = &jsonNeed{Remaining: n.Remaining, DaysLeft: n.DaysLeft, PerWeek: round1(n.PerWeek), Text: n.Text}
+			}
+			for _, ct := range w.Counted {
+				jr := jsonRec(ct.Record, prov)
+				v := ct.Value
+				jr.Value = &v
+				jw.Counted = append(jw.Counted, jr)
+			}
+			jp.Windows = append(jp.Windows, jw)
+		}
+		jp.Excluded = jsonExcluded(p.Excluded, prov)
+		jx.Parts = append(jx.Parts, jp)
+	}
+	if m := x.Manual; m != nil {
+		if m.Used != nil {
+			jr := jsonRec(*m.Used, prov)
+			jr.Note = m.Note
+			jx.Assessment = &jr
+		}
+		jx.Excluded = jsonExcluded(m.Excluded, prov)
+	}
+	return jx
+}
+
+func round1(f float64) float64 { return float64(int64(f*10+0.5)) / 10 }
+
+func jsonExcluded(xs []Excluded, prov *Provenance) []jsonRecord {
+	out := []jsonRecord{}
+	for _, x := range xs {
+		jr := jsonRec(x.Record, prov)
+		jr.Reason, jr.Window, jr.Text = x.Reason, x.Window, x.Text
+		out = append(out, jr)
+	}
+	return out
+}
+
+func jsonRec(r record.Record, prov *Provenance) jsonRecord {
+	jr := jsonRecord{File: r.Pos.File, Line: r.Pos.Line, Column: r.Pos.Col, Date: r.Date.String(), Type: r.Type, By: r.By}
+	if jr.By == nil {
+		jr.By = []string{}
+	}
+	if prov == nil || prov.Commit == "" {
+		return jr
+	}
+	if prov.Uncommitted[r.Pos.File] {
+		jr.Commit = &jsonCommit{Uncommitted: true}
+	} else if c, ok := prov.Changes[r.Pos.File]; ok {
+		jr.Commit = &jsonCommit{Hash: c.Hash, Short: c.Short(), Author: c.Author, Email: c.Email, Date: calendar.FromTime(c.When).String()}
+	} else {
+		jr.Commit = &jsonCommit{Uncommitted: true}
+	}
+	return jr
+}

@@ -1,0 +1,425 @@
+package engine
+
+import (
+	"hash/maphash"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/lofte/lofte/engine/calendar"
+	"github.com/lofte/lofte/engine/diag"
+	"github.com/lofte/lofte/engine/promise"
+	"github.com/lofte/lofte/engine/record"
+	"github.com/lofte/lofte/engine/rule"
+	"github.com/lofte/lofte/engine/source"
+)
+
+// Loader loads one snapshot of a repository after another, as a watcher
+// reads them, and does again only what a change calls for. It keeps, per
+// file, a hash of the content and what was read from it: the vocabulary,
+// the calendar, each promise and its compiled rules, each record file's
+// records and problems. A file whose content is unchanged is not parsed
+// again, and rules are not compiled again while their promise file and the
+// vocabulary are unchanged. A change to the vocabulary, or to the set of
+// parties, re-reads every record file, since records are checked against
+// both.
+//
+// When a promise file that once loaded without errors has errors, the
+// Loader keeps using its last good version, as Prometheus keeps the old
+// rule group when a reload fails: the commitments keep their rules, the
+// file's errors are still reported, a warning says that the last good
+// version is in use, and Repository.Stale names the file. Likewise a
+// record file that yields no records at all because of errors (a YAML or
+// JSON file caught half written, with a syntax error) is counted as it was
+// last read without errors; a file with some bad records leaves out those
+// only, as Load does. The first version of a file has no good version to
+// fall back on and is used as Load would use it.
+//
+// The Repository a Loader returns is the same, diagnostics included, as
+// the one Load returns for the same snapshot, except for those last good
+// versions. A Loader is not safe for concurrent use.
+type Loader struct {
+	keep bool // false for a one-shot Load: nothing is remembered
+	seed maphash.Seed
+
+	vocab    *cached[*promise.Vocabulary]
+	vocabGen int // counts vocabularies read, to tell the records' one
+	calendar *cached[*calendar.Calendar]
+	env      *rule.Env
+	promises map[string]*promiseFile
+	records  map[string]*recordFile
+	readFor  string // the vocabulary and parties the records were read against
+}
+
+// NewLoader returns a Loader with nothing read yet.
+func NewLoader() *Loader {
+	return &Loader{keep: true, seed: maphash.MakeSeed(), promises: map[string]*promiseFile{}, records: map[string]*recordFile{}}
+}
+
+// digest identifies a file's content; the zero digest is a missing file.
+type digest struct {
+	present bool
+	size    int
+	sum     uint64
+}
+
+func (l *Loader) digest(f *source.File) digest {
+	if f == nil || !l.keep {
+		return digest{present: f != nil}
+	}
+	return digest{present: true, size: len(f.Data), sum: maphash.Bytes(l.seed, f.Data)}
+}
+
+// cached is what was read from one file of a fixed role.
+type cached[T any] struct {
+	digest digest
+	value  T
+	diags  diag.List
+}
+
+// promiseFile is what is known of one promise file.
+type promiseFile struct {
+	digest digest
+	cur    *version // the file as it is
+	good   *version // the last version without errors, or nil
+}
+
+// version is one content of a promise file, parsed and compiled.
+type version struct {
+	p      *promise.Promise // nil when the file is no promise at all
+	diags  diag.List        // parse problems
+	env    *rule.Env        // what rules were compiled against
+	rules  map[*promise.Commitment]*rule.Rule
+	cdiags diag.List // compile problems
+}
+
+func (v *version) broken() bool {
+	return v.p == nil || v.p.ID == "" || v.diags.Errors() > 0 || v.cdiags.Errors() > 0
+}
+
+// compile compiles the version's rules against env, unless that is done.
+func (v *version) compile(env *rule.Env) {
+	if v.env == env {
+		return
+	}
+	v.env, v.rules, v.cdiags = env, map[*promise.Commitment]*rule.Rule{}, nil
+	if v.p == nil {
+		return
+	}
+	for _, c := range v.p.Commitments {
+		if c.Manual {
+			continue
+		}
+		ru, errs := env.Compile(c.Rule)
+		for _, d := range errs {
+			d.Message = "åtagandet " + c.ID + ": " + d.Message
+		}
+		v.cdiags.Append(errs)
+		if ru != nil {
+			v.rules[c] = ru
+		}
+	}
+}
+
+// recordFile is what was read from one record file.
+type recordFile struct {
+	digest digest
+	recs   []record.Record
+	diags  diag.List
+	// good are the records of the last version read without errors. They
+	// stand in for the file while it cannot be read at all: a YAML or JSON
+	// file caught half written has a syntax error and no records.
+	good []record.Record
+}
+
+// use returns the records to count: the file's own, or its last good
+// ones while it yields none because of errors.
+func (rf *recordFile) use() (recs []record.Record, stale bool) {
+	if rf.diags.Errors() == 0 {
+		return rf.recs, false
+	}
+	if len(rf.recs) == 0 && len(rf.good) > 0 {
+		return rf.good, true
+	}
+	return rf.recs, false
+}
+
+// Load reads snap, parsing only the files whose content changed since the
+// previous Load, and returns the repository as Load would (see Loader).
+// Like Load, it drops the bytes of record files read without a problem
+// from snap.
+func (l *Loader) Load(snap *source.Snapshot) *Repository { return l.load(snap) }
+
+// loaded are the files of a snapshot by role.
+type loaded struct {
+	vocab, calendar *source.File
+	promises        []*source.File
+	records         []int // indexes in the snapshot's files
+}
+
+func classify(snap *source.Snapshot) loaded {
+	var in loaded
+	for i := range snap.Files {
+		f := &snap.Files[i]
+		switch {
+		case f.Path == promise.ActivitiesFile:
+			in.vocab = f
+		case f.Path == promise.CalendarFile:
+			in.calendar = f
+		case isPromiseFile(f.Path):
+			in.promises = append(in.promises, f)
+		case strings.HasPrefix(f.Path, "data/") && record.IsRecordFile(f.Path):
+			in.records = append(in.records, i)
+		}
+	}
+	return in
+}
+
+func (l *Loader) load(snap *source.Snapshot) *Repository {
+	r := &Repository{Snapshot: snap, Rules: map[*promise.Commitment]*rule.Rule{}}
+	in := classify(snap)
+	for _, w := range snap.Warnings {
+		r.Diags.Warn(diag.Pos{}, "", "%s", w)
+	}
+	for _, u := range snap.Unread { // its records are missing: an error
+		r.Diags.Add(diag.Pos{File: u.Path}, "", "%s", u.Message)
+	}
+	l.loadVocab(r, in.vocab)
+	l.loadCalendar(r, in.calendar)
+	versions := l.loadPromises(r, in.promises)
+	if l.keep {
+		l.loadRecords(r, in.records)
+	} else {
+		r.readRecords(in.records)
+	}
+	r.checkAssessments()
+	l.compile(r, versions)
+	r.Diags.Sort()
+	return r
+}
+
+func (l *Loader) loadVocab(r *Repository, f *source.File) {
+	d := l.digest(f)
+	if l.vocab == nil || !l.keep || d != l.vocab.digest {
+		c := &cached[*promise.Vocabulary]{digest: d}
+		if f != nil {
+			c.value, c.diags = promise.ParseVocabulary(f.Path, f.Data)
+		} else {
+			c.value = promise.NewVocabulary(nil)
+			c.diags.Add(diag.Pos{File: promise.ActivitiesFile}, "skapa filen med nyckeln activities, se README",
+				"aktivitetstyperna saknas: %s finns inte", promise.ActivitiesFile)
+		}
+		l.vocab, l.env = c, rule.NewEnv(c.value)
+		l.vocabGen++
+	}
+	r.Vocab, r.env = l.vocab.value, l.env
+	r.Diags.Append(l.vocab.diags)
+}
+
+func (l *Loader) loadCalendar(r *Repository, f *source.File) {
+	d := l.digest(f)
+	if l.calendar == nil || !l.keep || d != l.calendar.digest {
+		c := &cached[*calendar.Calendar]{digest: d}
+		var src []byte
+		if f != nil {
+			src = f.Data
+		}
+		c.value, c.diags = promise.ParseCalendar(promise.CalendarFile, src)
+		l.calendar = c
+	}
+	r.Calendar = l.calendar.value
+	r.Diags.Append(l.calendar.diags)
+}
+
+// loadPromises parses the promise files that changed and chooses, for each
+// file, the version to use: the file as it is, or its last good version.
+// It returns the chosen versions, to be compiled.
+func (l *Loader) loadPromises(r *Repository, files []*source.File) []*version {
+	seen := make(map[string]*promiseFile, len(files))
+	var chosen []*version
+	for _, f := range files {
+		d := l.digest(f)
+		pf := l.promises[f.Path]
+		if pf == nil || !l.keep || pf.digest != d {
+			v := &version{}
+			v.p, v.diags = promise.ParsePromise(f.Path, f.Data)
+			if pf == nil {
+				pf = &promiseFile{}
+			}
+			pf.digest, pf.cur = d, v
+		}
+		seen[f.Path] = pf
+		r.Diags.Append(pf.cur.diags)
+		v := pf.cur
+		if l.keep {
+			v = l.choose(pf)
+		}
+		if v != pf.cur {
+			r.Stale = append(r.Stale, f.Path)
+		}
+		if v.p != nil && v.p.ID != "" {
+			r.Promises = append(r.Promises, v.p)
+		}
+		chosen = append(chosen, v)
+	}
+	l.promises = seen
+	sortPromises(r.Promises)
+	r.checkOverlaps()
+	return chosen
+}
+
+// choose returns the version of a promise file to use: the current one,
+// unless it has errors and an earlier one had none. It compiles both, so
+// that the current version's compile errors are known.
+func (l *Loader) choose(pf *promiseFile) *version {
+	pf.cur.compile(l.env)
+	if !pf.cur.broken() {
+		pf.good = pf.cur
+		return pf.cur
+	}
+	if pf.good == nil {
+		return pf.cur
+	}
+	pf.good.compile(l.env)
+	if pf.good.broken() { // no longer compiles with the vocabulary as it is
+		pf.good = nil
+		return pf.cur
+	}
+	return pf.good
+}
+
+// compile adds the compiled rules of the chosen versions, and their
+// compile problems, to r, in promise order as Load has always listed them;
+// for a stale file, the problems of its current version and a warning.
+func (l *Loader) compile(r *Repository, chosen []*version) {
+	byPromise := map[*promise.Promise]*version{}
+	for _, v := range chosen {
+		if v.p != nil {
+			byPromise[v.p] = v
+		}
+	}
+	broken := map[*promise.Promise]*version{} // a last good promise → its file as it is
+	for _, path := range r.Stale {
+		if pf := l.promises[path]; pf != nil && pf.good != nil { // a promise file, not a record file
+			broken[pf.good.p] = pf.cur
+		}
+	}
+	for _, p := range r.Promises {
+		v := byPromise[p]
+		v.compile(r.env)
+		for c, ru := range v.rules {
+			r.Rules[c] = ru
+		}
+		cur := broken[p]
+		if cur == nil {
+			r.Diags.Append(v.cdiags)
+			continue
+		}
+		r.Diags.Append(cur.cdiags)
+		r.Diags.Warn(diag.Pos{File: p.File}, "rätta felen i filen; då används den som den är",
+			"filen har fel: löftet %s utvärderas som filen senast var utan fel", p.ID)
+	}
+}
+
+// recordsKey names what records are read against: the vocabulary and the
+// parties, in order.
+func (l *Loader) recordsKey(parties []string) string {
+	return strconv.Itoa(l.vocabGen) + "\x00" + strings.Join(parties, "\x00")
+}
+
+// loadRecords parses the record files that changed, in parallel, and
+// builds the record set from every file's records in file order.
+func (l *Loader) loadRecords(r *Repository, at []int) {
+	parties := r.parties()
+	if key := l.recordsKey(parties); key != l.readFor {
+		l.records, l.readFor = map[string]*recordFile{}, key
+	}
+	files := make([]*recordFile, len(at))
+	var todo []int
+	for j, i := range at {
+		f := &r.Snapshot.Files[i]
+		d := l.digest(f)
+		rf := l.records[f.Path]
+		if rf != nil && rf.digest == d {
+			files[j] = rf
+			continue
+		}
+		files[j] = &recordFile{digest: d}
+		if rf != nil {
+			files[j].good = rf.good
+		}
+		todo = append(todo, j)
+	}
+	parseAll(len(todo), func(k int) {
+		j := todo[k]
+		f := &r.Snapshot.Files[at[j]]
+		rf := files[j]
+		rf.recs, rf.diags = record.Parse(f.Path, f.Data, r.Vocab, parties)
+		if rf.diags.Errors() == 0 {
+			rf.good = rf.recs
+		}
+	})
+	seen := make(map[string]*recordFile, len(at))
+	use := make([][]record.Record, len(at))
+	n := 0
+	for j, i := range at {
+		f, rf := &r.Snapshot.Files[i], files[j]
+		seen[f.Path] = rf
+		r.Diags.Append(rf.diags)
+		if len(rf.diags) == 0 {
+			f.Data = nil // as Load: only files with problems keep their bytes
+		}
+		var stale bool
+		if use[j], stale = rf.use(); stale {
+			r.Stale = append(r.Stale, f.Path)
+			r.Diags.Warn(diag.Pos{File: f.Path}, "rätta felet i filen; då räknas den som den är",
+				"filen kan inte läsas: de %d registreringar som lästes senast räknas tills den kan läsas igen", len(rf.good))
+		}
+		n += len(use[j])
+	}
+	l.records = seen
+	all := make([]record.Record, 0, n)
+	for _, recs := range use {
+		all = append(all, recs...)
+	}
+	r.Records = record.NewSet(all)
+}
+
+// parseAll calls parse(0..n-1), at most GOMAXPROCS at a time.
+func parseAll(n int, parse func(int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), n) {
+		wg.Go(func() {
+			for {
+				k := int(next.Add(1)) - 1
+				if k >= n {
+					return
+				}
+				parse(k)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// readRecords reads every record file at once, for a one-shot Load: the
+// reader drops the bytes of each file once read without a problem, and
+// only files with problems keep their bytes in the snapshot, for the line
+// shown under a message.
+func (r *Repository) readRecords(at []int) {
+	in := make([]record.File, len(at))
+	for j, i := range at {
+		f := &r.Snapshot.Files[i]
+		in[j] = record.File{Path: f.Path, Data: f.Data}
+		f.Data = nil
+	}
+	var errs diag.List
+	r.Records, errs = record.ReadAll(in, r.Vocab, r.parties())
+	r.Diags.Append(errs)
+	for j, i := range at {
+		r.Snapshot.Files[i].Data = in[j].Data
+	}
+}

@@ -1,0 +1,174 @@
+package report
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// TestBrowser opens the public page of the bundled example in headless
+// Chromium at 1280 and 375 px wide, saves full-page screenshots (and the
+// print layout and an A4 PDF), and runs axe-core on it: no serious or
+// critical violation of WCAG 2.1 A and AA may remain, and the narrow page
+// must not scroll sideways.
+//
+// It needs Chromium (Debian's chromium, or LOFTE_CHROMIUM), Node.js, and
+// playwright-core and axe-core from the npm registry in LOFTE_NODE_MODULES
+// (default: $TMPDIR/lofte-browser/node_modules); .ci/run installs them.
+// Without a browser the test is skipped, saying why, unless
+// LOFTE_BROWSER_TEST=1 (as .ci/run sets once it has installed them),
+// which makes anything missing a failure. Screenshots go to
+// LOFTE_SCREENSHOTS (default: $TMPDIR/lofte-screenshots).
+func TestBrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a browser test: not with -short")
+	}
+	required := os.Getenv("LOFTE_BROWSER_TEST") == "1"
+	missing := func(format string, args ...any) {
+		t.Helper()
+		if required {
+			t.Fatalf(format, args...)
+		}
+		t.Skipf(format, args...)
+	}
+	chromium := findChromium()
+	if chromium == "" {
+		missing("no Chromium to test the page in: install Debian's chromium (apt-get install chromium) or set LOFTE_CHROMIUM; bash .ci/run does it")
+	}
+	node, err := exec.LookPath("node")
+	if err != nil {
+		missing("no Node.js to drive Chromium: install nodejs, or run bash .ci/run")
+	}
+	modules := os.Getenv("LOFTE_NODE_MODULES")
+	if modules == "" {
+		modules = filepath.Join(os.TempDir(), "lofte-browser", "node_modules")
+	}
+	for _, m := range []string{"playwright-core", "axe-core"} {
+		if _, err := os.Stat(filepath.Join(modules, m, "package.json")); err != nil {
+			missing("%s is not in %s: npm install --prefix %s playwright-core axe-core (bash .ci/run does it)", m, modules, filepath.Dir(modules))
+		}
+	}
+	script, err := filepath.Abs(filepath.Join("testdata", "browser.cjs"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	shots := os.Getenv("LOFTE_SCREENSHOTS")
+	if shots == "" {
+		shots = filepath.Join(os.TempDir(), "lofte-screenshots")
+	}
+
+	r := example(t)
+	for _, pg := range pages {
+		t.Run(pg.name, func(t *testing.T) {
+			dir := filepath.Join(shots, pg.name)
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			var page bytes.Buffer
+			if err := HTML(&page, evaluateExample(t, r, pg.period, pg.asOf), PageOptions{Cumulative: r.Cumulative}); err != nil {
+				t.Fatal(err)
+			}
+			file := filepath.Join(dir, "uppfoljning.html")
+			if err := os.WriteFile(file, page.Bytes(), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			res := runBrowser(t, node, modules, script, chromium, file, dir)
+			checkBrowser(t, res)
+			t.Logf("screenshots in %s", dir)
+		})
+	}
+}
+
+// findChromium returns LOFTE_CHROMIUM, or the first Chromium on the PATH.
+func findChromium() string {
+	if p := os.Getenv("LOFTE_CHROMIUM"); p != "" {
+		return p
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// browserResult is what browser.cjs prints.
+type browserResult struct {
+	Widths []struct {
+		Width      int    `json:"width"`
+		Screenshot string `json:"screenshot"`
+		Layout     struct {
+			ScrollWidth int    `json:"scrollWidth"`
+			ClientWidth int    `json:"clientWidth"`
+			Lang        string `json:"lang"`
+			Headings    []int  `json:"headings"`
+		} `json:"layout"`
+		Violations []struct {
+			ID     string   `json:"id"`
+			Impact string   `json:"impact"`
+			Help   string   `json:"help"`
+			Nodes  []string `json:"nodes"`
+		} `json:"violations"`
+	} `json:"widths"`
+	Print string `json:"print"`
+	PDF   string `json:"pdf"`
+}
+
+func runBrowser(t *testing.T, node, modules, script, chromium, file, dir string) browserResult {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, node, script, chromium, file, dir, "1280", "375")
+	cmd.Env = append(os.Environ(), "NODE_PATH="+modules)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("browser: %v\n%s", err, stderr.String())
+	}
+	var res browserResult
+	if err := json.Unmarshal(stdout.Bytes(), &res); err != nil {
+		t.Fatalf("browser output: %v\n%s", err, stdout.String())
+	}
+	return res
+}
+
+func checkBrowser(t *testing.T, res browserResult) {
+	t.Helper()
+	if len(res.Widths) != 2 {
+		t.Fatalf("%d widths rendered, want 2", len(res.Widths))
+	}
+	for _, w := range res.Widths {
+		for _, v := range w.Violations {
+			msg := "axe-core at %d px: %s (%s): %s %v"
+			if v.Impact == "serious" || v.Impact == "critical" {
+				t.Errorf(msg, w.Width, v.ID, v.Impact, v.Help, v.Nodes)
+			} else {
+				t.Logf(msg, w.Width, v.ID, v.Impact, v.Help, v.Nodes)
+			}
+		}
+		if w.Layout.ScrollWidth > w.Layout.ClientWidth {
+			t.Errorf("at %d px the page is %d px wide: it scrolls sideways", w.Width, w.Layout.ScrollWidth)
+		}
+		if w.Layout.Lang != "sv" {
+			t.Errorf("lang %q", w.Layout.Lang)
+		}
+		if len(w.Layout.Headings) == 0 || w.Layout.Headings[0] != 1 {
+			t.Errorf("headings %v do not start with h1", w.Layout.Headings)
+		}
+		for _, f := range []string{w.Screenshot} {
+			if st, err := os.Stat(f); err != nil || st.Size() < 10_000 {
+				t.Errorf("screenshot %s: %v", f, err)
+			}
+		}
+	}
+	for _, f := range []string{res.Print, res.PDF} {
+		if st, err := os.Stat(f); err != nil || st.Size() < 10_000 {
+			t.Errorf("print rendering %s: %v", f, err)
+		}
+	}
+}

@@ -1,0 +1,194 @@
+package report
+
+import (
+	"bytes"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lofte/lofte/engine"
+	"github.com/lofte/lofte/engine/calendar"
+)
+
+// pages are the public renderings of the bundled example that have golden
+// files: one year during the year, and the two years side by side.
+var pages = []struct {
+	name   string
+	period calendar.Period
+	asOf   string
+}{
+	{"2022-08-31", calendar.Period{First: 2022, Last: 2022}, "2022-08-31"},
+	{"2021-2022", calendar.Period{First: 2021, Last: 2022}, "2022-08-31"},
+}
+
+func evaluateExample(t *testing.T, r *engine.Repository, p calendar.Period, asOf string) *engine.Report {
+	t.Helper()
+	d, err := calendar.ParseDate(asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r.Evaluate(p, d)
+}
+
+func TestPageGolden(t *testing.T) {
+	r := example(t)
+	for _, pg := range pages {
+		rep := evaluateExample(t, r, pg.period, pg.asOf)
+		t.Run(pg.name+".html", func(t *testing.T) {
+			var b bytes.Buffer
+			if err := HTML(&b, rep, PageOptions{Cumulative: r.Cumulative}); err != nil {
+				t.Fatal(err)
+			}
+			golden(t, pg.name+".html", b.Bytes())
+		})
+		t.Run(pg.name+".md", func(t *testing.T) {
+			var b bytes.Buffer
+			if err := Markdown(&b, rep); err != nil {
+				t.Fatal(err)
+			}
+			golden(t, pg.name+".md", b.Bytes())
+		})
+	}
+}
+
+// TestHTMLStructure checks what the public page promises beyond its
+// looks: self-contained, Swedish, headings in order, tables with captions
+// and header cells, charts with a title and the figures in words, and a
+// status never by colour alone.
+func TestHTMLStructure(t *testing.T) {
+	r := example(t)
+	for _, pg := range pages {
+		t.Run(pg.name, func(t *testing.T) {
+			var b bytes.Buffer
+			if err := HTML(&b, evaluateExample(t, r, pg.period, pg.asOf), PageOptions{Cumulative: r.Cumulative}); err != nil {
+				t.Fatal(err)
+			}
+			checkPage(t, b.String(), false)
+		})
+	}
+}
+
+var (
+	headingRe = regexp.MustCompile(`<h([1-6])[ >]`)
+	tableRe   = regexp.MustCompile(`(?s)<table[^>]*>(.*?)</table>`)
+	svgRe     = regexp.MustCompile(`(?s)<svg[^>]*>.*?</svg>`)
+	badgeRe   = regexp.MustCompile(`class="badge st-[a-z_]+"><span class="vh">[^<]*</span><span class="sym" aria-hidden="true">(.)</span> ([a-zäö ]+)</p>`)
+	idRe      = regexp.MustCompile(` id="([^"]+)"`)
+)
+
+func checkPage(t *testing.T, page string, live bool) {
+	t.Helper()
+	if !strings.HasPrefix(page, "<!DOCTYPE html>\n<html lang=\"sv\">") {
+		t.Error("not an HTML document in Swedish")
+	}
+	for _, ref := range []string{`src="http`, `href="http`, `url(`, `@import`, `<link`, `<img`} {
+		if strings.Contains(page, ref) {
+			t.Errorf("refers to something outside the page: %s", ref)
+		}
+	}
+	if got := strings.Contains(page, "<script"); got != live {
+		t.Errorf("script in the page: %v, want %v", got, live)
+	}
+	last := 0
+	for i, m := range headingRe.FindAllStringSubmatch(page, -1) {
+		level, _ := strconv.Atoi(m[1])
+		if i == 0 && level != 1 || level > last+1 {
+			t.Errorf("heading %d is h%d after h%d", i, level, last)
+		}
+		last = level
+	}
+	tables := tableRe.FindAllStringSubmatch(page, -1)
+	if len(tables) == 0 {
+		t.Error("no tables")
+	}
+	for _, m := range tables {
+		if !strings.Contains(m[1], "<caption>") || !strings.Contains(m[1], `<th scope="col">`) {
+			t.Errorf("table without caption or header cells: %.200s", m[1])
+		}
+	}
+	svgs := svgRe.FindAllString(page, -1)
+	if len(svgs) == 0 {
+		t.Error("no charts")
+	}
+	for _, s := range svgs {
+		if !strings.Contains(s, `role="img"`) || !strings.Contains(s, "<title id=") || !strings.Contains(s, "Registrerat till och med") {
+			t.Errorf("chart without role, title or figures: %.300s", s)
+		}
+	}
+	if n := len(badgeRe.FindAllString(page, -1)); n < 12 {
+		t.Errorf("%d status badges with symbol and word, want one per commitment and year", n)
+	}
+	seen := map[string]bool{}
+	for _, m := range idRe.FindAllStringSubmatch(page, -1) {
+		if seen[m[1]] {
+			t.Errorf("id %q twice", m[1])
+		}
+		seen[m[1]] = true
+	}
+}
+
+func TestHTMLLive(t *testing.T) {
+	r := example(t)
+	rep := evaluateExample(t, r, calendar.Period{First: 2022, Last: 2022}, "2022-08-31")
+	var b bytes.Buffer
+	live := &Live{ETag: `"abc"`, StatusURL: "api/status", Poll: 5 * time.Second}
+	if err := HTML(&b, rep, PageOptions{Live: live}); err != nil {
+		t.Fatal(err)
+	}
+	page := b.String()
+	checkPageNoCharts(t, page)
+	for _, want := range []string{`data-etag="&#34;abc&#34;"`, `fetch("api/status"`, "5000 )", "uppdateras av sig själv"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("live page without %s", want)
+		}
+	}
+}
+
+// checkPageNoCharts checks a page rendered without cumulative figures: it
+// still has progress bars and no chart.
+func checkPageNoCharts(t *testing.T, page string) {
+	t.Helper()
+	if strings.Contains(page, "<svg") {
+		t.Error("charts without cumulative figures")
+	}
+	if !strings.Contains(page, `class="bar"`) {
+		t.Error("no progress bars")
+	}
+}
+
+func TestEmptyPage(t *testing.T) {
+	r := example(t)
+	rep := evaluateExample(t, r, calendar.Period{First: 2030, Last: 2030}, "2030-05-01")
+	var h, m bytes.Buffer
+	if err := HTML(&h, rep, PageOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := Markdown(&m, rep); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{h.String(), m.String()} {
+		if !strings.Contains(s, "Inget att utvärdera") {
+			t.Errorf("empty report does not say so:\n%.500s", s)
+		}
+	}
+}
+
+func TestAxis(t *testing.T) {
+	tests := []struct{ v, top, step float64 }{
+		{0, 1, 1}, {1, 2, 1}, {2, 3, 1}, {4, 5, 1}, {5, 6, 1},
+		{9, 10, 2}, {10, 12, 2}, {104, 125, 25}, {250, 300, 50}, {1000, 1200, 200},
+	}
+	for _, tt := range tests {
+		if top, step := axis(tt.v); top != tt.top || step != tt.step {
+			t.Errorf("axis(%v) = %v, %v; want %v, %v", tt.v, top, step, tt.top, tt.step)
+		}
+	}
+}
+
+func TestMarkdownEscapes(t *testing.T) {
+	if got, want := mdText(" a | b *c* _d_ <e>\n[f] `g` \\ "), `a \| b \*c\* \_d\_ &lt;e&gt; \[f\] \`+"`g\\`"+` \\`; got != want {
+		t.Errorf("mdText = %q, want %q", got, want)
+	}
+}

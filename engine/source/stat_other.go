@@ -1,0 +1,13 @@
+//go:build !unix
+
+package source
+
+import (
+	"os"
+
+	"github.com/go-git/go-git/v5/plumbing/format/index"
+)
+
+// fillStat does nothing where there is no Unix stat data: git then reads
+// the file once to see that it is unchanged.
+func fillStat(*index.Entry, os.FileInfo) {}

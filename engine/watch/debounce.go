@@ -1,0 +1,32 @@
+package watch
+
+import "time"
+
+// Debounce defaults: an editor's three-step save or a `git pull` of 500
+// files is one re-evaluation, and a steady stream of writes still
+// re-evaluates at least every MaxWait.
+const (
+	DefaultQuiet   = 250 * time.Millisecond
+	DefaultMaxWait = 2 * time.Second
+)
+
+// debouncer decides when a run of changes has settled: quiet after the
+// last change, or maxWait after the first, whichever is sooner. It holds
+// no timer of its own: the watcher's loop owns the one timer.
+type debouncer struct {
+	quiet, maxWait time.Duration
+	pending        bool
+	first          time.Time
+}
+
+// touch records a change at now and returns how long from now to wait
+// before evaluating.
+func (d *debouncer) touch(now time.Time) time.Duration {
+	if !d.pending {
+		d.pending, d.first = true, now
+	}
+	return max(0, min(d.quiet, d.first.Add(d.maxWait).Sub(now)))
+}
+
+// done ends the run: the next change starts a new one.
+func (d *debouncer) done() { d.pending = false }

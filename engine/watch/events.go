@@ -1,0 +1,225 @@
+package watch
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/lofte/lofte/engine"
+	"github.com/lofte/lofte/engine/diag"
+	"github.com/lofte/lofte/engine/report"
+	"github.com/lofte/lofte/engine/source"
+)
+
+// Kind is the kind of an event.
+type Kind int
+
+const (
+	// Start is the full evaluation the watcher begins with (and begins
+	// again with when the evaluated period changes at New Year).
+	Start Kind = iota
+	// Change is a commitment whose status changed.
+	Change
+	// Problem is an error or a warning: in the files, in reading the
+	// repository, in watching it, or in running --exec.
+	Problem
+	// Recovered says that the problems of a file, or of reading or
+	// watching the repository, are gone.
+	Recovered
+)
+
+var kindNames = [...]string{"start", "transition", "error", "recovered"}
+
+// String is the kind's name in JSON.
+func (k Kind) String() string { return kindNames[k] }
+
+// Event is one thing the watcher reports.
+type Event struct {
+	Kind Kind
+	Time time.Time
+	// Report is the evaluation, for Start.
+	Report *engine.Report
+	// Transition is the change, for Change.
+	Transition *Transition
+	// Diag is the problem, for Problem; Snippet is the line of the file
+	// with a caret under the place, when known.
+	Diag    *diag.Diagnostic
+	Snippet string
+	// File is what has recovered, for Recovered: a file of the repository,
+	// or "" for reading or watching the repository; Message says it in
+	// words.
+	File    string
+	Message string
+}
+
+// Sink receives the watcher's events. The watcher calls it from its own
+// goroutine, and from the one that runs --exec: it must be safe for
+// concurrent use.
+type Sink interface {
+	Event(Event)
+}
+
+// SinkFunc is a function as a Sink.
+type SinkFunc func(Event)
+
+// Event calls f.
+func (f SinkFunc) Event(e Event) { f(e) }
+
+// TextSink writes events for people: the start as `lofte evaluate` writes
+// its report (problems on Err, the report on Out), then one line per
+// transition on Out and problems and recoveries on Err, each with the
+// time in Swedish time.
+type TextSink struct {
+	Out, Err io.Writer
+	Lang     string // "sv" (default) or "en"
+	Color    bool   // colour in the start report
+	mu       sync.Mutex
+}
+
+// Event writes e.
+func (s *TextSink) Event(e Event) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	at := stamp(e.Time)
+	switch e.Kind {
+	case Start:
+		writeDiags(s.Err, e.Report.Diags, e.Report.Source)
+		_ = report.Text(s.Out, e.Report, report.TextOptions{Lang: s.Lang, Color: s.Color})
+		fmt.Fprintf(s.Err, "%s %s\n", at, fmt.Sprintf(word(s.Lang, "watching"), e.Report.Source.Root))
+	case Change:
+		fmt.Fprintf(s.Out, "%s %s\n", at, e.Transition.Line(s.Lang))
+	case Problem:
+		prefix := word(s.Lang, "fail") + ": "
+		if e.Diag.Severity == diag.Warning {
+			prefix = "" // the message says "varning:"
+		}
+		fmt.Fprintf(s.Err, "%s %s%s\n", at, prefix, e.Diag.Error())
+		if e.Snippet != "" {
+			fmt.Fprintln(s.Err, e.Snippet)
+		}
+	case Recovered:
+		fmt.Fprintf(s.Err, "%s %s: %s\n", at, word(s.Lang, "recovered"), e.Message)
+	}
+}
+
+// writeDiags writes problems with their place, the line and a caret, as
+// `lofte evaluate` does.
+func writeDiags(w io.Writer, diags diag.List, snap *source.Snapshot) {
+	for _, d := range diags {
+		fmt.Fprintln(w, d.Error())
+		if s := snippet(snap, d); s != "" {
+			fmt.Fprintln(w, s)
+		}
+	}
+}
+
+// snippet is the line of a problem's file with a caret, or "".
+func snippet(snap *source.Snapshot, d *diag.Diagnostic) string {
+	if d.File == "" || snap == nil {
+		return ""
+	}
+	i := sort.Search(len(snap.Files), func(i int) bool { return snap.Files[i].Path >= d.File })
+	if i < len(snap.Files) && snap.Files[i].Path == d.File {
+		return diag.Snippet(snap.Files[i].Data, d.Pos)
+	}
+	return ""
+}
+
+// JSONSink writes one JSON object per line and event, for other programs.
+// Every object has "event" (start, transition, error or recovered) and
+// "time"; the start carries the full report as `lofte evaluate --format
+// json` writes it.
+type JSONSink struct {
+	Out  io.Writer
+	Lang string // the language of reasons and of the watcher's own messages
+	mu   sync.Mutex
+}
+
+type (
+	jsonStart struct {
+		Event  string          `json:"event"`
+		Time   string          `json:"time"`
+		AsOf   string          `json:"as_of"`
+		Report json.RawMessage `json:"report"`
+	}
+	jsonTransition struct {
+		Event      string   `json:"event"`
+		Time       string   `json:"time"`
+		AsOf       string   `json:"as_of"`
+		Promise    string   `json:"promise"`
+		Period     string   `json:"period"`
+		Commitment string   `json:"commitment"`
+		From       *string  `json:"from"`
+		To         *string  `json:"to"`
+		Window     string   `json:"window,omitempty"`
+		Value      *float64 `json:"value,omitempty"`
+		Target     *float64 `json:"target,omitempty"`
+		Expected   *float64 `json:"expected,omitempty"`
+		Reason     string   `json:"reason"`
+		Text       string   `json:"text,omitempty"`
+	}
+	jsonProblem struct {
+		Event    string `json:"event"`
+		Time     string `json:"time"`
+		Severity string `json:"severity"`
+		File     string `json:"file,omitempty"`
+		Line     int    `json:"line,omitempty"`
+		Column   int    `json:"column,omitempty"`
+		Message  string `json:"message"`
+		Hint     string `json:"hint,omitempty"`
+	}
+	jsonRecovered struct {
+		Event   string `json:"event"`
+		Time    string `json:"time"`
+		File    string `json:"file,omitempty"`
+		Message string `json:"message"`
+	}
+)
+
+// Event writes e as one line of JSON.
+func (s *JSONSink) Event(e Event) {
+	var v any
+	at := e.Time.Format(time.RFC3339)
+	switch e.Kind {
+	case Start:
+		var full, compact bytes.Buffer
+		if err := report.JSON(&full, e.Report); err != nil || json.Compact(&compact, full.Bytes()) != nil {
+			return
+		}
+		v = jsonStart{Event: "start", Time: at, AsOf: e.Report.AsOf.String(), Report: compact.Bytes()}
+	case Change:
+		t := e.Transition
+		jt := jsonTransition{Event: "transition", Time: at, AsOf: t.AsOf.String(), Promise: t.Promise,
+			Period: strconv.Itoa(t.Year), Commitment: t.Commitment, Window: t.Window,
+			Value: t.Value, Target: t.Target, Expected: t.Expected, Reason: t.Reason, Text: t.Text}
+		if !t.Added {
+			from := t.From.String()
+			jt.From = &from
+		}
+		if !t.Removed {
+			to := t.To.String()
+			jt.To = &to
+		}
+		v = jt
+	case Problem:
+		d := e.Diag
+		v = jsonProblem{Event: "error", Time: at, Severity: d.Severity.String(), File: d.File, Line: d.Line,
+			Column: d.Col, Message: d.Message, Hint: d.Hint}
+	case Recovered:
+		v = jsonRecovered{Event: "recovered", Time: at, File: e.File, Message: e.Message}
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if enc.Encode(v) != nil {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, _ = s.Out.Write(b.Bytes())
+}

@@ -1,0 +1,408 @@
+package watch
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+
+	"github.com/lofte/lofte/engine/eval"
+)
+
+// TestCommitLiftsBehind: a record committed with git lifts a commitment
+// from behind to on track, and the report names the new commit.
+func TestCommitLiftsBehind(t *testing.T) {
+	dir := newRepo(t)
+	h := start(t, dir, Options{})
+	writeFile(t, dir, "data/2022/juli.csv", oneControl)
+	git(t, dir, "add", "-A")
+	git(t, dir, "commit", "-q", "-m", "En kontroll i juli")
+	e := h.wait("behind → on track", change("trafik.kontroller", eval.Behind, eval.OnTrack))
+	tr := e.Transition
+	if *tr.Value != 7 || *tr.Target != 12 || *tr.Expected != 7 || tr.Promise != "p" || tr.Year != 2022 {
+		t.Errorf("transition %+v", tr)
+	}
+	if want := "7 av 12 registrerade, förväntat 7 vid 31 aug"; tr.Reason != want {
+		t.Errorf("reason %q, want %q", tr.Reason, want)
+	}
+	head := git(t, dir, "rev-parse", "HEAD")
+	h.waitFor("the report names the new commit", func() bool {
+		rep := h.w.Current()
+		return rep.Source.Commit == head && !rep.Source.Dirty
+	})
+}
+
+// TestRuleEditChangesTarget: a new target in the rule file re-evaluates
+// with the rule compiled again.
+func TestRuleEditChangesTarget(t *testing.T) {
+	dir := newRepo(t)
+	h := start(t, dir, Options{})
+	writeFile(t, dir, "rules/p.yaml", strings.Replace(testPromise, ">= 12", ">= 6", 1))
+	e := h.wait("behind → met", change("trafik.kontroller", eval.Behind, eval.Met))
+	if e.Transition.Reason != "6 av 6 registrerade: målet är nått" {
+		t.Errorf("reason %q", e.Transition.Reason)
+	}
+}
+
+// TestSaveThroughRename: editors save to a temporary file and rename it
+// over the original; their swap and backup files are not records.
+func TestSaveThroughRename(t *testing.T) {
+	dir := newRepo(t)
+	h := start(t, dir, Options{})
+	name := filepath.Join(dir, "data", "2022", "kontroller.csv")
+	writeFile(t, dir, "data/2022/.kontroller.csv.swp", "not a record file")
+	if err := os.Rename(name, name+"~"); err != nil { // vim's backup
+		t.Fatal(err)
+	}
+	writeFile(t, dir, "data/2022/kontroller.csv.tmp", testControls+"2022-07-05,trafikkontroll,polisen,civil\n")
+	if err := os.Rename(name+".tmp", name); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(name + "~"); err != nil {
+		t.Fatal(err)
+	}
+	h.wait("behind → on track", change("trafik.kontroller", eval.Behind, eval.OnTrack))
+	for _, e := range h.since(0) {
+		if e.Kind == Problem {
+			t.Errorf("unexpected %s", describe(e))
+		}
+	}
+}
+
+// TestNewSubdirectory: folders made after the start are watched, and a
+// file written into them before their watch lands is read.
+func TestNewSubdirectory(t *testing.T) {
+	dir := newRepo(t)
+	h := start(t, dir, Options{})
+	writeFile(t, dir, "data/2022/juli/vecka27/kontroll.csv", oneControl)
+	h.wait("behind → on track", change("trafik.kontroller", eval.Behind, eval.OnTrack))
+	// The new folders are watched now: a file removed there is seen.
+	if err := os.Remove(filepath.Join(dir, "data/2022/juli/vecka27/kontroll.csv")); err != nil {
+		t.Fatal(err)
+	}
+	h.wait("on track → behind", change("trafik.kontroller", eval.OnTrack, eval.Behind))
+}
+
+// TestCheckoutBranch: switching branches re-evaluates, both ways.
+func TestCheckoutBranch(t *testing.T) {
+	dir := newRepo(t)
+	git(t, dir, "checkout", "-q", "-b", "mer")
+	writeFile(t, dir, "data/2022/juli.csv", oneControl)
+	git(t, dir, "add", "-A")
+	git(t, dir, "commit", "-q", "-m", "En kontroll till")
+	git(t, dir, "checkout", "-q", "main")
+	h := start(t, dir, Options{})
+	git(t, dir, "checkout", "-q", "mer")
+	h.wait("behind → on track", change("trafik.kontroller", eval.Behind, eval.OnTrack))
+	mer := git(t, dir, "rev-parse", "HEAD")
+	h.waitFor("the report names the branch's commit", func() bool { return h.w.Current().Source.Commit == mer })
+	git(t, dir, "checkout", "-q", "main")
+	h.wait("on track → behind", change("trafik.kontroller", eval.OnTrack, eval.Behind))
+}
+
+// TestGCThenCommit: `git gc` packs the refs and removes the loose one;
+// that is no deleted branch, and a commit after it is seen.
+func TestGCThenCommit(t *testing.T) {
+	dir := newRepo(t)
+	h := start(t, dir, Options{})
+	n := h.w.Evaluations()
+	git(t, dir, "gc", "-q", "--prune=now")
+	h.waitFor("an evaluation after git gc", func() bool { return h.w.Evaluations() > n })
+	writeFile(t, dir, "data/2022/juli.csv", oneControl)
+	git(t, dir, "add", "-A")
+	git(t, dir, "commit", "-q", "-m", "Efter gc")
+	h.wait("behind → on track", change("trafik.kontroller", eval.Behind, eval.OnTrack))
+	head := git(t, dir, "rev-parse", "HEAD")
+	h.waitFor("the report names the commit after gc", func() bool {
+		rep := h.w.Current()
+		return rep.Source.Commit == head && !rep.Source.Dirty
+	})
+	for _, e := range h.since(0) {
+		if e.Kind == Problem {
+			t.Errorf("unexpected %s", describe(e))
+		}
+	}
+}
+
+// TestBrokenRuleKeepsLastGood: a rule file that stops compiling is an
+// error event; its last good rules go on being evaluated (a new record
+// still moves a status), and the fix is a recovery.
+func TestBrokenRuleKeepsLastGood(t *testing.T) {
+	dir := newRepo(t)
+	h := start(t, dir, Options{})
+	broken := strings.Replace(testPromise, "count(trafikkontroll)", "count(trafikkontrol)", 1)
+	writeFile(t, dir, "rules/p.yaml", broken)
+	// Problems come in the order of their place: the file's warning first.
+	h.wait("the warning that the last good version is used", problem("senast var utan fel"))
+	e := h.wait("the compile error", problem("okänd aktivitetstyp"))
+	if e.Diag.File != "rules/p.yaml" || e.Diag.Line != 11 || !strings.Contains(e.Snippet, "count(trafikkontrol)") {
+		t.Errorf("error event %s with snippet %q", describe(e), e.Snippet)
+	}
+
+	writeFile(t, dir, "data/2022/juli.csv", oneControl)
+	h.wait("behind → on track by the last good rule", change("trafik.kontroller", eval.Behind, eval.OnTrack))
+
+	writeFile(t, dir, "rules/p.yaml", testPromise)
+	r := h.wait("the recovery", func(e Event) bool { return e.Kind == Recovered })
+	if r.File != "rules/p.yaml" || r.Message != "inga fel kvar i rules/p.yaml" {
+		t.Errorf("recovered %q: %q", r.File, r.Message)
+	}
+}
+
+// TestHalfWrittenRecords: a record file caught half written, which cannot
+// be read at all, is an error, and its records as last read still count:
+// nothing looks missed meanwhile. Completed, it recovers.
+func TestHalfWrittenRecords(t *testing.T) {
+	dir := newRepo(t)
+	h := start(t, dir, Options{})
+	writeFile(t, dir, "data/2022/hundsok.yaml", testSearches+"- {date: 2022-08-0")
+	h.wait("the warning that the last good records count", problem("de 1 registreringar som lästes senast"))
+	h.wait("the syntax error", func(e Event) bool { return e.Kind == Problem && e.Diag.File == "data/2022/hundsok.yaml" })
+	writeFile(t, dir, "data/2022/hundsok.yaml", testSearches+"- {date: 2022-08-02, type: hundsok, by: polisen, plats: gymnasium}\n")
+	h.wait("HT on track → met", change("droger.hundsok", eval.OnTrack, eval.Met))
+	h.wait("the recovery", func(e Event) bool { return e.Kind == Recovered && e.File == "data/2022/hundsok.yaml" })
+	for _, e := range h.since(0) {
+		if e.Kind == Change && e.Transition.Commitment == "droger.hundsok" && e.Transition.To != eval.Met {
+			t.Errorf("unexpected %s", describe(e))
+		}
+	}
+}
+
+// TestBurst: 2,000 files written at once are a few evaluations, not 2,000.
+func TestBurst(t *testing.T) {
+	dir := newRepo(t)
+	h := start(t, dir, Options{})
+	n := h.w.Evaluations()
+	for i := range 2000 {
+		writeFile(t, dir, fmt.Sprintf("data/2022/import/%04d.csv", i), oneControl)
+	}
+	h.wait("behind → met", change("trafik.kontroller", eval.Behind, eval.Met))
+	h.waitFor("all 2,000 records counted", func() bool {
+		v := h.w.Current().Evaluations[0].Results[0].Windows[0].Value
+		return v != nil && *v == 2006
+	})
+	if got := h.w.Evaluations() - n; got > 5 {
+		t.Errorf("%d evaluations for one burst of 2,000 files", got)
+	}
+}
+
+// TestExecEnvironment: --exec gets the transition in its environment, and
+// record and rule content never reach a shell as code.
+func TestExecEnvironment(t *testing.T) {
+	dir := newRepo(t)
+	out := filepath.Join(t.TempDir(), "ut.txt")
+	pwned := filepath.Join(t.TempDir(), "pwned")
+	evil := fmt.Sprintf("$(touch %s); touch %s `touch %s`", pwned, pwned, pwned)
+	writeFile(t, dir, "rules/p.yaml", strings.Replace(testPromise, "Minst tolv trafikkontroller under året.", evil, 1))
+	git(t, dir, "commit", "-q", "-am", "Text")
+	cmd := `printf '%s|%s|%s|%s|%s|%s|%s|%s|%s|%s\n' "$LOFTE_PROMISE" "$LOFTE_PERIOD" "$LOFTE_ID" "$LOFTE_FROM" "$LOFTE_TO" ` +
+		`"$LOFTE_VALUE" "$LOFTE_TARGET" "$LOFTE_EXPECTED" "$LOFTE_TEXT" "$LOFTE_COMMITMENT_TEXT" >> '` + out + `'`
+	h := start(t, dir, Options{Exec: cmd})
+	writeFile(t, dir, "data/2022/juli.csv", oneControl)
+	h.wait("behind → on track", change("trafik.kontroller", eval.Behind, eval.OnTrack))
+	want := "p|2022|trafik.kontroller|behind|on_track|7|12|7|p 2022 trafik.kontroller: efter → i fas: 7 av 12 registrerade, förväntat 7 vid 31 aug|" + evil + "\n"
+	var got []byte
+	h.waitFor("the command's output", func() bool {
+		got, _ = os.ReadFile(out)
+		return len(got) > 0 && got[len(got)-1] == '\n'
+	})
+	if string(got) != want {
+		t.Errorf("--exec wrote\n%q\nwant\n%q", got, want)
+	}
+	if _, err := os.Stat(pwned); err == nil {
+		t.Error("the commitment's text was run by a shell")
+	}
+}
+
+// TestExecFailures: a failing command and a hanging one are reported, the
+// hanging one is killed after its time, and neither holds up the watcher.
+func TestExecFailures(t *testing.T) {
+	dir := newRepo(t)
+	cmd := `if [ "$LOFTE_TO" = on_track ]; then sleep 60; else echo "inget svar från chatten" >&2; exit 3; fi`
+	h := start(t, dir, Options{Exec: cmd, ExecTimeout: 2 * time.Second})
+	writeFile(t, dir, "data/2022/juli.csv", oneControl)
+	h.wait("behind → on track", change("trafik.kontroller", eval.Behind, eval.OnTrack))
+	if err := os.Remove(filepath.Join(dir, "data/2022/juli.csv")); err != nil {
+		t.Fatal(err)
+	}
+	// The watcher goes on while the first command hangs.
+	h.wait("on track → behind while --exec hangs", change("trafik.kontroller", eval.OnTrack, eval.Behind))
+	h.wait("the killed command", problem("avbröts efter 2s"))
+	e := h.wait("the failed command", problem("slutstatus 3"))
+	if !strings.Contains(e.Diag.Message, "inget svar från chatten") || !strings.Contains(e.Diag.Message, "i fas → efter") {
+		t.Errorf("message %q", e.Diag.Message)
+	}
+}
+
+// TestMidnight: without --as-of the date follows the clock, and pace
+// moves at midnight with nothing recorded.
+func TestMidnight(t *testing.T) {
+	dir := newRepo(t)
+	writeFile(t, dir, "data/2022/juli.csv", oneControl)
+	clock := newFakeClock(stockholm(2022, 8, 31, 23, 59, 30))
+	h := start(t, dir, Options{Clock: clock})
+	if rep := h.w.Current(); rep.AsOf.String() != "2022-08-31" {
+		t.Fatalf("evaluated at %s", rep.AsOf)
+	}
+	h.waitFor("the watcher waits for the date", func() bool { return clock.waiting() > 0 })
+	clock.set(stockholm(2022, 9, 1, 0, 0, 1))
+	e := h.wait("on track → behind at midnight", change("trafik.kontroller", eval.OnTrack, eval.Behind))
+	if e.Transition.AsOf.String() != "2022-09-01" || e.Transition.Reason != "förväntat 8 av 12 vid 1 sep, 7 registrerade" {
+		t.Errorf("transition at %s: %q", e.Transition.AsOf, e.Transition.Reason)
+	}
+}
+
+// TestNewYear: without --period the year follows the date; a new year
+// begins with a new start report.
+func TestNewYear(t *testing.T) {
+	dir := newRepo(t)
+	writeFile(t, dir, "rules/p.yaml", strings.Replace(testPromise, "valid: 2022", "valid: 2022..2023", 1))
+	clock := newFakeClock(stockholm(2022, 12, 31, 23, 0, 0))
+	h := start(t, dir, Options{Clock: clock})
+	h.waitFor("the watcher waits for the date", func() bool { return clock.waiting() > 0 })
+	clock.set(stockholm(2023, 1, 1, 0, 0, 1))
+	e := h.wait("a new start", func(e Event) bool { return e.Kind == Start })
+	if y := e.Report.Evaluations[0].Year; y != 2023 {
+		t.Errorf("new start for %d", y)
+	}
+	noChanges(t, h.since(0))
+}
+
+// TestDataDeleted: a deleted data/ is an error and no evaluation (nothing
+// is made to look missed); back again, it recovers.
+func TestDataDeleted(t *testing.T) {
+	dir := newRepo(t)
+	h := start(t, dir, Options{})
+	if err := os.RemoveAll(filepath.Join(dir, "data")); err != nil {
+		t.Fatal(err)
+	}
+	h.wait("the error", problem("mappen data/ finns inte längre"))
+	git(t, dir, "checkout", "--", "data")
+	h.wait("the recovery", func(e Event) bool { return e.Kind == Recovered && e.File == "" })
+	noChanges(t, h.since(0))
+}
+
+// TestWatchLimit: when inotify refuses more watches the watcher says so,
+// reads the repository by polling meanwhile, and recovers when it can
+// watch again.
+func TestWatchLimit(t *testing.T) {
+	dir := newRepo(t)
+	fs, err := newTestFS()
+	if err != nil {
+		t.Skip(err)
+	}
+	data := filepath.Join(dir, "data")
+	fs.setRefuse(func(p string) error {
+		if p == data || within(p, data) {
+			return fmt.Errorf("add %s: %w", p, syscall.ENOSPC)
+		}
+		return nil
+	})
+	h := start(t, dir, Options{newFS: func() (fsWatcher, error) { return fs, nil }, Poll: 200 * time.Millisecond})
+	h.seen = 0
+	h.wait("the limit error", problem("fs.inotify.max_user_watches"))
+	writeFile(t, dir, "data/2022/juli.csv", oneControl)
+	h.wait("behind → on track by polling", change("trafik.kontroller", eval.Behind, eval.OnTrack))
+	fs.setRefuse(nil)
+	e := h.wait("the recovery", func(e Event) bool { return e.Kind == Recovered })
+	if e.Message != "bevakningen fungerar igen" {
+		t.Errorf("recovered: %q", e.Message)
+	}
+}
+
+// TestOverflow: an overflowing event queue means events were lost, so
+// everything is read again.
+func TestOverflow(t *testing.T) {
+	dir := newRepo(t)
+	fs, err := newTestFS()
+	if err != nil {
+		t.Skip(err)
+	}
+	h := start(t, dir, Options{newFS: func() (fsWatcher, error) { return fs, nil }})
+	fs.mute.Store(true) // the events of this write are lost
+	writeFile(t, dir, "data/2022/juli.csv", oneControl)
+	fs.inject <- fsnotify.ErrEventOverflow
+	h.wait("the overflow", problem("flödade över"))
+	h.wait("behind → on track", change("trafik.kontroller", eval.Behind, eval.OnTrack))
+}
+
+// TestRepositoryRecreated: a repository removed is an error, and the same
+// folder made again (with a new record) is read and recovers.
+func TestRepositoryRecreated(t *testing.T) {
+	dir := newRepo(t)
+	backup := t.TempDir()
+	if err := os.CopyFS(backup, os.DirFS(dir)); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, backup, "data/2022/juli.csv", oneControl)
+	h := start(t, dir, Options{Poll: 200 * time.Millisecond})
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	h.wait("the error", problem("kan inte läsa förrådet"))
+	if err := os.CopyFS(dir, os.DirFS(backup)); err != nil {
+		t.Fatal(err)
+	}
+	h.wait("the recovery", func(e Event) bool { return e.Kind == Recovered && e.File == "" })
+	h.wait("behind → on track", change("trafik.kontroller", eval.Behind, eval.OnTrack))
+	// Watched again: a change is seen without waiting for a poll.
+	if err := os.Remove(filepath.Join(dir, "data/2022/juli.csv")); err != nil {
+		t.Fatal(err)
+	}
+	h.wait("on track → behind", change("trafik.kontroller", eval.OnTrack, eval.Behind))
+}
+
+// TestLinkedWorktree: in a linked worktree HEAD lives in the worktree's
+// own git folder and the refs in the shared one; commits there are seen.
+func TestLinkedWorktree(t *testing.T) {
+	dir := newRepo(t)
+	wt := filepath.Join(t.TempDir(), "arbetstrad")
+	git(t, dir, "worktree", "add", "-q", "-b", "gren", wt)
+	h := start(t, wt, Options{})
+	writeFile(t, wt, "data/2022/juli.csv", oneControl)
+	git(t, wt, "add", "-A")
+	git(t, wt, "commit", "-q", "-m", "I arbetsträdet")
+	h.wait("behind → on track", change("trafik.kontroller", eval.Behind, eval.OnTrack))
+	head := git(t, wt, "rev-parse", "HEAD")
+	h.waitFor("the report names the worktree's commit", func() bool {
+		rep := h.w.Current()
+		return rep.Source.Commit == head && !rep.Source.Dirty
+	})
+	// A reset moves HEAD back and the files with it.
+	git(t, wt, "reset", "-q", "--hard", "HEAD~1")
+	h.wait("on track → behind after reset", change("trafik.kontroller", eval.OnTrack, eval.Behind))
+}
+
+// TestStopFinishesEvaluation: asked to stop, the watcher returns nil.
+func TestStopFinishesEvaluation(t *testing.T) {
+	dir := newRepo(t)
+	h := start(t, dir, Options{})
+	writeFile(t, dir, "data/2022/juli.csv", oneControl)
+	h.wait("behind → on track", change("trafik.kontroller", eval.Behind, eval.OnTrack))
+	h.stop()
+}
+
+// TestStartErrors: a bad --as-of or --period, or no repository, stops
+// the watcher before it starts.
+func TestStartErrors(t *testing.T) {
+	dir := newRepo(t)
+	for _, o := range []Options{
+		{Dir: dir, AsOf: "2022-13-01"},
+		{Dir: dir, Period: "tjugotjugotvå"},
+		{Dir: filepath.Join(dir, "finns-inte")},
+	} {
+		o.Sink = SinkFunc(func(Event) {})
+		w, err := New(o)
+		if err == nil {
+			err = w.Run(t.Context())
+		}
+		if _, ok := err.(*UsageError); !ok {
+			t.Errorf("%+v: error %v, want a UsageError", o, err)
+		}
+	}
+}
