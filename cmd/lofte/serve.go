@@ -165,6 +165,22 @@ type evaluation struct {
 	json []byte
 	etag string
 	err  error
+
+	// The page is drawn once per evaluation, when first asked for: its
+	// charts measure the records day by day.
+	pageOnce sync.Once
+	page     []byte
+	pageErr  error
+}
+
+func (ev *evaluation) html() ([]byte, error) {
+	ev.pageOnce.Do(func() {
+		var b bytes.Buffer
+		live := &report.Live{ETag: ev.etag, StatusURL: "api/status", Poll: servePoll}
+		ev.pageErr = report.HTML(&b, ev.rep, report.PageOptions{Cumulative: ev.repo.Cumulative, Live: live})
+		ev.page = b.Bytes()
+	})
+	return ev.page, ev.pageErr
 }
 
 // current returns the latest evaluation, evaluating anew when it is older
@@ -253,16 +269,15 @@ func (s *server) page(w http.ResponseWriter, r *http.Request) {
 	if s.failed(w, ev) {
 		return
 	}
-	var b bytes.Buffer
-	live := &report.Live{ETag: ev.etag, StatusURL: "api/status", Poll: servePoll}
-	if err := report.HTML(&b, ev.rep, report.PageOptions{Cumulative: ev.repo.Cumulative, Live: live}); err != nil {
+	page, err := ev.html()
+	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'; img-src data:; base-uri 'none'; form-action 'none'")
 	w.Header().Set("ETag", ev.etag)
-	w.Write(b.Bytes())
+	w.Write(page)
 }
 
 func (s *server) status(w http.ResponseWriter, r *http.Request) {

@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"math"
 	"slices"
 
 	"github.com/lofte/lofte/engine/calendar"
@@ -17,10 +18,12 @@ type Point struct {
 
 // Cumulative returns, for each window of c's result in the same order as
 // Result.Windows, the metric of the window's count comparison measured
-// from the window's first day through each day on which it changes, up to
-// the evaluation date: the line of a burn-up chart. The first point is the
-// day before the window starts (nothing counted yet). A window that is not
-// a count comparison, has not started or fails to measure gets nil.
+// from the window's first day through days on which it changes, up to the
+// evaluation date: the line of a burn-up chart. The first point is the day
+// before the window starts (nothing counted yet). Only comparisons over
+// the whole year have figures (a window of a `per` clause gets nil, as
+// does a general expression, a window not started or one that fails to
+// measure).
 func (in Input) Cumulative(c *promise.Commitment, year int, asOf calendar.Date) [][]Point {
 	r := in.Rules[c]
 	if c.Manual || r == nil {
@@ -55,17 +58,90 @@ func (s *series) node(n rule.Node) {
 }
 
 func (s *series) compare(c *rule.Compare) {
-	groups := c.Values
-	if c.Field == "" {
-		groups = []string{""}
-	}
 	e := evaluator{in: s.in, year: s.year}
-	for _, w := range e.windows(c.HasWindow, c.Window) {
-		days := s.days(c.Types, w)
-		for _, g := range groups {
-			s.out = append(s.out, s.points(c, w, g, days))
+	ws := e.windows(c.HasWindow, c.Window)
+	if c.HasWindow || c.Field != "" {
+		n := len(ws)
+		if c.Field != "" {
+			n *= len(c.Values)
+		}
+		s.out = append(s.out, make([][]Point, n)...)
+		return
+	}
+	for _, w := range ws {
+		s.out = append(s.out, s.line(c, w))
+	}
+}
+
+// checkpoints is the number of days on which a line is measured from the
+// window's start; see line.
+const checkpoints = 12
+
+// line measures the metric from the window's start through each day with
+// records. Measuring each day from the start would cost a pass over the
+// records per day, so line measures the records of each day alone and adds
+// up, which is right for counts and sums, and checks the sums against the
+// metric measured from the start on a few days spread over the window. Should a sum differ (a metric that does not add up, such as a
+// maximum), the line is drawn through the checkpoints alone. A metric of
+// no records that cannot be measured (the maximum of nothing) starts at 0.
+func (s *series) line(c *rule.Compare, w calendar.Window) []Point {
+	if s.asOf < w.Start {
+		return nil
+	}
+	days := s.days(c.Types, w)
+	// A metric of no records may fail (the maximum of nothing): it starts
+	// from 0 then, and cannot be added up.
+	empty, adds := s.measure(c, w.Start, w.Start-1)
+	sums := make([]float64, len(days))
+	sum, from := empty, w.Start
+	for i, d := range days {
+		if !adds {
+			break
+		}
+		v, ok := s.measure(c, from, d)
+		sum += v - empty
+		sums[i], from, adds = sum, d+1, ok
+	}
+	// Check the sums on a few days; should one differ, measure the line
+	// from the start on more.
+	for _, n := range []int{4, checkpoints} {
+		var checked []Point
+		for k := 1; k <= min(n, len(days)); k++ {
+			i := k*len(days)/min(n, len(days)) - 1
+			v, ok := s.measure(c, w.Start, days[i])
+			if !ok {
+				return nil
+			}
+			checked = append(checked, Point{Date: days[i], Value: v})
+			adds = adds && math.Abs(v-sums[i]) <= 1e-9*max(1, math.Abs(v))
+		}
+		if adds {
+			break
+		}
+		if n == checkpoints {
+			return steps([]Point{{Date: w.Start - 1, Value: empty}}, checked)
 		}
 	}
+	pts := []Point{{Date: w.Start - 1, Value: empty}}
+	for i, d := range days {
+		pts = append(pts, Point{Date: d, Value: sums[i]})
+	}
+	return steps(pts[:1], pts[1:])
+}
+
+// steps appends to pts the points of more that change the value.
+func steps(pts, more []Point) []Point {
+	for _, p := range more {
+		if p.Value != pts[len(pts)-1].Value {
+			pts = append(pts, p)
+		}
+	}
+	return pts
+}
+
+func (s *series) measure(c *rule.Compare, from, to calendar.Date) (float64, bool) {
+	v, _, err := s.in.Tables.Measure(c, rule.Scope{Start: from, End: to})
+	return v, err == nil
 }
 
 // days lists the days of w, up to the evaluation date, on which a record
@@ -79,28 +155,6 @@ func (s *series) days(types []string, w calendar.Window) []calendar.Date {
 	}
 	slices.Sort(days)
 	return slices.Compact(days)
-}
-
-func (s *series) points(c *rule.Compare, w calendar.Window, group string, days []calendar.Date) []Point {
-	if s.asOf < w.Start {
-		return nil
-	}
-	scope := rule.Scope{Start: w.Start, End: w.Start - 1, Field: c.Field, Value: group}
-	v, _, err := s.in.Tables.Measure(c, scope)
-	if err != nil {
-		return nil
-	}
-	pts := []Point{{Date: w.Start - 1, Value: v}}
-	for _, d := range days {
-		scope.End = d
-		if v, _, err = s.in.Tables.Measure(c, scope); err != nil {
-			return nil
-		}
-		if v != pts[len(pts)-1].Value {
-			pts = append(pts, Point{Date: d, Value: v})
-		}
-	}
-	return pts
 }
 
 // Expected is the expected figure of a count target at the end of day d

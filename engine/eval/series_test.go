@@ -51,28 +51,53 @@ func TestCumulative(t *testing.T) {
 			t.Errorf("(-want +got)\n%s", diff)
 		}
 	})
-	t.Run("per field and parts line up with the windows", func(t *testing.T) {
-		c := commitment(`count(kontroll) >= 9 && count(kontroll) per form >= 1 && all(kontroll, .form != nil)`)
+	t.Run("per clauses and parts line up with the windows", func(t *testing.T) {
+		c := commitment(`count(kontroll) >= 9 && count(kontroll) per form >= 1 && count(kontroll) per termin >= 1 && all(kontroll, .form != nil)`)
 		got, res := f.cumulative(t, c, rs, "2022-12-31")
-		if len(got) != len(res.Windows) {
+		if len(got) != len(res.Windows) || len(got) != 6 {
 			t.Fatalf("%d series for %d windows", len(got), len(res.Windows))
 		}
-		for i, w := range res.Windows {
-			switch {
-			case w.Value == nil && got[i] != nil:
-				t.Errorf("window %d (%s) is no count but has figures", i, w.Part)
-			case w.Value != nil && got[i][len(got[i])-1].Value != *w.Value:
-				t.Errorf("window %d (%s %s): last point %v, value %v", i, w.Name, w.Group, got[i][len(got[i])-1], *w.Value)
+		if last := got[0][len(got[0])-1]; last.Value != *res.Windows[0].Value {
+			t.Errorf("the year: last point %v, value %v", last, *res.Windows[0].Value)
+		}
+		for i, pts := range got[1:] {
+			if pts != nil {
+				t.Errorf("window %d (%s %s) of a per clause or an expression has figures %v", i+1, res.Windows[i+1].Name, res.Windows[i+1].Group, pts)
 			}
 		}
 	})
-	t.Run("per window not started", func(t *testing.T) {
-		got, res := f.cumulative(t, commitment("count(kontroll) per termin >= 1"), rs, "2022-05-01")
-		if len(got) != 2 || got[1] != nil || len(res.Windows) != 2 {
-			t.Errorf("got %v: HT has not started and has no figures", got)
+	t.Run("many records, every day", func(t *testing.T) {
+		many := spread("kontroll", 40_000, "2022-01-01") // 200 a day on 200 days
+		got, res := f.cumulative(t, commitment(`count(kontroll, .date.Day() > 0) >= 50000`), many, "2022-12-31")
+		pts := got[0]
+		if len(pts) != 201 || pts[len(pts)-1].Value != *res.Windows[0].Value || pts[len(pts)-1].Date != d("2022-01-01").AddDays(199) {
+			t.Errorf("%d points, last %v; want 201, ending at the last record with the window's value %v", len(pts), pts[len(pts)-1], *res.Windows[0].Value)
 		}
-		if want := []Point{{d("2022-01-11") - 1, 0}, {d("2022-03-01"), 4}}; !cmp.Equal(want, got[0]) {
-			t.Errorf("VT: %v, want %v (records before the term do not count)", got[0], want)
+		for i := 1; i < len(pts); i++ {
+			if pts[i].Value != float64(200*i) {
+				t.Fatalf("point %d: %v", i, pts[i])
+			}
+		}
+	})
+	t.Run("a metric that adds up with an offset", func(t *testing.T) {
+		got, _ := f.cumulative(t, commitment("count(kontroll) + 5 >= 20"), rs, "2022-12-31")
+		want := [][]Point{{{start, 5}, {d("2022-01-10"), 7}, {d("2022-03-01"), 11}, {d("2022-09-15"), 15}}}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("(-want +got)\n%s", diff)
+		}
+	})
+	t.Run("a metric that does not add up", func(t *testing.T) {
+		var big []record.Record
+		for i, n := range []int{3, 7, 5, 2, 9} {
+			big = append(big, recs("kontroll", 1, d("2022-02-01").AddDays(i).String(), "civil", n, nil)...)
+		}
+		got, res := f.cumulative(t, commitment("max(map(kontroll, .antal ?? 0)) >= 20"), big, "2022-12-31")
+		want := [][]Point{{{start, 0}, {d("2022-02-01"), 3}, {d("2022-02-02"), 7}, {d("2022-02-05"), 9}}}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("(-want +got)\n%s", diff)
+		}
+		if *res.Windows[0].Value != 9 {
+			t.Errorf("value %v", *res.Windows[0].Value)
 		}
 	})
 	t.Run("manual", func(t *testing.T) {

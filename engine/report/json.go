@@ -45,6 +45,9 @@ type (
 		Windows    []jsonWindow    `json:"windows"`
 		Assessment *jsonAssessment `json:"assessment,omitempty"`
 		Error      string          `json:"error,omitempty"`
+		// Provisional: behind only by records typically not recorded yet.
+		Provisional bool      `json:"provisional,omitempty"`
+		Lag         []jsonLag `json:"lag,omitempty"`
 	}
 	jsonWindow struct {
 		Name     string      `json:"name"`
@@ -57,6 +60,8 @@ type (
 		Target   *float64    `json:"target,omitempty"`
 		Expected *float64    `json:"expected,omitempty"`
 		Error    string      `json:"error,omitempty"`
+		// Provisional: behind only by records typically not recorded yet.
+		Provisional bool `json:"provisional,omitempty"`
 	}
 	jsonAssessment struct {
 		Date   string `json:"date"`
@@ -75,7 +80,10 @@ type (
 )
 
 // JSON writes the report as SPEC 10 describes it.
-func JSON(w io.Writer, rep *engine.Report) error {
+func JSON(w io.Writer, rep *engine.Report) error { return JSONWith(w, rep, JSONOptions{}) }
+
+// JSONWith writes the report as JSON does, with what o adds.
+func JSONWith(w io.Writer, rep *engine.Report, o JSONOptions) error {
 	out := jsonReport{
 		AsOf:        rep.AsOf.String(),
 		Source:      jsonSource{Repo: rep.Source.Root, Commit: rep.Source.Commit, Dirty: rep.Source.Dirty},
@@ -96,6 +104,9 @@ func JSON(w io.Writer, rep *engine.Report) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
+	if o.Provenance != nil {
+		return enc.Encode(withProvenance(out, rep, o))
+	}
 	return enc.Encode(out)
 }
 
@@ -120,12 +131,15 @@ func jsonEvaluation(ev eval.Evaluation) jsonEval {
 		if res.Broken {
 			jc.Error = "regeln har fel och kunde inte utvärderas; se errors"
 		}
+		if res.Provisional {
+			jc.Provisional, jc.Lag = true, jsonLags(res.Lags)
+		}
 		if a := res.Assessment; a != nil {
 			jc.Assessment = &jsonAssessment{Date: a.Date.String(), Status: res.Status.String(), Note: res.Note, File: a.Pos.File, Line: a.Pos.Line}
 		}
 		for _, w := range res.Windows {
 			jw := jsonWindow{Name: w.Name, Start: w.Start.String(), End: w.End.String(), Group: w.Group, Part: w.Part,
-				Status: w.Status, Value: w.Value, Target: w.Target, Expected: w.Expected}
+				Status: w.Status, Value: w.Value, Target: w.Target, Expected: w.Expected, Provisional: w.Provisional}
 			if w.Err != nil {
 				jw.Error = w.Err.Error()
 			}

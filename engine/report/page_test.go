@@ -2,7 +2,10 @@ package report
 
 import (
 	"bytes"
+	"encoding/xml"
+	"maps"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -10,6 +13,7 @@ import (
 
 	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/calendar"
+	"github.com/lofte/lofte/engine/source"
 )
 
 // pages are the public renderings of the bundled example that have golden
@@ -65,7 +69,7 @@ func TestHTMLStructure(t *testing.T) {
 			if err := HTML(&b, evaluateExample(t, r, pg.period, pg.asOf), PageOptions{Cumulative: r.Cumulative}); err != nil {
 				t.Fatal(err)
 			}
-			checkPage(t, b.String(), false)
+			checkPage(t, b.String(), false, 12*len(pg.period.Years()))
 		})
 	}
 }
@@ -74,11 +78,11 @@ var (
 	headingRe = regexp.MustCompile(`<h([1-6])[ >]`)
 	tableRe   = regexp.MustCompile(`(?s)<table[^>]*>(.*?)</table>`)
 	svgRe     = regexp.MustCompile(`(?s)<svg[^>]*>.*?</svg>`)
-	badgeRe   = regexp.MustCompile(`class="badge st-[a-z_]+"><span class="vh">[^<]*</span><span class="sym" aria-hidden="true">(.)</span> ([a-zäö ]+)</p>`)
+	badgeRe   = regexp.MustCompile(`class="badge st-[a-z_]+"><span class="vh">[^<]*</span><span class="sym" aria-hidden="true">(.)</span> ([a-zåäö ]+)</p>`)
 	idRe      = regexp.MustCompile(` id="([^"]+)"`)
 )
 
-func checkPage(t *testing.T, page string, live bool) {
+func checkPage(t *testing.T, page string, live bool, badges int) {
 	t.Helper()
 	if !strings.HasPrefix(page, "<!DOCTYPE html>\n<html lang=\"sv\">") {
 		t.Error("not an HTML document in Swedish")
@@ -117,8 +121,8 @@ func checkPage(t *testing.T, page string, live bool) {
 			t.Errorf("chart without role, title or figures: %.300s", s)
 		}
 	}
-	if n := len(badgeRe.FindAllString(page, -1)); n < 12 {
-		t.Errorf("%d status badges with symbol and word, want one per commitment and year", n)
+	if n := len(badgeRe.FindAllString(page, -1)); n != badges {
+		t.Errorf("%d status badges with symbol and word, want %d: one per commitment and year", n, badges)
 	}
 	seen := map[string]bool{}
 	for _, m := range idRe.FindAllStringSubmatch(page, -1) {
@@ -190,5 +194,139 @@ func TestAxis(t *testing.T) {
 func TestMarkdownEscapes(t *testing.T) {
 	if got, want := mdText(" a | b *c* _d_ <e>\n[f] `g` \\ "), `a \| b \*c\* \_d\_ &lt;e&gt; \[f\] \`+"`g\\`"+` \\`; got != want {
 		t.Errorf("mdText = %q, want %q", got, want)
+	}
+}
+
+// edgeFiles is a repository with what the bundled example lacks: two
+// promises, a rule that does not compile, an upper bound, a rule per week,
+// pace none, a general expression, a bad record and a party-less promise.
+var edgeFiles = map[string]string{
+	"rules/activities.yaml": `activities:
+  kontroll:
+    fields:
+      form: {enum: [civil, uniformerad]}
+  klotter:
+    title: Klotter
+`,
+	"rules/a.yaml": `promise: a
+title: "Löfte A <&> \"citat\""
+parties:
+  polisen: Polisen
+  kommunen: Kommunen
+valid: 2022
+commitments:
+  - id: a.vecka
+    area: trafik
+    owner: [polisen, kommunen]
+    text: En kontroll varje vecka | med *stjärnor* och <taggar>.
+    rule: count(kontroll) per vecka >= 1
+  - id: a.tak
+    area: trafik
+    owner: kommunen
+    text: Högst tre klotter om året.
+    rule: count(klotter) <= 3
+  - id: a.ingen-takt
+    area: övrigt
+    owner: polisen
+    pace: none
+    text: Tio kontroller, när som helst under året.
+    rule: count(kontroll) >= 10
+  - id: a.trasig
+    area: övrigt
+    owner: polisen
+    text: En regel med fel.
+    rule: count(kontrol) >= 1
+  - id: a.uttryck
+    area: övrigt
+    owner: polisen
+    text: Alla kontroller har en form.
+    rule: all(kontroll, .form != nil)
+`,
+	"rules/b.yaml": `promise: b
+title: Löfte B
+parties:
+  kommunen: Kommunen
+valid: 2022
+commitments:
+  - id: b.manuell
+    area: trygghet
+    owner: kommunen
+    text: Kommunen bedömer själv.
+    assess: manual
+`,
+	"data/k.yaml": `- {date: 2022-01-03, type: kontroll, by: polisen, form: civil}
+- {date: 2022-01-12, type: kontroll, by: polisen, form: civil}
+- {date: 2022-02-01, type: kontroll, by: polisen}
+- {date: 2022-03-01, type: klotter, by: kommunen}
+- {date: 2022-03-02, type: klotter, by: kommunen}
+- {date: 2022-03-03, type: klotter, by: kommunen}
+- {date: 2022-03-04, type: klotter, by: kommunen}
+- {date: 2022-03-05, type: okand, by: kommunen}
+`,
+}
+
+func edgeRepo(t *testing.T) *engine.Repository {
+	t.Helper()
+	snap := &source.Snapshot{Root: "/kanter", Commit: "89abcdef0123456789abcdef0123456789abcdef", Dirty: true, Git: true}
+	for _, p := range slices.Sorted(maps.Keys(edgeFiles)) {
+		snap.Files = append(snap.Files, source.File{Path: p, Data: []byte(edgeFiles[p])})
+	}
+	r := engine.Load(snap)
+	if r.Diags.Errors() != 2 {
+		t.Fatalf("want 2 errors (the rule, the record), got:\n%v", r.Diags)
+	}
+	return r
+}
+
+func TestEdgeCases(t *testing.T) {
+	r := edgeRepo(t)
+	rep := evaluateExample(t, r, calendar.Period{First: 2022, Last: 2022}, "2022-04-30")
+	var h, m, j, x bytes.Buffer
+	if err := HTML(&h, rep, PageOptions{Cumulative: r.Cumulative}); err != nil {
+		t.Fatal(err)
+	}
+	checkPage(t, h.String(), false, 6)
+	for _, want := range []string{
+		"<h1>Uppföljning av medborgarlöften</h1>", `<h2 id="lofte-a-rubrik" class="promise-title">Löfte A &lt;&amp;&gt; &#34;citat&#34;</h2>`,
+		"<h3 id=\"lofte-a-sammanfattning\">Sammanfattning</h3>", "<h4 id=\"a-a-vecka-text\" class=\"c-text\">",
+		"Obs!</strong> 2 fel", "med ändringar som inte är incheckade", "Regeln har fel och kunde inte räknas.",
+		"(högst 3)", "tak 3", "Alla 52 fönster", "Per vecka", "Ingen bedömning har gjorts under 2022 ännu.",
+	} {
+		if !strings.Contains(h.String(), want) {
+			t.Errorf("the page has no %s", want)
+		}
+	}
+	if strings.Contains(h.String(), "Förväntat vid det här laget: ") && strings.Count(h.String(), "Förväntat vid det här laget") > 0 {
+		// only a.ingen-takt could have one, and it has pace none
+		t.Error("an expected figure without a pace")
+	}
+	if err := Markdown(&m, rep); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"# Uppföljning av medborgarlöften\n", "## Löfte A &lt;&&gt; \"citat\"\n", `En kontroll varje vecka \| med \*stjärnor\* och &lt;taggar&gt;.`,
+		"| ! fel | regeln har fel och kunde inte räknas |", "52 fönster: ", "| ✗ ej uppfyllt | 4 (högst 3) |"} {
+		if !strings.Contains(m.String(), want) {
+			t.Errorf("the Markdown has no %q:\n%s", want, m.String())
+		}
+	}
+	if err := JUnit(&j, rep, "sv"); err != nil {
+		t.Fatal(err)
+	}
+	var suites xSuites
+	if err := xml.Unmarshal(j.Bytes(), &suites); err != nil {
+		t.Fatal(err)
+	}
+	if suites.Tests != 6 || suites.Errors != 1 || len(suites.Suites) != 2 {
+		t.Errorf("JUnit: %d tests, %d errors, %d suites", suites.Tests, suites.Errors, len(suites.Suites))
+	}
+	if err := Metrics(&x, rep); err != nil {
+		t.Fatal(err)
+	}
+	samples := parseExposition(t, x.String())
+	if got := find(samples, "lofte_errors", nil); len(got) != 1 || got[0].value != 2 {
+		t.Errorf("lofte_errors %v", got)
+	}
+	if got := find(samples, "lofte_commitment_status", map[string]string{"id": "a.tak", "status": "missed"}); len(got) != 1 || got[0].value != 1 {
+		t.Errorf("a.tak missed: %v", got)
 	}
 }

@@ -126,7 +126,11 @@ func (t *textWriter) result(r eval.Result, idw int) {
 		t.printf("  %s %s  %s\n", fmt.Sprintf("! %-12s", t.word["error"]), id, t.word["broken"])
 		return
 	}
-	t.printf("%s\n", strings.TrimRight(fmt.Sprintf("  %s %s  %s", t.status(r.Status), id, t.detail(r)), " "))
+	detail := t.detail(r)
+	if r.Provisional {
+		detail += "  " + provisionalText(r.Lags, t.o.Lang)
+	}
+	t.printf("%s\n", strings.TrimRight(fmt.Sprintf("  %s %s  %s", t.status(r.Status), id, detail), " "))
 }
 
 // detail is the figures of a result: value of target and expected for one

@@ -1,0 +1,127 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/lofte/lofte/engine"
+	"github.com/lofte/lofte/engine/calendar"
+	"github.com/lofte/lofte/engine/eval"
+	"github.com/lofte/lofte/engine/record"
+)
+
+// JSONOptions add to the JSON report.
+type JSONOptions struct {
+	// Provenance, when set, adds the commit that added each record of
+	// the evaluated years (`records`), the recording lags (`lag`) and the
+	// history read (`provenance`).
+	Provenance *engine.Provenance
+	// Records are the records to list; with Provenance.
+	Records *record.Set
+}
+
+type (
+	jsonLag struct {
+		Type       string `json:"type"`
+		Title      string `json:"title,omitempty"`
+		MedianDays int    `json:"median_days"`
+		P90Days    int    `json:"p90_days"`
+		Records    int    `json:"records"`
+	}
+	jsonRecordOrigin struct {
+		File        string      `json:"file"`
+		Line        int         `json:"line,omitempty"`
+		Column      int         `json:"column,omitempty"`
+		Type        string      `json:"type"`
+		Date        string      `json:"date"`
+		By          []string    `json:"by"`
+		Commit      *jsonOrigin `json:"commit,omitempty"`
+		Uncommitted bool        `json:"uncommitted,omitempty"`
+	}
+	jsonOrigin struct {
+		Hash   string `json:"hash"`
+		Author string `json:"author"`
+		Email  string `json:"email"`
+		Date   string `json:"date"` // committer date, in Sweden
+	}
+	jsonHistory struct {
+		Commit  string `json:"commit"`
+		Commits int    `json:"commits"`
+		Walked  int    `json:"walked"`
+	}
+	// jsonProvenanceReport is the report with --provenance.
+	jsonProvenanceReport struct {
+		jsonReport
+		Provenance jsonHistory        `json:"provenance"`
+		Lag        []jsonLag          `json:"lag"`
+		Records    []jsonRecordOrigin `json:"records"`
+	}
+)
+
+func jsonLags(ls []eval.Lag) []jsonLag {
+	out := []jsonLag{}
+	for _, l := range ls {
+		out = append(out, jsonLag{Type: l.Type, Title: l.Title, MedianDays: l.Median, P90Days: l.P90, Records: l.Records})
+	}
+	return out
+}
+
+// withProvenance adds the provenance of every record dated in the
+// evaluated years, in date order by type.
+func withProvenance(out jsonReport, rep *engine.Report, o JSONOptions) jsonProvenanceReport {
+	p := o.Provenance
+	h := p.History
+	jp := jsonProvenanceReport{jsonReport: out, Lag: jsonLags(p.SortedLags()), Records: []jsonRecordOrigin{},
+		Provenance: jsonHistory{Commit: h.Tip, Commits: len(h.Commits), Walked: h.Walked}}
+	years := map[int]bool{}
+	for _, y := range rep.Period.Years() {
+		years[y] = true
+	}
+	for _, typ := range o.Records.Types() {
+		recs := o.Records.Of(typ)
+		for i := range recs {
+			rec := &recs[i]
+			if !years[rec.Date.Year()] {
+				continue
+			}
+			jr := jsonRecordOrigin{File: rec.Pos.File, Line: rec.Pos.Line, Column: rec.Pos.Col, Type: rec.Type,
+				Date: rec.Date.String(), By: rec.By}
+			if c, ok := p.Origin(rec); ok {
+				jr.Commit = &jsonOrigin{Hash: c.Hash, Author: c.Author, Email: c.Email, Date: calendar.Today(c.When).String()}
+			} else {
+				jr.Uncommitted = true
+			}
+			jp.Records = append(jp.Records, jr)
+		}
+	}
+	return jp
+}
+
+// provisionalText is the flag of a provisional status: "(preliminärt:
+// 90 % av posterna för trafikkontroll registreras inom 12 dagar)".
+func provisionalText(ls []eval.Lag, lang string) string {
+	var parts []string
+	for _, l := range ls {
+		title := lowerFirst(l.Title)
+		if lang == "en" {
+			parts = append(parts, fmt.Sprintf("90%% of %s records are recorded within %d days", title, l.P90))
+		} else {
+			parts = append(parts, fmt.Sprintf("90 %% av posterna för %s registreras inom %d dagar", title, l.P90))
+		}
+	}
+	word, and := "preliminärt", " och "
+	if lang == "en" {
+		word, and = "provisional", " and "
+	}
+	return "(" + word + ": " + strings.Join(parts, and) + ")"
+}
+
+func lowerFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if next, _ := utf8.DecodeRuneInString(s[n:]); r == utf8.RuneError || unicode.IsUpper(next) { // an acronym stays
+		return s
+	}
+	return string(unicode.ToLower(r)) + s[n:]
+}
