@@ -37,7 +37,8 @@ type Repository struct {
 	// read at all (a Loader only; see Loader).
 	Stale []string
 
-	env *rule.Env
+	env   *rule.Env
+	trust *trustState // set by UseProvenance
 }
 
 // Load reads a snapshot of the repository: rules first, then records, then
@@ -171,9 +172,10 @@ func (r *Repository) Evaluate(period calendar.Period, asOf calendar.Date) *Repor
 			rep.Diags.Add(diag.Pos{}, r.validHint(), "inget löfte gäller %d", year)
 		}
 		for _, p := range ps {
-			rep.Evaluations = append(rep.Evaluations, eval.Evaluate(in, p, year, asOf, &rep.Diags))
+			rep.Evaluations = append(rep.Evaluations, eval.Evaluate(r.inputFor(p, year, in), p, year, asOf, &rep.Diags))
 		}
 	}
+	r.trustDiags(rep.Evaluations, &rep.Diags)
 	return rep
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/lofte/lofte/engine/calendar"
 	"github.com/lofte/lofte/engine/diag"
+	"github.com/lofte/lofte/engine/eval"
 	"github.com/lofte/lofte/engine/promise"
 	"github.com/lofte/lofte/engine/record"
 	"github.com/lofte/lofte/engine/rule"
@@ -39,7 +40,9 @@ import (
 //
 // The Repository a Loader returns is the same, diagnostics included, as
 // the one Load returns for the same snapshot, except for those last good
-// versions. A Loader is not safe for concurrent use.
+// versions. Its Evaluate gives the same report as Repository.Evaluate,
+// evaluating again only the commitments whose inputs changed. A Loader is
+// not safe for concurrent use.
 type Loader struct {
 	keep bool // false for a one-shot Load: nothing is remembered
 	seed maphash.Seed
@@ -51,11 +54,20 @@ type Loader struct {
 	promises map[string]*promiseFile
 	records  map[string]*recordFile
 	readFor  string // the vocabulary and parties the records were read against
+
+	// What evaluations depend on, for reusing their results: a count of
+	// changes to the records of each type, and of re-reading them all.
+	typeGen map[string]int
+	epoch   int
+	results map[resultKey]*result
+	set     *record.Set     // the records of the last Load
+	flat    []record.Record // scratch for building the set
 }
 
 // NewLoader returns a Loader with nothing read yet.
 func NewLoader() *Loader {
-	return &Loader{keep: true, seed: maphash.MakeSeed(), promises: map[string]*promiseFile{}, records: map[string]*recordFile{}}
+	return &Loader{keep: true, seed: maphash.MakeSeed(), promises: map[string]*promiseFile{}, records: map[string]*recordFile{},
+		typeGen: map[string]int{}}
 }
 
 // digest identifies a file's content; the zero digest is a missing file.
@@ -330,43 +342,51 @@ func (l *Loader) recordsKey(parties []string) string {
 }
 
 // loadRecords parses the record files that changed, in parallel, and
-// builds the record set from every file's records in file order.
+// builds the record set from every file's records in file order; when no
+// file changed, the set of the previous Load is used again.
 func (l *Loader) loadRecords(r *Repository, at []int) {
 	parties := r.parties()
 	if key := l.recordsKey(parties); key != l.readFor {
-		l.records, l.readFor = map[string]*recordFile{}, key
+		l.records, l.readFor, l.set = map[string]*recordFile{}, key, nil
+		l.epoch++
 	}
-	files := make([]*recordFile, len(at))
-	var todo []int
-	for j, i := range at {
-		f := &r.Snapshot.Files[i]
-		d := l.digest(f)
-		rf := l.records[f.Path]
-		if rf != nil && rf.digest == d {
-			files[j] = rf
-			continue
-		}
-		files[j] = &recordFile{digest: d}
-		if rf != nil {
-			files[j].good = rf.good
-		}
-		todo = append(todo, j)
-	}
+	files, old, todo := l.recordFiles(r.Snapshot, at)
 	parseAll(len(todo), func(k int) {
-		j := todo[k]
-		f := &r.Snapshot.Files[at[j]]
-		rf := files[j]
+		rf, f := files[todo[k]], &r.Snapshot.Files[at[todo[k]]]
 		rf.recs, rf.diags = record.Parse(f.Path, f.Data, r.Vocab, parties)
 		if rf.diags.Errors() == 0 {
 			rf.good = rf.recs
 		}
 	})
+	use := counted(r, files, at)
 	seen := make(map[string]*recordFile, len(at))
+	for j, i := range at {
+		seen[r.Snapshot.Files[i].Path] = files[j]
+	}
+	for _, j := range todo {
+		l.changed(old[j])
+		l.changed(files[j])
+	}
+	removed := 0
+	for p, rf := range l.records {
+		if seen[p] == nil {
+			l.changed(rf)
+			removed++
+		}
+	}
+	l.records = seen
+	if len(todo) > 0 || removed > 0 || l.set == nil {
+		l.set = l.joinRecords(use)
+	}
+	r.Records = l.set
+}
+
+// counted returns the records to count of each record file, and adds the
+// files' problems to r; the bytes of files without problems are dropped.
+func counted(r *Repository, files []*recordFile, at []int) [][]record.Record {
 	use := make([][]record.Record, len(at))
-	n := 0
 	for j, i := range at {
 		f, rf := &r.Snapshot.Files[i], files[j]
-		seen[f.Path] = rf
 		r.Diags.Append(rf.diags)
 		if len(rf.diags) == 0 {
 			f.Data = nil // as Load: only files with problems keep their bytes
@@ -375,16 +395,56 @@ func (l *Loader) loadRecords(r *Repository, at []int) {
 		if use[j], stale = rf.use(); stale {
 			r.Stale = append(r.Stale, f.Path)
 			r.Diags.Warn(diag.Pos{File: f.Path}, "rätta felet i filen; då räknas den som den är",
-				"filen kan inte läsas: de %d registreringar som lästes senast räknas tills den kan läsas igen", len(rf.good))
+				"filen ger inga giltiga registreringar: de %d som lästes senast räknas tills felet är rättat", len(rf.good))
 		}
-		n += len(use[j])
 	}
-	l.records = seen
-	all := make([]record.Record, 0, n)
-	for _, recs := range use {
+	return use
+}
+
+// recordFiles finds, for the record files of snap at the indexes at, what
+// is known of each: unchanged files keep what was read, the others are to
+// be read (todo), with what was read before (old) and the last good records.
+func (l *Loader) recordFiles(snap *source.Snapshot, at []int) (files, old []*recordFile, todo []int) {
+	files, old = make([]*recordFile, len(at)), make([]*recordFile, len(at))
+	for j, i := range at {
+		f := &snap.Files[i]
+		d := l.digest(f)
+		rf := l.records[f.Path]
+		if rf != nil && rf.digest == d {
+			files[j] = rf
+			continue
+		}
+		files[j], old[j] = &recordFile{digest: d}, rf
+		if rf != nil {
+			files[j].good = rf.good
+		}
+		todo = append(todo, j)
+	}
+	return files, old, todo
+}
+
+// joinRecords builds a record set of the files' records, in file order.
+// The set copies the records out of the one slice they are gathered in,
+// so that slice is kept for the next Load: a watcher then does not
+// allocate it again for every change.
+func (l *Loader) joinRecords(files [][]record.Record) *record.Set {
+	n := 0
+	for _, recs := range files {
+		n += len(recs)
+	}
+	all := l.flat[:0]
+	if cap(all) < n {
+		all = make([]record.Record, 0, n+n/8)
+	}
+	for _, recs := range files {
 		all = append(all, recs...)
 	}
-	r.Records = record.NewSet(all)
+	set := record.NewSet(all)
+	// The slice holds the records the Loader keeps per file anyway; what
+	// lies beyond them, from a larger Load before, is let go.
+	clear(all[len(all):cap(all)])
+	l.flat = all[:0]
+	return set
 }
 
 // parseAll calls parse(0..n-1), at most GOMAXPROCS at a time.
@@ -422,4 +482,123 @@ func (r *Repository) readRecords(at []int) {
 	for j, i := range at {
 		r.Snapshot.Files[i].Data = in[j].Data
 	}
+}
+
+// changed counts a change to the record types of a record file.
+func (l *Loader) changed(rf *recordFile) {
+	if rf == nil {
+		return
+	}
+	recs, _ := rf.use()
+	var last string
+	for i := range recs {
+		if t := recs[i].Type; t != last {
+			l.typeGen[t]++
+			last = t
+		}
+	}
+}
+
+// resultKey names a commitment evaluated for one year.
+type resultKey struct {
+	c    *promise.Commitment
+	year int
+}
+
+// result is a commitment's evaluation, and what it depended on.
+type result struct {
+	res   eval.Result
+	diags diag.List // problems found evaluating it
+	asOf  calendar.Date
+	rule  *rule.Rule
+	cal   *calendar.Calendar
+	epoch int
+	types []string // the record types it reads
+	gens  []int    // their change counts when it was evaluated
+}
+
+// Evaluate evaluates r, which this Loader loaded last, as r.Evaluate does,
+// and returns the same report. A commitment whose evaluation depends on
+// nothing that changed since the Loader last evaluated it (its compiled
+// rule, the calendar, the evaluation date and the records of the types it
+// reads) keeps its result; the others are evaluated again. After a change
+// to one record file, only the commitments that read its types are.
+func (l *Loader) Evaluate(r *Repository, period calendar.Period, asOf calendar.Date) *Report {
+	if r.Provenance() != nil {
+		// What counts then depends on who recorded what, when: no reuse.
+		l.results = nil
+		return r.Evaluate(period, asOf)
+	}
+	rep := &Report{AsOf: asOf, Period: period, Source: r.Snapshot}
+	rep.Diags = append(rep.Diags, r.Diags...)
+	kept := make(map[resultKey]*result, len(l.results))
+	for _, year := range period.Years() {
+		in := r.input(year) // its tables are built when a rule first reads them
+		ps := r.InForce(year)
+		if len(ps) == 0 {
+			rep.Diags.Add(diag.Pos{}, r.validHint(), "inget löfte gäller %d", year)
+		}
+		for _, p := range ps {
+			ev := eval.Evaluation{Promise: p, Year: year, AsOf: asOf}
+			for _, c := range p.Commitments {
+				k := resultKey{c, year}
+				res := l.results[k]
+				if !l.fresh(res, r, c, asOf) {
+					res = l.evaluate(in, r, p, c, year, asOf)
+				}
+				kept[k] = res
+				ev.Results = append(ev.Results, res.res)
+				rep.Diags = append(rep.Diags, res.diags...)
+			}
+			rep.Evaluations = append(rep.Evaluations, ev)
+		}
+	}
+	l.results = kept
+	return rep
+}
+
+// evaluate evaluates one commitment and notes what it depended on.
+func (l *Loader) evaluate(in eval.Input, r *Repository, p *promise.Promise, c *promise.Commitment, year int, asOf calendar.Date) *result {
+	one := *p
+	one.Commitments = []*promise.Commitment{c}
+	res := &result{asOf: asOf, rule: r.Rules[c], cal: r.Calendar, epoch: l.epoch}
+	res.res = eval.Evaluate(in, &one, year, asOf, &res.diags).Results[0]
+	switch {
+	case c.Manual:
+		res.types = []string{promise.Assessment}
+	case res.rule != nil:
+		res.types = ruleTypes(res.rule.Root, nil)
+	}
+	for _, t := range res.types {
+		res.gens = append(res.gens, l.typeGen[t])
+	}
+	return res
+}
+
+// fresh reports whether a result evaluated before still holds.
+func (l *Loader) fresh(res *result, r *Repository, c *promise.Commitment, asOf calendar.Date) bool {
+	if !l.keep || res == nil || res.asOf != asOf || res.rule != r.Rules[c] || res.cal != r.Calendar || res.epoch != l.epoch {
+		return false
+	}
+	for i, t := range res.types {
+		if l.typeGen[t] != res.gens[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// ruleTypes appends the record types a rule reads.
+func ruleTypes(n rule.Node, out []string) []string {
+	switch x := n.(type) {
+	case *rule.And:
+		return ruleTypes(x.Right, ruleTypes(x.Left, out))
+	case *rule.Or:
+		return ruleTypes(x.Right, ruleTypes(x.Left, out))
+	case *rule.Compare:
+		return append(out, x.Types...)
+	case *rule.Expr:
+		return append(out, x.Types...)
+	}
+	return out
 }

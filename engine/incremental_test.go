@@ -2,11 +2,14 @@ package engine_test
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -105,7 +108,9 @@ func TestLoaderMatchesLoad(t *testing.T) {
 		{"start", func(map[string]string) {}},
 		{"record added", func(f map[string]string) { f["data/b.csv"] += "2022-05-01,trafikkontroll,polisen,uniformerad\n" }},
 		{"bad record", func(f map[string]string) { f["data/b.csv"] += "2022-05-02,trafikkontroll,polisen,okänd\n" }},
-		{"new file", func(f map[string]string) { f["data/c/d.yaml"] = "- {date: 2022-06-01, type: hundsok, by: polisen, plats: gymnasium}\n" }},
+		{"new file", func(f map[string]string) {
+			f["data/c/d.yaml"] = "- {date: 2022-06-01, type: hundsok, by: polisen, plats: gymnasium}\n"
+		}},
 		{"file removed", func(f map[string]string) { delete(f, "data/a.yaml") }},
 		{"target changed", func(f map[string]string) {
 			f["rules/p.yaml"] = strings.Replace(f["rules/p.yaml"], ">= 4", ">= 2", 1)
@@ -255,8 +260,9 @@ func TestLoaderDropsBytes(t *testing.T) {
 
 // BenchmarkLoaderOneFile is the watcher's work after one record file of a
 // repository of 100,000 records changed: read the working tree, load it
-// with a Loader that has read it before, evaluate. BenchmarkLoadFull does
-// the same with a fresh Load, for comparison.
+// with a Loader that has read it before, and evaluate with it (only the
+// commitments that read the changed type). BenchmarkLoadFull does the same
+// with a fresh Load and Evaluate, for comparison.
 func BenchmarkLoaderOneFile(b *testing.B) { benchmarkReload(b, true) }
 
 // BenchmarkLoadFull: see BenchmarkLoaderOneFile.
@@ -288,13 +294,10 @@ func benchmarkReload(b *testing.B, incremental bool) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		var r *engine.Repository
 		if incremental {
-			r = l.Load(snap)
-		} else {
-			r = engine.Load(snap)
+			return l.Evaluate(l.Load(snap), benchPeriod, benchAsOf)
 		}
-		return r.Evaluate(benchPeriod, benchAsOf)
+		return engine.Load(snap).Evaluate(benchPeriod, benchAsOf)
 	}
 	load()
 	b.ReportAllocs()
@@ -332,7 +335,7 @@ func TestLoaderKeepsLastGoodRecords(t *testing.T) {
 	if diff := cmp.Diff(good, got[:len(got)-len(r.Diags)]); diff != "" {
 		t.Errorf("statuses differ from the last good records:\n%s", diff)
 	}
-	if msgs := strings.Join(got[len(got)-len(r.Diags):], "\n"); !strings.Contains(msgs, "de 3 registreringar som lästes senast") {
+	if msgs := strings.Join(got[len(got)-len(r.Diags):], "\n"); !strings.Contains(msgs, "de 3 som lästes senast") {
 		t.Errorf("no warning about the last good records:\n%s", msgs)
 	}
 
@@ -340,5 +343,77 @@ func TestLoaderKeepsLastGoodRecords(t *testing.T) {
 	r = l.Load(snapshot(files))
 	if len(r.Stale) != 0 || r.Records.Len() != 4 || r.Diags.Errors() != 1 {
 		t.Errorf("one bad record: Stale %v, %d records, diagnostics %v", r.Stale, r.Records.Len(), r.Diags)
+	}
+}
+
+// TestLoaderEvaluateMatches makes random changes, one after another, and
+// checks that the Loader's evaluation, which keeps the results of
+// commitments whose inputs did not change, reports what a fresh Load and
+// Evaluate report.
+func TestLoaderEvaluateMatches(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	files := baseFiles()
+	files["rules/p.yaml"] += `  - id: bedomd
+    area: droger
+    owner: polisen
+    assess: manual
+  - id: alla
+    area: trafik
+    owner: polisen
+    rule: all(trafikkontroll, .form != nil) || count(hundsok) per kvartal >= 1
+`
+	asOf := incAsOf
+	l := engine.NewLoader()
+	edits := []func(){
+		func() { // a record of some type in some file
+			typ := []string{"trafikkontroll", "hundsok"}[rng.IntN(2)]
+			extra := ""
+			if typ == "hundsok" {
+				extra = ", plats: gymnasium"
+			}
+			name := fmt.Sprintf("data/%d.yaml", rng.IntN(4))
+			files[name] += fmt.Sprintf("- {date: 2022-%02d-%02d, type: %s, by: polisen%s}\n", 1+rng.IntN(12), 1+rng.IntN(28), typ, extra)
+		},
+		func() { delete(files, fmt.Sprintf("data/%d.yaml", rng.IntN(4))) },
+		func() {
+			files["data/as.jsonl"] += fmt.Sprintf(`{"date": "2022-0%d-01", "type": "assessment", "by": "polisen", "commitment": "bedomd", "status": "%s"}`+"\n",
+				1+rng.IntN(9), []string{"met", "behind", "on_track"}[rng.IntN(3)])
+		},
+		func() {
+			files["rules/p.yaml"] = strings.Replace(files["rules/p.yaml"], "count(trafikkontroll) >=", fmt.Sprintf("count(trafikkontroll) + %d >=", rng.IntN(3)), 1)
+		},
+		func() {
+			files["rules/calendar.yaml"] = fmt.Sprintf("terms:\n  2022-HT: 2022-08-%02d..2022-12-20\n", 1+rng.IntN(28))
+		},
+		func() { asOf = calendar.NewDate(2022, time.Month(1+rng.IntN(12)), 1+rng.IntN(28)) },
+		func() { files["rules/activities.yaml"] += "  x" + strconv.Itoa(rng.IntN(100)) + ": {}\n" },
+	}
+	period := calendar.Period{First: 2022, Last: 2022}
+	for i := range 300 {
+		edits[rng.IntN(len(edits))]()
+		r := l.Load(snapshot(files))
+		got := outcome(l.Evaluate(r, period, asOf))
+		want := outcome(engine.Load(snapshot(files)).Evaluate(period, asOf))
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Fatalf("change %d: Loader.Evaluate differs from Load and Evaluate (-want +got):\n%s", i, diff)
+		}
+	}
+}
+
+// TestLoaderEvaluateReuses: after a change to the records of one type,
+// a commitment that reads only another type keeps its result.
+func TestLoaderEvaluateReuses(t *testing.T) {
+	files := baseFiles()
+	l := engine.NewLoader()
+	period := calendar.Period{First: 2022, Last: 2022}
+	rep1 := l.Evaluate(l.Load(snapshot(files)), period, incAsOf)
+	files["data/c.yaml"] = "- {date: 2022-06-01, type: hundsok, by: polisen, plats: gymnasium}\n"
+	rep2 := l.Evaluate(l.Load(snapshot(files)), period, incAsOf)
+	kontroller1, kontroller2 := rep1.Evaluations[0].Results[0], rep2.Evaluations[0].Results[0]
+	if &kontroller1.Windows[0] != &kontroller2.Windows[0] {
+		t.Error("trafik.kontroller evaluated again after a change to hundsok records only")
+	}
+	if &rep1.Evaluations[0].Results[1].Windows[0] == &rep2.Evaluations[0].Results[1].Windows[0] {
+		t.Error("hundsok kept its result after a change to its records")
 	}
 }

@@ -13,12 +13,13 @@ type checkCmd struct {
 	g      *globals
 	snap   snapshotFlags
 	format string
+	trust  bool // --trust
 }
 
 func newCheck(g *globals) *cobra.Command {
 	c := &checkCmd{g: g}
 	cmd := &cobra.Command{
-		Use:   "check [--format text|json]",
+		Use:   "check [--format text|json] [--trust]",
 		Short: "Granska regler, aktivitetstyper, kalender och poster och visa alla fel på en gång",
 		Long: `check kompilerar varje regel och läser aktivitetstyperna, kalendern, varje löfte,
 varje post och varje regeltest, och visar alla problem på en gång, sorterade efter
@@ -31,16 +32,21 @@ post som inte stämmer med aktivitetstyperna.
 Varningar: standardterminer används, poster daterade i framtiden, en
 aktivitetstyp som ingen regel använder, ett åtagande utan poster ett år då
 löftet gäller.
+Med --trust: varje post i hela historien som en commit lade till utan att
+vara gjord (och, med signers, signerad) av en part som posten nämner, i ett
+löfte med trust: strict, också poster som tagits bort sedan.
 
 Slutstatus: 2 om något fel finns, annars 0 (varningar skrivs ut ändå).`,
 		Example: `  lofte check
-  lofte check --format json`,
+  lofte check --format json
+  lofte check --trust`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error { return c.run() },
 	}
 	f := cmd.Flags()
 	f.StringVar(&c.format, "format", "text", "utdataformat: text eller json")
 	f.StringVar(&c.snap.rev, "rev", "", "granska reglerna och posterna som de är incheckade i en revision")
+	f.BoolVar(&c.trust, "trust", false, "granska hela historien: varje post som en commit lade till i strid med ett löftes trust: strict")
 	mustComplete(cmd, "format", []string{"text", "json"})
 	return cmd
 }
@@ -54,6 +60,14 @@ func (c *checkCmd) run() error {
 		return err
 	}
 	_, testErrs := ruletest.Parse(l.files, l.repo)
+	if c.trust {
+		_, done, err := c.g.useProvenance(l.repo, c.snap)
+		if err != nil {
+			return err
+		}
+		defer done()
+		testErrs = append(testErrs, l.repo.TrustViolations()...)
+	}
 	diags := check.Check(check.Input{Repo: l.repo, Files: l.files, Today: today(), Extra: testErrs})
 	if c.format == "json" {
 		err = check.JSON(c.g.stdout, diags)

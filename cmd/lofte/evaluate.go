@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/lofte/lofte/engine/calendar"
+	"github.com/lofte/lofte/engine/report"
 )
 
 type evaluateCmd struct {
@@ -18,6 +19,7 @@ type evaluateCmd struct {
 	asOf   string
 	format string
 	output string
+	prov   bool // --provenance
 }
 
 func newEvaluate(g *globals) *cobra.Command {
@@ -36,7 +38,8 @@ Slutstatus: 0 när inget är efter eller ej uppfyllt, 1 när något är det,
   lofte evaluate --period 2021..2022 --format json -o uppfoljning.json
   lofte evaluate --period 2022 --format html -o uppfoljning.html   # webbsidan för allmänheten
   lofte evaluate --period 2022 --rev HEAD~3              # som det var incheckat tre commits sedan
-  lofte evaluate --period 2022 --known-at 2022-09-15     # det som var känt den dagen`,
+  lofte evaluate --period 2022 --known-at 2022-09-15     # det som var känt den dagen
+  lofte evaluate --period 2022 --format json --provenance # med commiten som lade till varje post`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error { return e.run() },
 	}
@@ -54,12 +57,16 @@ func (e *evaluateCmd) addFlags(cmd *cobra.Command, format, output string) {
 	f.StringVar(&e.snap.knownAt, "known-at", "", "läs regler och poster som de var incheckade ett visst datum")
 	f.StringVar(&e.format, "format", format, "utdataformat: text, json, markdown, html (webbsidan) eller junit")
 	f.StringVarP(&e.output, "output", "o", output, "skriv till FILE i stället för standard ut (- är standard ut)")
+	f.BoolVar(&e.prov, "provenance", false, "med --format json: varje posts commit (den som lade till den) och registreringstiderna")
 	mustComplete(cmd, "format", reportFormats)
 }
 
 func (e *evaluateCmd) run() error {
 	if err := checkFormat(e.format); err != nil {
 		return err
+	}
+	if e.prov && e.format != "json" {
+		return usageErr("--provenance gäller --format json")
 	}
 	prog := startProgress(e.g.stderr, e.format != "json")
 	defer prog.end()
@@ -80,6 +87,12 @@ func (e *evaluateCmd) run() error {
 			return usageErr("--period: %v", err)
 		}
 	}
+	prog.set("läser historien")
+	prov, done, err := e.g.provenanceFor(r, e.snap)
+	if err != nil {
+		return err
+	}
+	defer done()
 	prog.set("utvärderar %s (%d filer lästa)", period, len(r.Snapshot.Files))
 	rep := r.Evaluate(period, asOf)
 	prog.set("skriver rapporten")
@@ -94,7 +107,11 @@ func (e *evaluateCmd) run() error {
 	if e.format != "json" {
 		printDiags(e.g.stderr, rep.Diags, rep.Source)
 	}
-	err = e.g.writeReport(out, e.format, r, rep, out == e.g.stdout && isTerminal(e.g.stdout))
+	if e.prov && prov != nil {
+		err = report.JSONWith(out, rep, report.JSONOptions{Provenance: prov, Records: r.Records})
+	} else {
+		err = e.g.writeReport(out, e.format, r, rep, out == e.g.stdout && isTerminal(e.g.stdout))
+	}
 	if cerr := closeOut(); err == nil {
 		err = cerr
 	}

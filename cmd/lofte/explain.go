@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/lofte/lofte/engine/explain"
+	"github.com/lofte/lofte/engine/promise"
 	"github.com/lofte/lofte/engine/source"
 )
 
@@ -24,7 +25,7 @@ func newExplain(g *globals) *cobra.Command {
 		Short: "Förklara ett åtagandes status: varje fönster och varje post som räknades eller inte",
 		Long: `explain visar för varje fönster av ett åtagande statusen och varför, värdet, målet
 och det förväntade, vad som återstår och i vilken takt, varje post som räknades
-(fil, rad, datum, part och commiten som senast ändrade filen) och de poster av
+(fil, rad, datum, part och commiten som lade till posten) och de poster av
 samma typ som inte räknades, med skälet.`,
 		Example: `  lofte explain trafik.kontroller --period 2022 --as-of 2022-08-31
   lofte explain droger.hundsok --period 2021..2022
@@ -54,6 +55,11 @@ func (e *explainCmd) run(id string) error {
 	if err != nil {
 		return err
 	}
+	added, done, err := e.g.useProvenance(l.repo, e.snap)
+	if err != nil {
+		return err
+	}
+	defer done()
 	xs, errs, err := explain.Explain(l.repo, id, period, asOf)
 	if err != nil {
 		return usageErr("%v", err)
@@ -62,7 +68,17 @@ func (e *explainCmd) run(id string) error {
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}
 	}
+	if added != nil {
+		prov.Origin = added.Origin
+	}
 	diags := append(l.repo.Diags, errs...)
+	seen := map[*promise.Promise]bool{}
+	for _, x := range xs {
+		if p := x.Commitment.Promise; p != nil && !seen[p] {
+			seen[p] = true
+			diags = append(diags, l.repo.Untrusted(p)...)
+		}
+	}
 	if e.format == "json" {
 		err = explain.JSON(e.g.stdout, xs, prov, asOf)
 	} else {

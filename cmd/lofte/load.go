@@ -48,6 +48,9 @@ func (g *globals) load(f snapshotFlags) (*engine.Repository, error) {
 		return nil, usageErr("%v", err)
 	}
 	r := engine.Load(snap)
+	if err := g.strictTrust(r, f); err != nil {
+		return nil, err
+	}
 	// Parsing leaves the file bytes and the parsers' scratch behind: freeing
 	// them once, before evaluating, keeps the peak memory of a large
 	// evaluation down (a few milliseconds at 100,000 records).

@@ -51,8 +51,8 @@ som är uppfyllda, i fas, efter eller ej uppfyllda.`,
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return usageErr("%v", err)
 	})
-	root.AddCommand(newEvaluate(g), newReport(g), newServe(g), newVersion(g))
-	root.AddCommand(newCheck(g), newExplain(g), newTest(g))
+	root.AddCommand(newEvaluate(g), newReport(g), newServe(g), newWatch(g), newVersion(g))
+	root.AddCommand(newCheck(g), newExplain(g), newDiff(g), newTest(g), newInit(g), newRecord(g))
 	root.InitDefaultHelpCmd()
 	root.InitDefaultCompletionCmd()
 	for _, c := range root.Commands() {

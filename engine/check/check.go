@@ -177,8 +177,25 @@ func (c *checker) unused() {
 				}
 				continue
 			}
-			// A rule that does not compile: any name in it may be meant.
+			// A rule that does not compile: any name in it may be meant,
+			// and so may the type closest to a misspelt one.
 			for _, name := range ident.FindAllString(cm.Rule.Value, -1) {
+				used[name] = true
+				used[diag.Closest(name, c.r.Vocab.IDs())] = true
+			}
+		}
+	}
+	// A commitment with an error in its keys is left out of its promise:
+	// any name in a promise file with errors may be meant.
+	bad := map[string]bool{}
+	for _, d := range c.r.Diags {
+		if d.Severity == diag.Error && strings.HasPrefix(d.File, "rules/") {
+			bad[d.File] = true
+		}
+	}
+	for f := range bad {
+		if f != promise.ActivitiesFile && f != promise.CalendarFile {
+			for _, name := range ident.FindAllString(string(c.Files[f]), -1) {
 				used[name] = true
 			}
 		}

@@ -85,20 +85,20 @@ func TestManyMistakes(t *testing.T) {
 		t.Error("no errors")
 	}
 	for _, want := range []string{
-		`okänd aktivitetstyp "trafikkontrol"`, // unknown activity in a rule
-		`har inget fält "from"`,                // unknown field
-		`okänt fönster eller fält "termn"`,     // unknown window
-		`okänd part "polisn"`,                  // unknown party of an owner
-		`okänd part "polis"`,                   // unknown party of a record
-		"ska ge sant eller falskt",             // a non-boolean rule
-		`"trafik.kontroller" finns redan`,      // duplicate commitment id
-		"saknar nyckeln valid",                 // a promise with no valid
-		"löftet demo gäller redan",             // overlapping validity
-		"överlappar",                           // overlapping terms
-		"före sin början",                      // a term that runs backwards
-		`"cvil" är inget tillåtet värde`,       // a record that fails the vocabulary
-		"okänd fälttyp",                        // a bad vocabulary
-		"personnummer",                         // personal data
+		`okänd aktivitetstyp "trafikkontrol"`,   // unknown activity in a rule
+		`har inget fält "from"`,                 // unknown field
+		`okänt fönster eller fält "termn"`,      // unknown window
+		`okänd part "polisn"`,                   // unknown party of an owner
+		`okänd part "polis"`,                    // unknown party of a record
+		"ska ge sant eller falskt",              // a non-boolean rule
+		`"trafik.kontroller" finns redan`,       // duplicate commitment id
+		"saknar nyckeln valid",                  // a promise with no valid
+		"löftet demo gäller redan",              // overlapping validity
+		"överlappar",                            // overlapping terms
+		"före sin början",                       // a term that runs backwards
+		`"cvil" är inget tillåtet värde`,        // a record that fails the vocabulary
+		"okänd fälttyp",                         // a bad vocabulary
+		"personnummer",                          // personal data
 		"varning: posten är daterad 2099-01-01", // a record in the future
 		"varning: aktivitetstypen samverkansmote används inte",
 		"varning: droger.terminer räknar per termin, men 2023-VT och 2023-HT står inte",

@@ -26,6 +26,11 @@ type Window struct {
 	Target   *float64
 	Expected *float64
 	Err      error
+	// Provisional marks a Behind window that is behind only by the
+	// records of the last days, which are typically not recorded yet:
+	// Lag says how long its records take (see Input.Lags).
+	Provisional bool
+	Lag         *Lag
 }
 
 // Result is the outcome of one commitment.
@@ -36,6 +41,10 @@ type Result struct {
 	Assessment *record.Record // manual commitments: the assessment used
 	Note       string         // its note
 	Broken     bool           // the rule did not compile: no status can be given (Status is Pending)
+	// Provisional marks a Behind commitment whose every Behind window is
+	// provisional; Lags are the recording lags that make them so.
+	Provisional bool
+	Lags        []Lag
 }
 
 // Evaluation is one promise evaluated for one year.
@@ -59,6 +68,10 @@ type Input struct {
 	// predicate), and expr cannot be stopped: a commitment over the limit
 	// gets an error and the others are evaluated.
 	Limit time.Duration
+	// Lags are the recording lags of activity types, and Known the day
+	// the records were read as known (0: no provisional statuses).
+	Lags  map[string]Lag
+	Known calendar.Date
 }
 
 // guarded evaluates a rule under the watchdog of in.Limit, and turns a
@@ -135,7 +148,9 @@ type evaluator struct {
 func (in Input) rule(c *promise.Commitment, r *rule.Rule, year int, asOf calendar.Date) Result {
 	e := &evaluator{in: in, c: c, year: year, asOf: asOf, parts: countParts(r.Root)}
 	st := e.node(r.Root)
-	return Result{Commitment: c, Status: st, Windows: e.out}
+	res := Result{Commitment: c, Status: st, Windows: e.out}
+	res.Provisional, res.Lags = provisional(st, e.out)
+	return res
 }
 
 func countParts(n rule.Node) int {
@@ -188,6 +203,10 @@ func (e *evaluator) compare(c *rule.Compare) Status {
 			} else {
 				win.Value, win.Target = &value, &target
 				win.Status, win.Expected = e.judge(c, w, value, target)
+				if win.Status == Behind {
+					win.Lag = e.lagging(c, w, value, target)
+					win.Provisional = win.Lag != nil
+				}
 			}
 			ws = append(ws, win)
 		}
@@ -251,7 +270,12 @@ func (e *evaluator) judge(c *rule.Compare, w calendar.Window, value, target floa
 // expected is the target scaled by the part of the window elapsed at the
 // evaluation date (that day included), evenly or by monthly weights.
 func (e *evaluator) expected(w calendar.Window, target float64) float64 {
-	last := min(e.asOf, w.End)
+	return e.expectedAt(w, target, e.asOf)
+}
+
+// expectedAt is expected as it was on the day at.
+func (e *evaluator) expectedAt(w calendar.Window, target float64, at calendar.Date) float64 {
+	last := min(at, w.End)
 	if last < w.Start {
 		return 0
 	}

@@ -44,8 +44,8 @@ type Part struct {
 // Window is one window (and group) of a part.
 type Window struct {
 	eval.Window
-	Why     string    // the status in plain Swedish
-	Need    *Need     // what is still needed, for an unmet lower bound of a running window
+	Why     string        // the status in plain Swedish
+	Need    *Need         // what is still needed, for an unmet lower bound of a running window
 	Reached calendar.Date // the day a met lower bound was reached, 0 if unknown
 	Counted []Counted
 }
@@ -100,7 +100,7 @@ func Explain(r *engine.Repository, id string, period calendar.Period, asOf calen
 		for _, p := range r.InForce(year) {
 			for _, c := range p.Commitments {
 				if c.ID == id {
-					out = append(out, Commitment(r.Input(year), c, r.Rules[c], year, asOf, &errs))
+					out = append(out, Commitment(r.InputFor(p, year), c, r.Rules[c], year, asOf, &errs))
 				}
 			}
 		}

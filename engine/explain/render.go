@@ -21,6 +21,10 @@ type Provenance struct {
 	Dirty       bool                     // the working tree has uncommitted changes
 	Changes     map[string]source.Change // by file path
 	Uncommitted map[string]bool          // files read from disk that differ from Commit
+	// Origin, when set, gives the commit that added a record (see
+	// engine.Provenance): the text shows it rather than the file's last
+	// change, and JSON adds it as "added".
+	Origin func(*record.Record) (source.Commit, bool)
 }
 
 // Files lists the record files the explanations name, sorted: the paths to
@@ -205,7 +209,20 @@ func (t *writer) manual(x Explanation) {
 
 // recordRow is place, date, parties and provenance of a record.
 func (t *writer) recordRow(r record.Record) []string {
-	return []string{r.Pos.String(), r.Date.String(), joinPlus(r.By), t.prov.commitText(r.Pos.File)}
+	return []string{r.Pos.String(), r.Date.String(), joinPlus(r.By), t.prov.recordText(&r)}
+}
+
+// recordText is the commit that added a record, for the text output; the
+// commit that last changed its file when that is unknown.
+func (p *Provenance) recordText(r *record.Record) string {
+	if p == nil || p.Origin == nil {
+		return p.commitText(r.Pos.File)
+	}
+	c, ok := p.Origin(r)
+	if !ok {
+		return "inte incheckad"
+	}
+	return fmt.Sprintf("%s %s %s", c.Short(), c.Author, calendar.Today(c.When))
 }
 
 // table writes rows indented, in columns; empty trailing cells are dropped.
@@ -317,6 +334,7 @@ type (
 		Window string      `json:"window,omitempty"`
 		Text   string      `json:"text,omitempty"`
 		Commit *jsonCommit `json:"commit,omitempty"`
+		Added  *jsonCommit `json:"added,omitempty"`
 		Note   string      `json:"note,omitempty"`
 	}
 	jsonCommit struct {
@@ -417,6 +435,12 @@ func jsonRec(r record.Record, prov *Provenance) jsonRecord {
 	}
 	if prov == nil || prov.Commit == "" {
 		return jr
+	}
+	if prov.Origin != nil {
+		jr.Added = &jsonCommit{Uncommitted: true}
+		if c, ok := prov.Origin(&r); ok {
+			jr.Added = &jsonCommit{Hash: c.Hash, Short: c.Short(), Author: c.Author, Email: c.Email, Date: calendar.Today(c.When).String()}
+		}
 	}
 	if prov.Uncommitted[r.Pos.File] {
 		jr.Commit = &jsonCommit{Uncommitted: true}

@@ -22,6 +22,15 @@ import (
 type Party struct {
 	ID   string
 	Name string
+	// Authors are who may record for the party when the promise has
+	// trust: strict: e-mail addresses or patterns (*@polisen.se), matched
+	// against the author of the commit that added a record.
+	Authors []string
+	// Signers is a key file under rules/ (an armored OpenPGP key ring or
+	// an SSH allowed-signers file): with trust: strict, the commit that
+	// added a record must be signed with one of its keys.
+	Signers string
+	Pos     diag.Pos
 }
 
 // Promise is one promise file: a title, its parties, the years it governs
@@ -33,8 +42,11 @@ type Promise struct {
 	Areas       map[string]string // area id → title, e.g. skadegorelse → Skadegörelse
 	Valid       calendar.Period
 	Commitments []*Commitment
-	File        string
-	Pos         diag.Pos
+	// Strict is trust: strict: a record of a party counts only if the
+	// commit that added it was made by that party (see Party).
+	Strict bool
+	File   string
+	Pos    diag.Pos
 }
 
 // Governs reports whether the promise is in force for year.
@@ -98,7 +110,7 @@ type Commitment struct {
 
 var (
 	commitmentIDRe = regexp.MustCompile(`^[\p{L}\p{N}._-]+$`)
-	promiseKeys    = []string{"promise", "title", "parties", "areas", "valid", "commitments"}
+	promiseKeys    = []string{"promise", "title", "parties", "areas", "valid", "commitments", "trust"}
 	commitmentKeys = []string{"id", "area", "owner", "text", "rule", "assess", "pace", "tolerance", "warn_within"}
 )
 
@@ -131,9 +143,10 @@ func ParsePromise(file string, src []byte) (*Promise, diag.List) {
 			p.Title, _ = d.scalar(f.value, "title", &errs)
 		case "parties":
 			for _, g := range d.mapping(f.value, "parties", nil, &errs) {
-				name, _ := d.scalar(g.value, "parten "+g.key, &errs)
-				p.Parties = append(p.Parties, Party{ID: g.key, Name: name})
+				p.Parties = append(p.Parties, d.party(g, &errs))
 			}
+		case "trust":
+			p.Strict = d.trust(f.value, &errs)
 		case "areas":
 			p.Areas = map[string]string{}
 			for _, g := range d.mapping(f.value, "areas", nil, &errs) {

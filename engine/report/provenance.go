@@ -118,6 +118,13 @@ func provisionalText(ls []eval.Lag, lang string) string {
 	return "(" + word + ": " + strings.Join(parts, and) + ")"
 }
 
+// provisionalSentence is the flag as a sentence, for the HTML page:
+// "Preliminärt: 90 % av posterna för trafikkontroll registreras inom 12 dagar."
+func provisionalSentence(ls []eval.Lag) string {
+	s := strings.TrimSuffix(strings.TrimPrefix(provisionalText(ls, "sv"), "(p"), ")")
+	return "P" + s + "."
+}
+
 func lowerFirst(s string) string {
 	r, n := utf8.DecodeRuneInString(s)
 	if next, _ := utf8.DecodeRuneInString(s[n:]); r == utf8.RuneError || unicode.IsUpper(next) { // an acronym stays

@@ -70,3 +70,23 @@ func TestProvisionalFlag(t *testing.T) {
 		t.Errorf("json: %d provisional flags, want 2", n)
 	}
 }
+
+func TestProvisionalPage(t *testing.T) {
+	r := example(t)
+	asOf, _ := calendar.ParseDate("2022-08-31")
+	rep := r.Evaluate(calendar.Period{First: 2022, Last: 2022}, asOf)
+	for i := range rep.Evaluations[0].Results {
+		res := &rep.Evaluations[0].Results[i]
+		if res.Commitment.ID == "trafik.kontroller" {
+			res.Provisional, res.Lags = true, []eval.Lag{{Type: "trafikkontroll", Title: "Trafikkontroll", Median: 4, P90: 12, Records: 80}}
+		}
+	}
+	var b bytes.Buffer
+	if err := HTML(&b, rep, PageOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	want := `<p class="muted provisional">Preliminärt: 90 % av posterna för trafikkontroll registreras inom 12 dagar.</p>`
+	if strings.Count(b.String(), want) != 1 {
+		t.Errorf("no provisional mark %q in the page", want)
+	}
+}

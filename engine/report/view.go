@@ -96,6 +96,7 @@ type (
 		Note          string
 		YearOver      bool // the evaluation date is after the year
 		Parts         []*part
+		Provisional   string // behind only by records not recorded yet: why, else ""
 	}
 	// part is one comparison of a rule: a single window with figures, or
 	// the windows of a `per` clause.
@@ -277,6 +278,9 @@ func (r summaryRow) Shown() bool {
 func newCell(ev eval.Evaluation, res eval.Result, points [][]eval.Point) *cell {
 	c := &cell{Year: ev.Year, Present: true, Status: res.Status, Broken: res.Broken, Manual: res.Commitment.Manual, Note: res.Note}
 	c.YearOver = ev.AsOf > calendar.NewDate(ev.Year, time.December, 31)
+	if res.Provisional {
+		c.Provisional = provisionalSentence(res.Lags)
+	}
 	if a := res.Assessment; a != nil {
 		c.HasAssessment, c.Assessed = true, a.Date
 		c.AssessBy = ownerNames(ev.Promise, a.By)

@@ -160,7 +160,7 @@ func (c *Compare) Parts() Parts {
 	}
 	ast.Walk(&metric, visitFunc(func(n *ast.Node) {
 		call, ok := (*n).(*ast.BuiltinNode)
-		if !ok || len(call.Arguments) != 2 {
+		if !ok || len(call.Arguments) != 2 || !predicateBuiltins[call.Name] {
 			return
 		}
 		if id, ok := call.Arguments[0].(*ast.IdentifierNode); ok {
@@ -170,6 +170,13 @@ func (c *Compare) Parts() Parts {
 		}
 	}))
 	return p
+}
+
+// predicateBuiltins are expr's builtins whose second argument chooses
+// elements (map's transforms them).
+var predicateBuiltins = map[string]bool{
+	"count": true, "filter": true, "all": true, "any": true, "none": true, "one": true,
+	"find": true, "findIndex": true, "findLast": true, "findLastIndex": true,
 }
 
 // mentions reports whether n names one of the types.

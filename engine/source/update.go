@@ -59,7 +59,9 @@ var LockTimeout = 30 * time.Second
 // the file atomically (a temporary file renamed over it), and for a commit
 // writes the blob, the trees and the commit, moves the branch (under its
 // own ref lock, checking it did not move), and updates the file's index
-// entry. It returns the new commit's hash, "" without a commit. In a plain
+// entry. If no commit can be made, the file is put back as it was. It
+// returns the new commit's hash, "" without a commit (with an error, the
+// hash of a commit made when only the index could not be updated). In a plain
 // folder there is no commit; a lock file .lofte.lock in the root keeps
 // concurrent updates apart.
 func (r *Repo) UpdateFile(u Update) (string, error) {
@@ -89,7 +91,7 @@ func (r *Repo) UpdateFile(u Update) (string, error) {
 	hash, err := r.updateLocked(u, abs, gitDir, commonDir, lock, lockPath)
 	if err != nil {
 		release()
-		return "", err
+		return hash, err
 	}
 	if hash == "" {
 		release()
@@ -121,10 +123,21 @@ func (r *Repo) updateLocked(u Update, abs, gitDir, commonDir string, lock *os.Fi
 			return "", err
 		}
 	}
+	old, oldErr := os.ReadFile(abs)
 	if _, err := editFile(abs, u.Edit); err != nil || !u.Commit {
 		return "", err
 	}
-	return r.commitLocked(repo, head, idx, []string{u.Path}, u, gitDir, commonDir, lock, lockPath)
+	hash, err := r.commitLocked(repo, head, idx, []string{u.Path}, u, gitDir, commonDir, lock, lockPath)
+	if err != nil && hash == "" {
+		// No commit was made: the file goes back to what it was, so that
+		// nothing is left half done.
+		if errors.Is(oldErr, fs.ErrNotExist) {
+			os.Remove(abs)
+		} else if oldErr == nil {
+			_ = writeAtomic(abs, old, 0o644)
+		}
+	}
+	return hash, err
 }
 
 // commitLocked commits the files rels (relative to the root) as they are
@@ -163,7 +176,7 @@ func (r *Repo) commitLocked(repo *git.Repository, head headState, idx *index.Ind
 		err = writeIndex(idx, lock, lockPath, filepath.Join(gitDir, "index"))
 	}
 	if err != nil {
-		return "", fmt.Errorf("commit %s gjordes, men git-indexet kunde inte uppdateras (%v): kör `git reset -q` för att rätta det", commit.String()[:7], err)
+		return commit.String(), fmt.Errorf("commit %s gjordes, men git-indexet kunde inte uppdateras (%v): kör `git reset -q` för att rätta det", commit.String()[:7], err)
 	}
 	return commit.String(), nil
 }

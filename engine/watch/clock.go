@@ -8,7 +8,8 @@ import (
 
 // Clock is where the watcher reads the time: the date it evaluates at
 // (without a fixed --as-of), the time of its events, and when to look
-// again whether the date has changed. Tests drive it by hand.
+// again whether the date has changed. Tests drive it by hand. It must be
+// safe for concurrent use.
 type Clock interface {
 	Now() time.Time
 	// After sends once on the returned channel when d has passed.

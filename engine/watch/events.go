@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/lofte/lofte/engine"
+	"github.com/lofte/lofte/engine/calendar"
 	"github.com/lofte/lofte/engine/diag"
 	"github.com/lofte/lofte/engine/report"
 	"github.com/lofte/lofte/engine/source"
@@ -133,11 +134,11 @@ func snippet(snap *source.Snapshot, d *diag.Diagnostic) string {
 // JSONSink writes one JSON object per line and event, for other programs.
 // Every object has "event" (start, transition, error or recovered) and
 // "time"; the start carries the full report as `lofte evaluate --format
-// json` writes it.
+// json` writes it. Reasons and messages are in the watcher's language
+// (Options.Lang); keys and statuses are English.
 type JSONSink struct {
-	Out  io.Writer
-	Lang string // the language of reasons and of the watcher's own messages
-	mu   sync.Mutex
+	Out io.Writer
+	mu  sync.Mutex
 }
 
 type (
@@ -184,7 +185,7 @@ type (
 // Event writes e as one line of JSON.
 func (s *JSONSink) Event(e Event) {
 	var v any
-	at := e.Time.Format(time.RFC3339)
+	at := e.Time.In(calendar.Stockholm).Format(time.RFC3339)
 	switch e.Kind {
 	case Start:
 		var full, compact bytes.Buffer

@@ -55,8 +55,12 @@ func (r *runner) submit(t Transition) {
 	}
 }
 
-// close lets the run in progress finish (within its time limit), drops
-// the runs still waiting, and returns when the runner has stopped.
+// stopGrace is how long a run in progress may go on once the watcher
+// stops, before it is killed.
+var stopGrace = 5 * time.Second
+
+// close lets the run in progress finish (within stopGrace), drops the
+// runs still waiting, and returns when the runner has stopped.
 func (r *runner) close() {
 	close(r.queue)
 	r.stop()
@@ -76,6 +80,8 @@ func (r *runner) loop() {
 func (r *runner) run(t Transition) {
 	ctx, cancel := context.WithTimeout(context.Background(), r.timeout)
 	defer cancel()
+	stop := context.AfterFunc(r.ctx, func() { time.AfterFunc(stopGrace, cancel) })
+	defer stop()
 	cmd := shellCommand(ctx, r.command)
 	cmd.Env = append(os.Environ(), Env(t, r.lang)...)
 	out := &tail{max: 2048}
@@ -88,6 +94,8 @@ func (r *runner) run(t Transition) {
 	var why string
 	var ee *exec.ExitError
 	switch {
+	case ctx.Err() != nil && r.ctx.Err() != nil:
+		why = word(r.lang, "execStopped")
 	case ctx.Err() != nil:
 		why = fmt.Sprintf(word(r.lang, "execTimeout"), r.timeout)
 	case errors.As(err, &ee) && ee.ExitCode() >= 0:

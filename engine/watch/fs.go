@@ -30,10 +30,10 @@ func newNotify() (fsWatcher, error) {
 	return notifyWatcher{w}, nil
 }
 
-func (n notifyWatcher) Add(path string) error          { return n.w.Add(path) }
-func (n notifyWatcher) Close() error                   { return n.w.Close() }
+func (n notifyWatcher) Add(path string) error         { return n.w.Add(path) }
+func (n notifyWatcher) Close() error                  { return n.w.Close() }
 func (n notifyWatcher) Events() <-chan fsnotify.Event { return n.w.Events }
-func (n notifyWatcher) Errors() <-chan error           { return n.w.Errors }
+func (n notifyWatcher) Errors() <-chan error          { return n.w.Errors }
 
 // layout is where the things watched are: the commitments root, and the
 // git folders that hold HEAD (gitDir) and the refs (commonDir; the same

@@ -390,5 +390,3 @@ func (f *testFS) setRefuse(r func(string) error) {
 func stockholm(y int, m time.Month, d, hh, mm, ss int) time.Time {
 	return time.Date(y, m, d, hh, mm, ss, 0, calendar.Stockholm)
 }
-
-

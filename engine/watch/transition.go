@@ -44,10 +44,23 @@ type key struct {
 	id      string
 }
 
-// known is what the watcher last knew of a commitment.
+// known is what the watcher last knew of a commitment: its status, and
+// the status of each of its windows.
 type known struct {
-	status eval.Status
-	text   string
+	status  eval.Status
+	text    string
+	windows map[string]eval.Status
+}
+
+// windowKey names a window of a result: its name, value and part.
+func windowKey(w *eval.Window) string { return w.Name + "\x00" + w.Group + "\x00" + w.Part }
+
+func knownOf(res eval.Result) known {
+	k := known{status: res.Status, text: res.Commitment.Text, windows: make(map[string]eval.Status, len(res.Windows))}
+	for i := range res.Windows {
+		k.windows[windowKey(&res.Windows[i])] = res.Windows[i].Status
+	}
+	return k
 }
 
 // decide compares a new report with what was known and returns the
@@ -73,11 +86,11 @@ func decide(prev map[key]known, rep *engine.Report, lang string) ([]Transition, 
 				}
 				continue
 			}
-			next[k] = known{status: res.Status, text: res.Commitment.Text}
+			next[k] = knownOf(res)
 			if was && before.status == res.Status {
 				continue
 			}
-			t := explain(res, ev.AsOf, lang)
+			t := explain(res, before.windows, ev.AsOf, lang)
 			t.Promise, t.Year, t.Commitment, t.Text = k.promise, k.year, k.id, res.Commitment.Text
 			t.From, t.To, t.Added, t.AsOf = before.status, res.Status, !was, ev.AsOf
 			out = append(out, t)
@@ -107,35 +120,44 @@ func sortedKeys(m map[key]known) []key {
 	return ks
 }
 
-// explain finds the window that accounts for a result's status and says
-// why in words.
-func explain(res eval.Result, asOf calendar.Date, lang string) Transition {
+// explain finds the window that accounts for a result's new status and
+// says why in words. before are the statuses of the windows as they were.
+func explain(res eval.Result, before map[string]eval.Status, asOf calendar.Date, lang string) Transition {
 	if res.Commitment.Manual {
 		return Transition{Reason: assessed(res, lang)}
 	}
-	w := telling(res, asOf)
+	w := telling(res, before, asOf)
 	if w == nil {
 		return Transition{Reason: word(lang, "nowindow")}
 	}
-	t := Transition{Window: w.Name, Value: w.Value, Target: w.Target, Expected: w.Expected}
-	t.Reason = reason(res, w, asOf, lang)
-	if len(res.Windows) > 1 {
-		label := calendar.Window{Kind: w.Kind, Name: w.Name, Start: w.Start, End: w.End}.Label(lang)
-		if w.Group != "" {
-			label += " " + w.Group
+	label := calendar.Window{Kind: w.Kind, Name: w.Name, Start: w.Start, End: w.End}.Label(lang)
+	if w.Group != "" {
+		label += " " + w.Group
+		if w.Kind == calendar.Year && len(res.Windows) > 1 {
+			label = w.Group
 		}
+	}
+	t := Transition{Window: w.Name, Value: w.Value, Target: w.Target, Expected: w.Expected}
+	t.Reason = reason(res, w, label, asOf, lang)
+	if len(res.Windows) > 1 && !strings.HasPrefix(t.Reason, label) {
 		t.Reason = label + ": " + t.Reason
 	}
 	return t
 }
 
-// telling returns the window whose status is the result's: the first
-// such window that has started, else the first window with that status as
-// the result counts it (a window not yet started counts as on track), else
-// the first window.
-func telling(res eval.Result, asOf calendar.Date) *eval.Window {
+// telling returns the window whose status is the result's: the first such
+// window whose status changed, else the first such window that has
+// started, else the first window with that status as the result counts it
+// (a window not yet started counts as on track), else the first window.
+func telling(res eval.Result, before map[string]eval.Status, asOf calendar.Date) *eval.Window {
 	if len(res.Windows) == 0 {
 		return nil
+	}
+	for i := range res.Windows {
+		w := &res.Windows[i]
+		if old, ok := before[windowKey(w)]; ok && old != w.Status && w.Status == res.Status {
+			return w
+		}
 	}
 	for i := range res.Windows {
 		if w := &res.Windows[i]; w.Status == res.Status && asOf >= w.Start {
@@ -151,9 +173,8 @@ func telling(res eval.Result, asOf calendar.Date) *eval.Window {
 	return &res.Windows[0]
 }
 
-// reason says in words why window w has its status.
-func reason(res eval.Result, w *eval.Window, asOf calendar.Date, lang string) string {
-	label := calendar.Window{Kind: w.Kind, Name: w.Name, Start: w.Start, End: w.End}.Label(lang)
+// reason says in words why window w, called label, has its status.
+func reason(res eval.Result, w *eval.Window, label string, asOf calendar.Date, lang string) string {
 	switch {
 	case w.Err != nil:
 		return word(lang, "error") + ": " + w.Err.Error()

@@ -143,7 +143,7 @@ func TestReason(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.res.Commitment = &promise.Commitment{ID: "x"}
-			if got := explain(tt.res, tt.asOf, tt.lang).Reason; got != tt.want {
+			if got := explain(tt.res, nil, tt.asOf, tt.lang).Reason; got != tt.want {
 				t.Errorf("reason %q, want %q", got, tt.want)
 			}
 		})
@@ -251,3 +251,21 @@ func TestEnv(t *testing.T) {
 	}
 }
 
+// TestDecideNamesChangedWindow: the reason of a transition speaks of the
+// window whose status changed, not the first that has the new status.
+func TestDecideNamesChangedWindow(t *testing.T) {
+	day := calendar.NewDate(2022, 9, 30)
+	vt := calendar.Window{Kind: calendar.Term, Name: "2022-VT", Start: calendar.NewDate(2022, 1, 11), End: calendar.NewDate(2022, 6, 17)}
+	ht := calendar.Window{Kind: calendar.Term, Name: "2022-HT", Start: calendar.NewDate(2022, 8, 22), End: calendar.NewDate(2022, 12, 21)}
+	res := func(st, htSt eval.Status, htValue float64) eval.Result {
+		return eval.Result{Commitment: &promise.Commitment{ID: "droger.hundsok"}, Status: st, Windows: []eval.Window{
+			{Name: vt.Name, Kind: vt.Kind, Start: vt.Start, End: vt.End, Status: eval.Met, Value: f(1), Target: f(1)},
+			{Name: ht.Name, Kind: ht.Kind, Start: ht.Start, End: ht.End, Status: htSt, Value: f(htValue), Target: f(1), Expected: f(0)},
+		}}
+	}
+	prev := states(testReport(day, res(eval.OnTrack, eval.OnTrack, 0)))
+	ts, _ := decide(prev, testReport(day, res(eval.Met, eval.Met, 1)), "sv")
+	if len(ts) != 1 || ts[0].Reason != "HT 2022: 1 av 1 registrerade: målet är nått" || ts[0].Window != "2022-HT" {
+		t.Errorf("transitions %+v", ts)
+	}
+}

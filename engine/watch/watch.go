@@ -211,7 +211,9 @@ func (w *Watcher) loop(ctx context.Context) {
 				changed()
 			}
 		case err, ok := <-errs:
-			if ok && w.watchError(err) {
+			if !ok {
+				w.lostWatcher()
+			} else if w.watchError(err) {
 				changed()
 			}
 		case <-settle:
@@ -361,19 +363,20 @@ func (w *Watcher) evaluate(r *engine.Repository) {
 	if w.period != nil {
 		period = *w.period
 	}
-	rep := r.Evaluate(period, asOf)
+	rep := w.loader.Evaluate(r, period, asOf)
 	w.evaluations.Add(1)
 	w.had = map[string]bool{"rules": isDir(filepath.Join(w.root, "rules")), "data": isDir(filepath.Join(w.root, "data"))}
 	if !w.started || period != w.curYear {
 		// The start, or a new year without --period: begin afresh.
 		w.started, w.curYear, w.curAsOf, w.known = true, period, asOf, states(rep)
+		w.current.Store(rep)
 		w.emit(Event{Kind: Start, Report: rep})
 		w.fileProblems(rep, false)
-		w.current.Store(rep)
 		return
 	}
 	ts, known := decide(w.known, rep, w.o.Lang)
 	w.known, w.curAsOf = known, asOf
+	w.current.Store(rep)
 	for i := range ts {
 		w.emit(Event{Kind: Change, Transition: &ts[i]})
 		if w.exec != nil {
@@ -381,7 +384,6 @@ func (w *Watcher) evaluate(r *engine.Repository) {
 		}
 	}
 	w.fileProblems(rep, true)
-	w.current.Store(rep)
 }
 
 // fileProblems compares the problems of a report with those known, file

@@ -1,10 +1,13 @@
 package watch
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -161,7 +164,7 @@ func TestHalfWrittenRecords(t *testing.T) {
 	dir := newRepo(t)
 	h := start(t, dir, Options{})
 	writeFile(t, dir, "data/2022/hundsok.yaml", testSearches+"- {date: 2022-08-0")
-	h.wait("the warning that the last good records count", problem("de 1 registreringar som lästes senast"))
+	h.wait("the warning that the last good records count", problem("de 1 som lästes senast"))
 	h.wait("the syntax error", func(e Event) bool { return e.Kind == Problem && e.Diag.File == "data/2022/hundsok.yaml" })
 	writeFile(t, dir, "data/2022/hundsok.yaml", testSearches+"- {date: 2022-08-02, type: hundsok, by: polisen, plats: gymnasium}\n")
 	h.wait("HT on track → met", change("droger.hundsok", eval.OnTrack, eval.Met))
@@ -304,7 +307,7 @@ func TestWatchLimit(t *testing.T) {
 		return nil
 	})
 	h := start(t, dir, Options{newFS: func() (fsWatcher, error) { return fs, nil }, Poll: 200 * time.Millisecond})
-	h.seen = 0
+	h.seen = 0 // the error comes before the start: look from the first event
 	h.wait("the limit error", problem("fs.inotify.max_user_watches"))
 	writeFile(t, dir, "data/2022/juli.csv", oneControl)
 	h.wait("behind → on track by polling", change("trafik.kontroller", eval.Behind, eval.OnTrack))
@@ -378,13 +381,62 @@ func TestLinkedWorktree(t *testing.T) {
 	h.wait("on track → behind after reset", change("trafik.kontroller", eval.OnTrack, eval.Behind))
 }
 
-// TestStopFinishesEvaluation: asked to stop, the watcher returns nil.
+// TestStopFinishesEvaluation: asked to stop in the middle of an
+// evaluation, the watcher finishes it (its events all reported) and then
+// returns nil.
 func TestStopFinishesEvaluation(t *testing.T) {
 	dir := newRepo(t)
-	h := start(t, dir, Options{})
-	writeFile(t, dir, "data/2022/juli.csv", oneControl)
-	h.wait("behind → on track", change("trafik.kontroller", eval.Behind, eval.OnTrack))
-	h.stop()
+	inChange, release := make(chan struct{}), make(chan struct{})
+	var after []Kind
+	var mu sync.Mutex
+	sink := SinkFunc(func(e Event) {
+		if e.Kind == Change {
+			close(inChange)
+			<-release // the evaluation is in flight while the test stops it
+		}
+		mu.Lock()
+		after = append(after, e.Kind)
+		mu.Unlock()
+	})
+	w, err := New(Options{Dir: dir, AsOf: testAsOf, Sink: sink})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- w.Run(ctx) }()
+	for deadline := time.Now().Add(waitTimeout); w.Current() == nil; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("no start")
+		}
+	}
+	// A broken record file and a new control: one transition, one error.
+	writeFile(t, dir, "data/2022/juli.csv", oneControl+"2022-07-06,trafikkontroll,ingen,civil\n")
+	select {
+	case <-inChange:
+	case <-time.After(waitTimeout):
+		t.Fatal("no transition")
+	}
+	cancel()
+	select {
+	case err := <-done:
+		t.Fatalf("Run returned %v during an evaluation", err)
+	case <-time.After(100 * time.Millisecond):
+	}
+	close(release)
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("Run returned %v", err)
+		}
+	case <-time.After(waitTimeout):
+		t.Fatal("Run did not return")
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if want := []Kind{Start, Change, Problem}; !slices.Equal(after, want) {
+		t.Errorf("events %v, want %v: the evaluation in flight was not finished", after, want)
+	}
 }
 
 // TestStartErrors: a bad --as-of or --period, or no repository, stops
@@ -405,4 +457,34 @@ func TestStartErrors(t *testing.T) {
 			t.Errorf("%+v: error %v, want a UsageError", o, err)
 		}
 	}
+}
+
+// TestPlainFolder: a folder without git is watched too.
+func TestPlainFolder(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "rules/activities.yaml", testVocab)
+	writeFile(t, dir, "rules/p.yaml", testPromise)
+	writeFile(t, dir, "data/2022/kontroller.csv", testControls)
+	h := start(t, dir, Options{})
+	writeFile(t, dir, "data/2022/juli.csv", oneControl)
+	h.wait("behind → on track", change("trafik.kontroller", eval.Behind, eval.OnTrack))
+}
+
+// TestExecStopped: a command still running when the watcher stops gets a
+// short grace and is then killed; stopping does not wait for it to end.
+func TestExecStopped(t *testing.T) {
+	defer func(g time.Duration) { stopGrace = g }(stopGrace)
+	stopGrace = 200 * time.Millisecond
+	dir := newRepo(t)
+	running := filepath.Join(t.TempDir(), "körs")
+	h := start(t, dir, Options{Exec: "touch '" + running + "'; sleep 60"})
+	writeFile(t, dir, "data/2022/juli.csv", oneControl)
+	h.wait("behind → on track", change("trafik.kontroller", eval.Behind, eval.OnTrack))
+	h.waitFor("the command runs", func() bool { _, err := os.Stat(running); return err == nil })
+	began := time.Now()
+	h.stop()
+	if d := time.Since(began); d > 5*time.Second {
+		t.Errorf("stopping took %s with a hanging --exec", d)
+	}
+	h.wait("the killed command", problem("avbröts när bevakningen avslutades"))
 }

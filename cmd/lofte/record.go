@@ -1,0 +1,256 @@
+package main
+
+import (
+	"fmt"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/lofte/lofte/engine"
+	"github.com/lofte/lofte/engine/calendar"
+	"github.com/lofte/lofte/engine/diag"
+	"github.com/lofte/lofte/engine/promise"
+	"github.com/lofte/lofte/engine/record"
+	"github.com/lofte/lofte/engine/source"
+)
+
+type recordCmd struct {
+	g        *globals
+	date     string
+	by       string
+	noCommit bool
+	message  string
+}
+
+func newRecord(g *globals) *cobra.Command {
+	rc := &recordCmd{g: g}
+	cmd := &cobra.Command{
+		Use:   "record TYP fält=värde... [--date D] [--by PART] [--no-commit] [-m MEDDELANDE]",
+		Short: "Registrera en genomförd aktivitet och checka in den",
+		Long: `record lägger till en post sist i data/ÅR/TYP.yaml (filen skapas vid behov; det
+som redan står där, kommentarer och allt, lämnas orört) och checkar in den med
+git som förrådets användare (user.name och user.email).
+
+Posten prövas först mot aktivitetstyperna i rules/activities.yaml: passar den
+inte skrivs ingenting. Filen skrivs atomärt. record vägrar under en pågående
+merge eller rebase, och när filen har ändringar som inte är incheckade (utom
+med --no-commit). Flera record samtidigt går bra: de väntar på varandra som git
+gör (.git/index.lock), och ingen post går förlorad.
+
+Listfält skrivs med + mellan värdena: med=skola+socialtjänst.`,
+		Example: `  lofte record trafikkontroll riktad_mot=allman form=uniformerad plats="väg 47"
+  lofte record hundsok plats=grundskola skola=Centralskolan --date 2022-09-14
+  lofte record utvardering --by polisen+kommunen -m "Utvärdering T2"
+  lofte record assessment commitment=droger.samverkan status=met note="Enligt plan" --by polisen`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error { return rc.run(args) },
+	}
+	f := cmd.Flags()
+	f.StringVar(&rc.date, "date", "", "aktivitetens datum, ÅÅÅÅ-MM-DD (standard: i dag)")
+	f.StringVar(&rc.by, "by", "", "vem som gjorde den: en part, eller flera med + (standard: förrådets enda part)")
+	f.BoolVar(&rc.noCommit, "no-commit", false, "skriv posten men checka inte in den")
+	f.StringVarP(&rc.message, "message", "m", "", "commit-meddelande (standard: Ny post: TYP DATUM (PART))")
+	return cmd
+}
+
+func (rc *recordCmd) run(args []string) error {
+	src, err := source.Open(rc.g.repo)
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	r, isGit, err := rc.rules(src)
+	if err != nil {
+		return err
+	}
+	e, err := rc.entry(args, r)
+	if err != nil {
+		return err
+	}
+	parties := partyIDs(r)
+	act, errs := record.CheckEntry(e, r.Vocab, parties)
+	if len(errs) > 0 {
+		return rc.invalid(errs)
+	}
+	e.Type = act.ID
+	if act.ID == promise.Assessment {
+		if err := rc.assessed(e, r); err != nil {
+			return err
+		}
+	}
+	file := path.Join("data", fmt.Sprint(e.Date.Year()), act.ID+".yaml")
+	u := source.Update{Path: file, Commit: !rc.noCommit, Message: rc.message}
+	if u.Message == "" {
+		u.Message = "Ny post: " + e.String()
+	}
+	if u.Commit && isGit {
+		if u.Author, u.Committer, err = src.Identities(time.Now()); err != nil {
+			return usageErr("%v", err)
+		}
+	}
+	var problems diag.List
+	u.Edit = func(old []byte) ([]byte, error) {
+		data, errs := record.AppendYAML(file, old, e, r.Vocab, parties)
+		if len(errs) > 0 {
+			problems = errs
+			return nil, errInvalid
+		}
+		return data, nil
+	}
+	hash, err := src.UpdateFile(u)
+	switch {
+	case err == errInvalid:
+		return rc.invalid(problems)
+	case err != nil:
+		return &exitError{code: exitUsage, err: err}
+	}
+	rc.report(e, file, hash)
+	return nil
+}
+
+var errInvalid = fmt.Errorf("posten passar inte")
+
+// rules loads the vocabulary, the calendar and the promises (for the
+// parties) from the working tree; records are not read.
+func (rc *recordCmd) rules(src *source.Repo) (*engine.Repository, bool, error) {
+	snap, err := src.WorkTree()
+	if err != nil {
+		return nil, false, usageErr("%v", err)
+	}
+	var files []source.File
+	for _, f := range snap.Files {
+		if strings.HasPrefix(f.Path, "rules/") {
+			files = append(files, f)
+		}
+	}
+	snap.Files = files
+	if !hasFile(snap, promise.ActivitiesFile) {
+		return nil, false, usageErr("%s finns inte i %s: är det ett förråd för lofte? (lofte init skapar ett)", promise.ActivitiesFile, src.Root())
+	}
+	return engine.Load(snap), snap.Git, nil
+}
+
+func hasFile(snap *source.Snapshot, p string) bool {
+	for _, f := range snap.Files {
+		if f.Path == p {
+			return true
+		}
+	}
+	return false
+}
+
+// entry reads TYPE field=value... and the flags.
+func (rc *recordCmd) entry(args []string, r *engine.Repository) (record.Entry, error) {
+	e := record.Entry{Type: args[0]}
+	date, by := rc.date, rc.by
+	for _, a := range args[1:] {
+		name, value, ok := strings.Cut(a, "=")
+		if !ok || strings.TrimSpace(name) == "" {
+			return e, usageErr("%q ska skrivas fält=värde, t.ex. plats=grundskola", a)
+		}
+		name = strings.TrimSpace(name)
+		switch name {
+		case promise.FieldDate:
+			date = value
+		case promise.FieldBy:
+			by = value
+		case promise.FieldType:
+			return e, usageErr("typen skrivs först: lofte record %s …", value)
+		default:
+			e.Fields = append(e.Fields, record.EntryField{Name: name, Value: value})
+		}
+	}
+	e.Date = today()
+	if date != "" {
+		d, err := calendar.ParseDate(strings.TrimSpace(date))
+		if err != nil {
+			return e, usageErr("--date: %v", err)
+		}
+		e.Date = d
+	}
+	parties := partyIDs(r)
+	switch {
+	case by != "":
+		for _, p := range strings.FieldsFunc(by, func(c rune) bool { return c == '+' || c == ',' }) {
+			e.By = append(e.By, strings.TrimSpace(p))
+		}
+	case len(parties) == 1:
+		e.By = parties
+	default:
+		return e, usageErr("ange vem som gjorde aktiviteten med --by, t.ex. --by %s (parterna är %s)", first(parties, "polisen"), strings.Join(parties, ", "))
+	}
+	return e, nil
+}
+
+func first(ss []string, def string) string {
+	if len(ss) > 0 {
+		return ss[0]
+	}
+	return def
+}
+
+func partyIDs(r *engine.Repository) []string {
+	var ids []string
+	seen := map[string]bool{}
+	for _, p := range r.Promises {
+		for _, id := range p.PartyIDs() {
+			if !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
+			}
+		}
+	}
+	return ids
+}
+
+// assessed refuses an assessment of a commitment that is not assessed by
+// hand: evaluate would report it as an error.
+func (rc *recordCmd) assessed(e record.Entry, r *engine.Repository) error {
+	var id string
+	for _, f := range e.Fields {
+		if f.Name == "commitment" {
+			id = f.Value
+		}
+	}
+	var manual []string
+	for _, p := range r.Promises {
+		for _, c := range p.Commitments {
+			if c.Manual {
+				if c.ID == id {
+					return nil
+				}
+				manual = append(manual, c.ID)
+			}
+		}
+	}
+	var errs diag.List
+	hint := diag.DidYouMean(id, manual)
+	if hint == "" && len(manual) > 0 {
+		hint = "åtagandena som bedöms för hand är " + strings.Join(manual, ", ")
+	}
+	errs.Add(diag.Pos{}, hint, "commitment: %q är inget åtagande som bedöms för hand (assess: manual)", id)
+	return rc.invalid(errs)
+}
+
+// invalid prints why the record does not fit; nothing was written.
+func (rc *recordCmd) invalid(errs diag.List) error {
+	for _, d := range errs {
+		fmt.Fprintf(rc.g.stderr, "lofte: %s\n", d.Error())
+	}
+	return &exitError{code: exitUsage, err: fmt.Errorf("ingen post skrevs")}
+}
+
+func (rc *recordCmd) report(e record.Entry, file, hash string) {
+	switch {
+	case hash != "":
+		fmt.Fprintf(rc.g.stdout, "La till %s i %s och checkade in den (commit %s).\n", e, file, hash[:7])
+	case rc.noCommit:
+		fmt.Fprintf(rc.g.stdout, "La till %s i %s (inte incheckad).\n", e, file)
+	default:
+		fmt.Fprintf(rc.g.stdout, "La till %s i %s. Inget git-förråd: posten är inte incheckad.\n", e, file)
+	}
+	if e.Date > today() {
+		fmt.Fprintf(rc.g.stderr, "lofte: varning: posten är daterad %s, efter i dag: den räknas inte förrän den dagen\n", e.Date)
+	}
+}

@@ -1,0 +1,142 @@
+package diff
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/lofte/lofte/engine"
+	"github.com/lofte/lofte/engine/calendar"
+	"github.com/lofte/lofte/engine/diag"
+	"github.com/lofte/lofte/engine/eval"
+	"github.com/lofte/lofte/engine/promise"
+)
+
+// Backtest is one year's records evaluated by B's rules, side by side
+// with their own result under A's.
+type Backtest struct {
+	Year   int
+	AsOf   calendar.Date
+	Ended  bool   // the year had ended at AsOf
+	Own    string // "2022": the year under its own promise
+	Other  string // "2023 års löfte", "löftet i HEAD"
+	Rows   []Row
+	A, B   map[eval.Status]int // results by status: A's own, B's on A's records
+	Broken [2]int              // commitments that could not be evaluated
+	Diags  diag.List           // problems evaluating B's rules on A's records
+}
+
+// Row is one commitment under both promises; A or B is nil where the
+// commitment exists on one side only.
+type Row struct {
+	Commitment string
+	A, B       *eval.Result
+}
+
+// RunBacktest evaluates a's promises on a's records for year, and b's
+// promises on the same records: other is a repository holding b's rules
+// and a's records (a.Repo itself when both sides are years of one
+// repository), whose promises of the same files and ids as b's are used.
+func RunBacktest(a, b Side, other *engine.Repository, year int, asOf calendar.Date) *Backtest {
+	bt := &Backtest{Year: year, AsOf: asOf, Ended: asOf > other.Calendar.YearWindow(year).End,
+		Own: fmt.Sprint(year), Other: otherLabel(b), A: map[eval.Status]int{}, B: map[eval.Status]int{}}
+	var pbs []*promise.Promise
+	for _, p := range b.Promises {
+		if i := slices.IndexFunc(other.Promises, func(q *promise.Promise) bool { return q.ID == p.ID && q.File == p.File }); i >= 0 {
+			pbs = append(pbs, other.Promises[i])
+		}
+	}
+	for _, pr := range pair(a.Promises, pbs) {
+		var ra, rb []eval.Result
+		if pr[0] != nil {
+			ev, _ := a.Repo.EvaluatePromise(pr[0], year, asOf)
+			ra = ev.Results
+		}
+		if pr[1] != nil {
+			ev, errs := other.EvaluatePromise(pr[1], year, asOf)
+			rb = ev.Results
+			bt.Diags = append(bt.Diags, errs...)
+		}
+		bt.rows(ra, rb)
+	}
+	return bt
+}
+
+func otherLabel(b Side) string {
+	if b.Year != 0 {
+		return fmt.Sprintf("%d års löfte", b.Year)
+	}
+	if len(b.Promises) == 1 {
+		return "löftet i " + b.Name
+	}
+	return "löftena i " + b.Name
+}
+
+func (bt *Backtest) rows(ra, rb []eval.Result) {
+	tally := func(m map[eval.Status]int, i int, r *eval.Result) {
+		if r.Broken {
+			bt.Broken[i]++
+		} else {
+			m[r.Status]++
+		}
+	}
+	for i := range rb {
+		row := Row{Commitment: rb[i].Commitment.ID, B: &rb[i]}
+		if j := slices.IndexFunc(ra, func(r eval.Result) bool { return r.Commitment.ID == row.Commitment }); j >= 0 {
+			row.A = &ra[j]
+		}
+		bt.Rows = append(bt.Rows, row)
+	}
+	for i := range ra {
+		if !slices.ContainsFunc(rb, func(r eval.Result) bool { return r.Commitment.ID == ra[i].Commitment.ID }) {
+			bt.Rows = append(bt.Rows, Row{Commitment: ra[i].Commitment.ID, A: &ra[i]})
+		}
+	}
+	for _, r := range ra {
+		tally(bt.A, 0, &r)
+	}
+	for _, r := range rb {
+		tally(bt.B, 1, &r)
+	}
+}
+
+// Sentence sums the backtest up: "Med 2023 års löfte hade 2022 slutat: 3
+// ej uppfyllda i stället för 1."
+func (bt *Backtest) Sentence() string {
+	a, b := badText(bt.A), badText(bt.B)
+	switch {
+	case a == b:
+	case bt.A[eval.Behind] == 0 && bt.A[eval.Missed] == 0:
+		a = "inga"
+	case bt.A[eval.Behind] == 0 && bt.B[eval.Behind] == 0 && bt.B[eval.Missed] > 0:
+		a = fmt.Sprint(bt.A[eval.Missed]) // "3 ej uppfyllda i stället för 1"
+	}
+	head := fmt.Sprintf("Med %s hade %d slutat", bt.Other, bt.Year)
+	if !bt.Ended {
+		head = fmt.Sprintf("Med %s hade %d stått så här den %s", bt.Other, bt.Year, bt.AsOf)
+	}
+	if a == b {
+		return fmt.Sprintf("%s likadant: %s.", head, b)
+	}
+	return fmt.Sprintf("%s: %s i stället för %s.", head, b, a)
+}
+
+// badText counts the commitments missed and behind: "3 ej uppfyllda och
+// 1 efter", or "inga efter eller ej uppfyllda".
+func badText(m map[eval.Status]int) string {
+	var parts []string
+	if n := m[eval.Missed]; n > 0 {
+		w := "ej uppfyllda"
+		if n == 1 {
+			w = "ej uppfyllt"
+		}
+		parts = append(parts, fmt.Sprintf("%d %s", n, w))
+	}
+	if n := m[eval.Behind]; n > 0 {
+		parts = append(parts, fmt.Sprintf("%d efter", n))
+	}
+	if len(parts) == 0 {
+		return "inga efter eller ej uppfyllda"
+	}
+	return strings.Join(parts, " och ")
+}

@@ -1,0 +1,85 @@
+package scaffold
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/lofte/lofte/engine"
+	"github.com/lofte/lofte/engine/calendar"
+	"github.com/lofte/lofte/engine/check"
+	"github.com/lofte/lofte/engine/ruletest"
+	"github.com/lofte/lofte/engine/source"
+)
+
+// TestWrite: the scaffold loads without an error, its rule tests pass, and
+// check finds no error (only the warnings of an empty repository).
+func TestWrite(t *testing.T) {
+	dir := t.TempDir()
+	paths, err := Write(dir, 2024)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(paths, "rules/exempel.yaml") || !slices.Contains(paths, "README.md") {
+		t.Errorf("paths %v", paths)
+	}
+	snap := &source.Snapshot{Root: dir}
+	files := map[string][]byte{}
+	for _, p := range paths {
+		data, err := os.ReadFile(filepath.Join(dir, p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(data), "{{") {
+			t.Errorf("%s: template left: %s", p, data)
+		}
+		if strings.HasPrefix(p, "rules/") || strings.HasPrefix(p, "data/") {
+			snap.Files = append(snap.Files, source.File{Path: p, Data: data})
+			files[p] = data
+		}
+	}
+	r := engine.Load(snap)
+	tests, errs := ruletest.Parse(files, r)
+	diags := check.Check(check.Input{Repo: r, Files: files, Today: calendar.NewDate(2024, 3, 1), Extra: errs})
+	if diags.Errors() > 0 {
+		t.Errorf("check: %v", diags)
+	}
+	if len(tests) == 0 {
+		t.Fatal("no rule tests")
+	}
+	for _, res := range ruletest.Run(r, tests) {
+		if !res.Pass() {
+			t.Errorf("test %s failed: %+v", res.Test.Name, res.Failures)
+		}
+	}
+	if rep := r.Evaluate(calendar.Period{First: 2024, Last: 2024}, calendar.NewDate(2024, 3, 1)); len(rep.Evaluations) != 1 {
+		t.Errorf("evaluations %v", rep.Evaluations)
+	}
+}
+
+func TestRefuses(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "rules"), 0o755)
+	os.WriteFile(filepath.Join(dir, ".github-x"), nil, 0o644)
+	if _, err := Write(dir, 2024); err == nil || !strings.Contains(err.Error(), "rules/") {
+		t.Errorf("err %v", err)
+	}
+	if entries, _ := os.ReadDir(filepath.Join(dir, "rules")); len(entries) != 0 {
+		t.Errorf("wrote into rules/: %v", entries)
+	}
+	// A README of its own is kept: the guide goes to LOFTE.md.
+	dir = t.TempDir()
+	os.WriteFile(filepath.Join(dir, "README.md"), []byte("vårt\n"), 0o644)
+	paths, err := Write(dir, 2024)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "README.md")); string(b) != "vårt\n" || !slices.Contains(paths, "LOFTE.md") {
+		t.Errorf("README %q, paths %v", b, paths)
+	}
+	if _, err := Write(dir, 2024); err == nil {
+		t.Error("second Write did not refuse")
+	}
+}
