@@ -56,6 +56,7 @@ som är uppfyllda, i fas, efter eller ej uppfyllda.`,
 	root.InitDefaultHelpCmd()
 	root.InitDefaultCompletionCmd()
 	for _, c := range root.Commands() {
+		c.DisableFlagsInUseLine = true // the use lines name their flags, in Swedish
 		switch c.Name() {
 		case "help":
 			c.Short = "Visa hjälp för ett kommando"
