@@ -9,8 +9,8 @@ import (
 	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/calendar"
 	"github.com/lofte/lofte/engine/eval"
-	"github.com/lofte/lofte/engine/internal/testrepo"
 	"github.com/lofte/lofte/engine/source"
+	"github.com/lofte/lofte/internal/testrepo"
 )
 
 // The evaluation the benchmarks and the generated-repository test make:
@@ -43,12 +43,17 @@ func coldEvaluate(tb testing.TB, dir, rev string) (*engine.Repository, *engine.R
 
 // BenchmarkEvaluate evaluates a generated repository of 10,000 and
 // 100,000 records the way the command line does, from the working tree
-// (worktree) and from HEAD's commit (rev).
+// (worktree) and from HEAD's commit (rev); and of 1,000,000 records when
+// LOFTE_BENCH_MILLION is set (writing it takes about a minute).
 func BenchmarkEvaluate(b *testing.B) {
 	if !testrepo.HaveGit() {
 		b.Skip("git is not installed")
 	}
-	for _, size := range []int{10_000, 100_000} {
+	sizes := []int{10_000, 100_000}
+	if os.Getenv("LOFTE_BENCH_MILLION") != "" {
+		sizes = append(sizes, 1_000_000)
+	}
+	for _, size := range sizes {
 		name := strconv.Itoa(size/1000) + "k"
 		b.Run(name, func(b *testing.B) {
 			if size > 10_000 && testing.Short() {
@@ -156,6 +161,46 @@ func TestGeneratedRepository(t *testing.T) {
 		if seen[st] == 0 {
 			t.Errorf("no commitment is %s: %v", st, seen)
 		}
+	}
+}
+
+// TestGeneratedPromises checks the layout of many promises: each promise
+// counts its own folder, and all of them evaluate without a diagnostic.
+func TestGeneratedPromises(t *testing.T) {
+	const records, promises = 3000, 3
+	dir := t.TempDir()
+	if err := testrepo.Write(dir, testrepo.Options{Records: records, Promises: promises, Seed: 3, Years: []int{2022}}); err != nil {
+		t.Fatal(err)
+	}
+	repo, err := source.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap, err := repo.WorkTree()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := engine.Load(snap)
+	if len(r.Diags) != len(snap.Warnings) {
+		t.Fatalf("loading gave diagnostics:\n%v", r.Diags)
+	}
+	if len(r.Promises) != promises {
+		t.Fatalf("%d promises, want %d", len(r.Promises), promises)
+	}
+	total := 0
+	for _, p := range r.Promises {
+		n := r.RecordsOf(p).Len()
+		if n != records/promises+testrepo.AssessmentsPerYear {
+			t.Errorf("%s counts %d records, want %d", p.ID, n, records/promises+testrepo.AssessmentsPerYear)
+		}
+		total += n
+	}
+	if total != r.Records.Len() {
+		t.Errorf("the promises count %d records of %d", total, r.Records.Len())
+	}
+	rep := r.Evaluate(benchPeriod, benchAsOf)
+	if len(rep.Diags) != len(r.Diags) || len(rep.Evaluations) != promises {
+		t.Errorf("%d evaluations, diagnostics:\n%v", len(rep.Evaluations), rep.Diags)
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/lofte/lofte/engine/calendar"
 	"github.com/lofte/lofte/engine/diag"
@@ -39,6 +40,9 @@ type Repository struct {
 
 	env   *rule.Env
 	trust *trustState // set by UseProvenance
+
+	scopeMu sync.Mutex
+	scopes  map[*promise.Promise]*record.Set // the records of each promise with data:
 }
 
 // Load reads a snapshot of the repository: rules first, then records, then

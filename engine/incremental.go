@@ -540,6 +540,7 @@ func (l *Loader) Evaluate(r *Repository, period calendar.Period, asOf calendar.D
 		}
 		for _, p := range ps {
 			ev := eval.Evaluation{Promise: p, Year: year, AsOf: asOf}
+			in := r.inputFor(p, year, in)
 			for _, c := range p.Commitments {
 				k := resultKey{c, year}
 				res := l.results[k]

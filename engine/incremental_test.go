@@ -15,8 +15,8 @@ import (
 
 	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/calendar"
-	"github.com/lofte/lofte/engine/internal/testrepo"
 	"github.com/lofte/lofte/engine/source"
+	"github.com/lofte/lofte/internal/testrepo"
 )
 
 const (
@@ -275,8 +275,12 @@ func benchmarkReload(b *testing.B, incremental bool) {
 	if testing.Short() {
 		b.Skip("large repository in short mode")
 	}
+	records := 100_000
+	if os.Getenv("LOFTE_BENCH_MILLION") != "" {
+		records = 1_000_000
+	}
 	dir := b.TempDir()
-	if err := testrepo.Write(dir, testrepo.Options{Records: 100_000, Seed: 1, Git: true}); err != nil {
+	if err := testrepo.Write(dir, testrepo.Options{Records: records, Seed: 1, Git: true}); err != nil {
 		b.Fatal(err)
 	}
 	repo, err := source.Open(dir)

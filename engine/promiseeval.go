@@ -19,6 +19,6 @@ func (r *Repository) Input(year int) eval.Input { return r.input(year) }
 // while evaluating are returned; loading problems are in r.Diags.
 func (r *Repository) EvaluatePromise(p *promise.Promise, year int, asOf calendar.Date) (eval.Evaluation, diag.List) {
 	var errs diag.List
-	ev := eval.Evaluate(r.input(year), p, year, asOf, &errs)
+	ev := eval.Evaluate(r.inputFor(p, year, r.input(year)), p, year, asOf, &errs)
 	return ev, errs
 }

@@ -1,13 +1,17 @@
 package engine
 
 import (
+	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
 	"math"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/lofte/lofte/engine/calendar"
 	"github.com/lofte/lofte/engine/diag"
@@ -30,8 +34,41 @@ type Provenance struct {
 	// at least MinLagRecords measured records.
 	Lags map[string]eval.Lag
 
-	origin map[diag.Pos]int32 // a record's place → index in History.Added
-	placed map[int32]diag.Pos // the reverse, for the additions still there
+	// recs are the records matched, and added the index in History.Added
+	// of each one's addition (-1: none); origin, made from them when first
+	// asked, finds a record's addition by its place.
+	recs       []*record.Record
+	added      []int32
+	originOnce sync.Once
+	originMap  map[diag.Pos]int32
+
+	placedOnce sync.Once
+	placedMap  map[int32]diag.Pos // the reverse of origin, made when first asked
+}
+
+// placed returns where the record of each addition still there is.
+func (p *Provenance) placed() map[int32]diag.Pos {
+	p.placedOnce.Do(func() {
+		origin := p.origin()
+		p.placedMap = make(map[int32]diag.Pos, len(origin))
+		for pos, a := range origin {
+			p.placedMap[a] = pos
+		}
+	})
+	return p.placedMap
+}
+
+// origin maps the place of each matched record to its addition.
+func (p *Provenance) origin() map[diag.Pos]int32 {
+	p.originOnce.Do(func() {
+		p.originMap = make(map[diag.Pos]int32, len(p.recs))
+		for i, rec := range p.recs {
+			if p.added[i] >= 0 {
+				p.originMap[rec.Pos] = p.added[i]
+			}
+		}
+	})
+	return p.originMap
 }
 
 // Recording lags are measured over records added at most MaxLag days
@@ -68,9 +105,9 @@ func (r *Repository) ReadProvenance(src *source.Repo, known calendar.Date) (*Pro
 			known = calendar.Today(tip.When)
 		}
 	}
-	p := &Provenance{History: h, Known: known, origin: map[diag.Pos]int32{}, placed: map[int32]diag.Pos{}}
-	p.match(r.Records)
-	p.Lags = p.lags(r.Records, r.Vocab)
+	p := &Provenance{History: h, Known: known}
+	p.recs, p.added = p.match(r.Records)
+	p.Lags = p.lags(p.recs, p.added, r.Vocab)
 	return p, nil
 }
 
@@ -104,23 +141,40 @@ func (r *Repository) vocabFingerprint() string {
 // order) and values, each value with its kind, so that the same record
 // written in CSV or YAML, in any file, at any line, has the same key.
 func recordKey(rec *record.Record) source.RecordKey {
-	h := sha256.New()
+	return recordKeyBuf(rec, nil)
+}
+
+// recordKeyBuf is recordKey using buf as scratch: the bytes hashed are
+// the same, built in one buffer and hashed at once.
+func recordKeyBuf(rec *record.Record, buf []byte) source.RecordKey {
+	b := buf[:0]
 	put := func(s string) {
-		var n [4]byte
-		binary.BigEndian.PutUint32(n[:], uint32(len(s)))
-		h.Write(n[:])
-		h.Write([]byte(s))
+		b = binary.BigEndian.AppendUint32(b, uint32(len(s)))
+		b = append(b, s...)
 	}
 	put(rec.Type)
 	put(rec.Date.String())
-	by := slices.Clone(rec.By)
-	slices.Sort(by)
-	put(strings.Join(by, "+"))
-	for _, v := range rec.Values {
-		put(valueKey(v))
+	if len(rec.By) == 1 {
+		put(rec.By[0])
+	} else {
+		by := slices.Clone(rec.By)
+		slices.Sort(by)
+		put(strings.Join(by, "+"))
 	}
+	for _, v := range rec.Values {
+		switch x := v.(type) {
+		case nil:
+			put("-")
+		case string:
+			b = binary.BigEndian.AppendUint32(b, uint32(len(x)+1))
+			b = append(append(b, 's'), x...)
+		default:
+			put(valueKey(v))
+		}
+	}
+	sum := sha256.Sum256(b)
 	var k source.RecordKey
-	copy(k[:], h.Sum(nil))
+	copy(k[:], sum[:])
 	return k
 }
 
@@ -152,49 +206,123 @@ func valueKey(v any) string {
 
 // match finds the addition of each record: of the additions of its key,
 // the latest one to the same file, else the latest one, each used once.
-func (p *Provenance) match(set *record.Set) {
-	byKey := map[source.RecordKey][]diag.Pos{}
+// It returns the records, in the set's order, and the index in
+// History.Added of each one's addition (-1: none).
+func (p *Provenance) match(set *record.Set) ([]*record.Record, []int32) {
+	var recs []*record.Record
 	for _, typ := range set.Types() {
-		for i := range set.Of(typ) {
-			rec := &set.Of(typ)[i]
-			k := recordKey(rec)
-			byKey[k] = append(byKey[k], rec.Pos)
+		g := set.Of(typ)
+		for i := range g {
+			recs = append(recs, &g[i])
 		}
 	}
-	for k, places := range byKey {
-		cands := p.History.Of(k)
-		if len(cands) == 0 {
-			continue
+	keys := make([]source.RecordKey, len(recs))
+	parallel(len(recs), func(from, to int) {
+		var buf []byte
+		for i := from; i < to; i++ {
+			keys[i] = recordKeyBuf(recs[i], buf)
 		}
-		used := make([]bool, len(cands))
-		take := func(i int, pos diag.Pos) {
-			used[i] = true
-			p.origin[pos] = cands[i]
-			p.placed[cands[i]] = pos
+	})
+	// The records grouped by key, each group in the set's order.
+	order := make([]int32, len(recs))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	type key struct{ hi, lo uint64 } // the key as numbers, cheaper to compare
+	nk := make([]key, len(keys))
+	for i, k := range keys {
+		nk[i] = key{binary.BigEndian.Uint64(k[:8]), binary.BigEndian.Uint64(k[8:])}
+	}
+	slices.SortFunc(order, func(a, b int32) int {
+		return cmp.Or(cmp.Compare(nk[a].hi, nk[b].hi), cmp.Compare(nk[a].lo, nk[b].lo), cmp.Compare(a, b))
+	})
+	nk = nil
+	// Both sides in key order: one merge rather than a search per key.
+	sorted, merge := p.History.ByKey()
+	at := 0
+	added := make([]int32, len(recs))
+	for i := range added {
+		added[i] = -1
+	}
+	for i := 0; i < len(order); {
+		j := i + 1
+		for j < len(order) && keys[order[j]] == keys[order[i]] {
+			j++
 		}
-		var rest []diag.Pos
-		for _, pos := range places {
-			found := false
-			for i := len(cands) - 1; i >= 0; i-- {
-				if !used[i] && p.History.Added[cands[i]].Path == pos.File {
-					take(i, pos)
-					found = true
-					break
-				}
+		k := keys[order[i]]
+		var cands []int32
+		if merge {
+			for at < len(sorted) && bytes.Compare(p.History.Added[sorted[at]].Key[:], k[:]) < 0 {
+				at++
 			}
-			if !found {
-				rest = append(rest, pos)
+			e := at
+			for e < len(sorted) && p.History.Added[sorted[e]].Key == k {
+				e++
+			}
+			cands, at = sorted[at:e], e
+		} else {
+			cands = p.History.Of(k)
+		}
+		p.matchKey(recs, order[i:j], cands, added)
+		i = j
+	}
+	return recs, added
+}
+
+// matchKey matches the records group, all of one key, with cands, the
+// additions of that key, oldest first.
+func (p *Provenance) matchKey(recs []*record.Record, group, cands []int32, added []int32) {
+	if len(cands) == 0 {
+		return
+	}
+	if len(group) == 1 { // the common case, without the bookkeeping
+		r, pick := group[0], cands[len(cands)-1]
+		for i := len(cands) - 1; i >= 0; i-- {
+			if p.History.Added[cands[i]].Path == recs[r].Pos.File {
+				pick = cands[i]
+				break
 			}
 		}
-		for _, pos := range rest {
-			for i := len(cands) - 1; i >= 0; i-- {
-				if !used[i] {
-					take(i, pos)
-					break
-				}
+		added[r] = pick
+		return
+	}
+	used := make([]bool, len(cands))
+	take := func(i int, r int32) {
+		used[i] = true
+		added[r] = cands[i]
+	}
+	var rest []int32
+	for _, r := range group {
+		found := false
+		for i := len(cands) - 1; i >= 0; i-- {
+			if !used[i] && p.History.Added[cands[i]].Path == recs[r].Pos.File {
+				take(i, r)
+				found = true
+				break
+			}
+		}
+		if !found {
+			rest = append(rest, r)
+		}
+	}
+	for _, r := range rest {
+		for i := len(cands) - 1; i >= 0; i-- {
+			if !used[i] {
+				take(i, r)
+				break
 			}
 		}
 	}
+}
+
+// parallel runs f over n items split in one part per processor.
+func parallel(n int, f func(from, to int)) {
+	parts := max(1, min(runtime.GOMAXPROCS(0), n/10_000))
+	var wg sync.WaitGroup
+	for k := range parts {
+		wg.Go(func() { f(n*k/parts, n*(k+1)/parts) })
+	}
+	wg.Wait()
 }
 
 // Origin returns the commit that added the record; false when no commit
@@ -203,7 +331,7 @@ func (p *Provenance) Origin(rec *record.Record) (source.Commit, bool) {
 	if p == nil {
 		return source.Commit{}, false
 	}
-	a, ok := p.origin[rec.Pos]
+	a, ok := p.origin()[rec.Pos]
 	if !ok {
 		return source.Commit{}, false
 	}
@@ -213,33 +341,35 @@ func (p *Provenance) Origin(rec *record.Record) (source.Commit, bool) {
 // lags measures each activity type's recording lag over the records that
 // have a commit: the days from the record's date to the commit's date in
 // Sweden.
-func (p *Provenance) lags(set *record.Set, voc *promise.Vocabulary) map[string]eval.Lag {
+func (p *Provenance) lags(recs []*record.Record, added []int32, voc *promise.Vocabulary) map[string]eval.Lag {
 	out := map[string]eval.Lag{}
-	for _, typ := range set.Types() {
-		if typ == promise.Assessment {
+	days := map[string][]int{}
+	var types []string
+	for i, rec := range recs {
+		if rec.Type == promise.Assessment || added[i] < 0 {
 			continue
 		}
-		var days []int
-		recs := set.Of(typ)
-		for i := range recs {
-			c, ok := p.Origin(&recs[i])
-			if !ok {
-				continue
-			}
-			d := max(0, int(calendar.Today(c.When)-recs[i].Date))
-			if d <= MaxLag {
-				days = append(days, d)
-			}
-		}
-		if len(days) < MinLagRecords {
+		c := p.History.Commits[p.History.Added[added[i]].Commit]
+		d := max(0, int(calendar.Today(c.When)-rec.Date))
+		if d > MaxLag {
 			continue
 		}
-		slices.Sort(days)
+		if _, ok := days[rec.Type]; !ok {
+			types = append(types, rec.Type)
+		}
+		days[rec.Type] = append(days[rec.Type], d)
+	}
+	for _, typ := range types {
+		ds := days[typ]
+		if len(ds) < MinLagRecords {
+			continue
+		}
+		slices.Sort(ds)
 		title := typ
 		if a := voc.Activity(typ); a != nil && a.Title != "" {
 			title = a.Title
 		}
-		out[typ] = eval.Lag{Type: typ, Title: title, Median: rank(days, 0.5), P90: rank(days, 0.9), Records: len(days)}
+		out[typ] = eval.Lag{Type: typ, Title: title, Median: rank(ds, 0.5), P90: rank(ds, 0.9), Records: len(ds)}
 	}
 	return out
 }

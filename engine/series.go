@@ -10,7 +10,8 @@ import (
 // a burn-up chart draws. ev must come from an evaluation of r.
 func (r *Repository) Cumulative(ev eval.Evaluation) map[*promise.Commitment][][]eval.Point {
 	from, to := r.span(ev.Year)
-	in := eval.Input{Vocab: r.Vocab, Calendar: r.Calendar, Tables: r.env.Tables(r.Records, from, to), Records: r.Records, Rules: r.Rules}
+	set := r.scoped(ev.Promise)
+	in := eval.Input{Vocab: r.Vocab, Calendar: r.Calendar, Tables: r.env.Tables(set, from, to), Records: set, Rules: r.Rules}
 	out := map[*promise.Commitment][][]eval.Point{}
 	for _, res := range ev.Results {
 		if pts := in.Cumulative(res.Commitment, ev.Year, ev.AsOf); pts != nil {

@@ -81,6 +81,10 @@ func (r *Repository) InputFor(p *promise.Promise, year int) eval.Input {
 
 // inputFor adapts in, the input of year, to promise p.
 func (r *Repository) inputFor(p *promise.Promise, year int, in eval.Input) eval.Input {
+	if set := r.scoped(p); set != in.Records {
+		from, to := r.span(year)
+		in.Records, in.Tables = set, r.env.Tables(set, from, to)
+	}
 	if r.trust == nil {
 		return in
 	}
@@ -89,7 +93,7 @@ func (r *Repository) inputFor(p *promise.Promise, year int, in eval.Input) eval.
 		return in
 	}
 	t := r.trustedBy(p)
-	if t.set != r.Records {
+	if t.set != in.Records {
 		from, to := r.span(year)
 		in.Records, in.Tables = t.set, r.env.Tables(t.set, from, to)
 	}
@@ -129,14 +133,15 @@ func (r *Repository) trustedBy(p *promise.Promise) *trusted {
 		return t
 	}
 	pol, errs := trust.NewPolicy(p, r.file)
-	t := &trusted{set: r.Records, diags: errs}
+	scoped := r.scoped(p)
+	t := &trusted{set: scoped, diags: errs}
 	r.trust.byPromise[p] = t
 	if !pol.Restricted() {
 		return t
 	}
 	var keep []record.Record
-	for _, typ := range r.Records.Types() {
-		recs := r.Records.Of(typ)
+	for _, typ := range scoped.Types() {
+		recs := scoped.Of(typ)
 		for i := range recs {
 			why := r.judge(pol, &recs[i])
 			if why == "" {
@@ -214,7 +219,7 @@ func (r *Repository) TrustViolations() diag.List {
 		}
 		c := h.Commits[a.Commit]
 		for _, p := range r.InForce(date.Year()) {
-			if !p.Strict {
+			if !p.Strict || !p.Counts(a.Path) {
 				continue
 			}
 			why := policy(p).Judge(a.By, &c, r.trust.verify)
@@ -223,7 +228,7 @@ func (r *Repository) TrustViolations() diag.List {
 			}
 			msg := fmt.Sprintf("%s lade till en post (%s %s, by %s) som löftet %s inte godtar (trust: strict): %s",
 				CommitText(c), a.Type, a.Date, strings.Join(a.By, "+"), p.ID, why)
-			if pos, ok := r.trust.prov.placed[int32(i)]; ok {
+			if pos, ok := r.trust.prov.placed()[int32(i)]; ok {
 				out.Add(pos, "", "%s", msg)
 			} else {
 				out.Add(diag.Pos{File: a.Path}, "", "%s; posten stod på rad %d och är borttagen sedan", msg, a.Line)
@@ -237,7 +242,7 @@ func (r *Repository) TrustViolations() diag.List {
 				continue
 			}
 			for _, p := range r.InForce(recs[i].Date.Year()) {
-				if !p.Strict {
+				if !p.Strict || !p.Counts(recs[i].Pos.File) {
 					continue
 				}
 				if why := policy(p).Judge(recs[i].By, nil, r.trust.verify); why != "" {

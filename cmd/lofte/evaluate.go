@@ -25,10 +25,12 @@ type evaluateCmd struct {
 func newEvaluate(g *globals) *cobra.Command {
 	e := &evaluateCmd{g: g}
 	cmd := &cobra.Command{
-		Use:   "evaluate --period P [--as-of D] [--rev R | --known-at D] [--format text|json|markdown|html|junit] [-o FILE]",
+		Use:   "evaluate --period P [--as-of D] [--promise ID] [--rev R | --known-at D] [--format text|json|markdown|html|junit] [-o FILE]",
 		Short: "Utvärdera löftena som gäller för en period",
 		Long: `evaluate säger för varje åtagande i de löften som gäller för perioden om det är
-uppfyllt, i fas, efter, ej uppfyllt, pågår eller ej bedömt.
+uppfyllt, i fas, efter, ej uppfyllt, pågår eller ej bedömt. Utan --promise
+utvärderas alla löften som gäller; --promise ID (kan upprepas, mönster som
+mullsjo* går bra) väljer ut några av dem.
 
 Slutstatus: 0 när inget är efter eller ej uppfyllt, 1 när något är det,
 2 vid fel i kommandot eller i filerna (rapporten skrivs ändå för det som gick att läsa).`,
@@ -37,6 +39,7 @@ Slutstatus: 0 när inget är efter eller ej uppfyllt, 1 när något är det,
   lofte evaluate --period 2022 --as-of 2022-T2          # sista dagen i andra tertialen
   lofte evaluate --period 2021..2022 --format json -o uppfoljning.json
   lofte evaluate --period 2022 --format html -o uppfoljning.html   # webbsidan för allmänheten
+  lofte evaluate --period 2022 --promise mullsjo          # bara ett av förrådets löften
   lofte evaluate --period 2022 --rev HEAD~3              # som det var incheckat tre commits sedan
   lofte evaluate --period 2022 --known-at 2022-09-15     # det som var känt den dagen
   lofte evaluate --period 2022 --format json --provenance # med commiten som lade till varje post`,
@@ -57,6 +60,7 @@ func (e *evaluateCmd) addFlags(cmd *cobra.Command, format, output string) {
 	f.StringVar(&e.snap.knownAt, "known-at", "", "läs regler och poster som de var incheckade ett visst datum")
 	f.StringVar(&e.format, "format", format, "utdataformat: text, json, markdown, html (webbsidan) eller junit")
 	f.StringVarP(&e.output, "output", "o", output, "skriv till FILE i stället för standard ut (- är standard ut)")
+	addPromiseFlag(cmd, &e.snap.promises)
 	f.BoolVar(&e.prov, "provenance", false, "med --format json: varje posts commit (den som lade till den) och registreringstiderna")
 	mustComplete(cmd, "format", reportFormats)
 }

@@ -21,7 +21,7 @@ type explainCmd struct {
 func newExplain(g *globals) *cobra.Command {
 	e := &explainCmd{g: g}
 	cmd := &cobra.Command{
-		Use:   "explain ID --period P [--as-of D] [--format text|json]",
+		Use:   "explain ID --period P [--as-of D] [--promise ID] [--format text|json]",
 		Short: "Förklara ett åtagandes status: varje fönster och varje post som räknades eller inte",
 		Long: `explain visar för varje fönster av ett åtagande statusen och varför, värdet, målet
 och det förväntade, vad som återstår och i vilken takt, varje post som räknades
@@ -39,6 +39,7 @@ samma typ som inte räknades, med skälet.`,
 	f.StringVar(&e.snap.rev, "rev", "", "läs regler och poster som de är incheckade i en revision")
 	f.StringVar(&e.snap.knownAt, "known-at", "", "läs regler och poster som de var incheckade ett visst datum")
 	f.StringVar(&e.format, "format", "text", "utdataformat: text eller json")
+	addPromiseFlag(cmd, &e.snap.promises)
 	mustComplete(cmd, "format", []string{"text", "json"})
 	return cmd
 }

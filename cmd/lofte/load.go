@@ -8,6 +8,8 @@ import (
 	"sort"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/calendar"
 	"github.com/lofte/lofte/engine/diag"
@@ -16,8 +18,14 @@ import (
 
 // snapshotFlags choose which version of the files to read (SPEC 8).
 type snapshotFlags struct {
-	rev     string
-	knownAt string
+	rev      string
+	knownAt  string
+	promises []string // --promise: the promises to evaluate (globs); none is all
+}
+
+// addPromiseFlag registers --promise, repeatable, into dst.
+func addPromiseFlag(cmd *cobra.Command, dst *[]string) {
+	cmd.Flags().StringArrayVar(dst, "promise", nil, "bara löftet med detta id (kan upprepas; mönster som mullsjo* går bra)")
 }
 
 // load opens the repository and reads the files the flags name.
@@ -48,6 +56,9 @@ func (g *globals) load(f snapshotFlags) (*engine.Repository, error) {
 		return nil, usageErr("%v", err)
 	}
 	r := engine.Load(snap)
+	if err := r.Narrow(f.promises); err != nil {
+		return nil, usageErr("--promise: %v", err)
+	}
 	if err := g.strictTrust(r, f); err != nil {
 		return nil, err
 	}

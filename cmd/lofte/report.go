@@ -47,7 +47,7 @@ const defaultReportFile = "uppfoljning.html"
 func newReport(g *globals) *cobra.Command {
 	e := &evaluateCmd{g: g}
 	cmd := &cobra.Command{
-		Use:   "report --period P [--as-of D] [--rev R | --known-at D] [--format html|markdown|junit|text|json] [-o FILE]",
+		Use:   "report --period P [--as-of D] [--promise ID] [--rev R | --known-at D] [--format html|markdown|junit|text|json] [-o FILE]",
 		Short: "Skriv uppföljningen som en webbsida för allmänheten (uppfoljning.html)",
 		Long: `report är evaluate med webbsidan som standard: en fristående HTML-fil på svenska
 med löftet, en sammanfattning och varje åtagande med status, siffror och

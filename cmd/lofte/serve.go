@@ -27,13 +27,14 @@ type serveCmd struct {
 	addr      string
 	period    string
 	asOf      string
+	promises  []string
 	listening func(net.Addr) // tests: called once the server listens
 }
 
 func newServe(g *globals) *cobra.Command {
 	s := &serveCmd{g: g}
 	cmd := &cobra.Command{
-		Use:   "serve [--addr 127.0.0.1:8080] [--period P] [--as-of D]",
+		Use:   "serve [--addr 127.0.0.1:8080] [--period P] [--as-of D] [--promise ID]",
 		Short: "Visa uppföljningen som en webbsida som håller sig aktuell, med JSON och mätvärden",
 		Long: `serve startar en liten webbserver som läser förrådet på nytt vid varje fråga
 (högst en gång på ` + serveCacheFor.String() + `) och visar
@@ -55,6 +56,7 @@ annat, och avslutas med Ctrl-C (eller SIGTERM).`,
 	f.StringVar(&s.addr, "addr", "127.0.0.1:8080", "adress och port att lyssna på")
 	f.StringVar(&s.period, "period", "", "år eller intervall av år (standard: året för dagens datum)")
 	f.StringVar(&s.asOf, "as-of", "", "ett fast utvärderingsdatum (standard: dagens datum vid varje fråga)")
+	addPromiseFlag(cmd, &s.promises)
 	return cmd
 }
 
@@ -128,7 +130,7 @@ func loopback(addr net.Addr) bool {
 // server builds the HTTP side of serve from the flags.
 func (s *serveCmd) server() (*server, error) {
 	srv := &server{
-		load: func() (*engine.Repository, error) { return s.g.load(snapshotFlags{}) },
+		load: func() (*engine.Repository, error) { return s.g.load(snapshotFlags{promises: s.promises}) },
 		now:  time.Now,
 		ttl:  serveCacheFor,
 	}

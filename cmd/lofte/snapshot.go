@@ -36,7 +36,11 @@ func (g *globals) loadKeep(f snapshotFlags) (*loaded, error) {
 	for _, file := range snap.Files {
 		files[file.Path] = file.Data
 	}
-	return &loaded{src: src, snap: snap, repo: engine.Load(snap), files: files}, nil
+	r := engine.Load(snap)
+	if err := r.Narrow(f.promises); err != nil {
+		return nil, usageErr("--promise: %v", err)
+	}
+	return &loaded{src: src, snap: snap, repo: r, files: files}, nil
 }
 
 // snapshot reads the working tree, a revision or what was known at a day.

@@ -16,6 +16,7 @@ import (
 
 type watchCmd struct {
 	g           *globals
+	promises    []string
 	period      string
 	asOf        string
 	format      string
@@ -26,7 +27,7 @@ type watchCmd struct {
 func newWatch(g *globals) *cobra.Command {
 	c := &watchCmd{g: g}
 	cmd := &cobra.Command{
-		Use:   "watch [--period P] [--as-of D] [--format text|json] [--exec CMD]",
+		Use:   "watch [--period P] [--as-of D] [--promise ID] [--format text|json] [--exec CMD]",
 		Short: "Följ löftena löpande och säg till när ett åtagande byter status",
 		Long: `watch skriver först hela utvärderingen, som evaluate, och bevakar sedan rules/,
 data/ och git-förrådets HEAD och grenar. Efter varje ändring, varje commit,
@@ -59,6 +60,7 @@ en flagga är fel.`,
 	f.StringVar(&c.format, "format", "text", "utdataformat: text eller json (en rad per händelse)")
 	f.StringVar(&c.exec, "exec", "", "kommando att köra med skalet vid varje statusbyte, med statusbytet i miljövariabler")
 	f.DurationVar(&c.execTimeout, "exec-timeout", watch.DefaultExecTimeout, "längsta tid för en körning av --exec; sedan avbryts den")
+	addPromiseFlag(cmd, &c.promises)
 	mustComplete(cmd, "format", []string{"text", "json"})
 	return cmd
 }
@@ -77,8 +79,8 @@ func (c *watchCmd) run() error {
 		return usageErr("--exec-timeout måste vara större än noll, t.ex. 30s")
 	}
 	w, err := watch.New(watch.Options{
-		Dir: c.g.repo, Open: c.open, Period: c.period, AsOf: c.asOf, Lang: c.g.lang, Sink: sink,
-		Exec: c.exec, ExecTimeout: c.execTimeout,
+		Dir: c.g.repo, Open: c.open, Period: c.period, Promises: c.promises, AsOf: c.asOf, Lang: c.g.lang, Sink: sink,
+		Exec: c.exec, ExecTimeout: c.execTimeout, Clock: systemClock{},
 	})
 	if err != nil {
 		return usageErr("%v", err)
@@ -112,3 +114,10 @@ func (c *watchCmd) open(dir string) (*source.Repo, error) {
 	repo.SetMaxFileSize(int64(c.g.maxFileSize))
 	return repo, nil
 }
+
+// systemClock is the computer's clock: the watcher reads the date from it
+// when no --as-of is given (the engine itself never reads the clock).
+type systemClock struct{}
+
+func (systemClock) Now() time.Time                         { return time.Now() }
+func (systemClock) After(d time.Duration) <-chan time.Time { return time.After(d) }

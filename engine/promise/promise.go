@@ -5,6 +5,7 @@ package promise
 
 import (
 	"fmt"
+	"path"
 	"regexp"
 	"slices"
 	"strconv"
@@ -45,8 +46,27 @@ type Promise struct {
 	// Strict is trust: strict: a record of a party counts only if the
 	// commit that added it was made by that party (see Party).
 	Strict bool
-	File   string
-	Pos    diag.Pos
+	// Data are the folders whose records the promise counts, each
+	// "data" or below it, cleaned and without a trailing slash; empty
+	// means the whole of data/ (SPEC 2, data:).
+	Data []string
+	File string
+	Pos  diag.Pos
+}
+
+// Counts reports whether the promise counts the records of file, a path
+// relative to the repository root: every file when Data is empty, else
+// the files in one of its folders.
+func (p *Promise) Counts(file string) bool {
+	if len(p.Data) == 0 {
+		return true
+	}
+	for _, d := range p.Data {
+		if strings.HasPrefix(file, d) && len(file) > len(d) && file[len(d)] == '/' {
+			return true
+		}
+	}
+	return false
 }
 
 // Governs reports whether the promise is in force for year.
@@ -110,7 +130,7 @@ type Commitment struct {
 
 var (
 	commitmentIDRe = regexp.MustCompile(`^[\p{L}\p{N}._-]+$`)
-	promiseKeys    = []string{"promise", "title", "parties", "areas", "valid", "commitments", "trust"}
+	promiseKeys    = []string{"promise", "title", "parties", "areas", "valid", "data", "commitments", "trust"}
 	commitmentKeys = []string{"id", "area", "owner", "text", "rule", "assess", "pace", "tolerance", "warn_within"}
 )
 
@@ -160,6 +180,8 @@ func ParsePromise(file string, src []byte) (*Promise, diag.List) {
 				}
 				p.Valid = per
 			}
+		case "data":
+			p.Data = d.dataFolders(f.value, &errs)
 		case "commitments":
 			p.Commitments = d.commitments(p, f.value, &errs)
 		}
@@ -173,6 +195,52 @@ func ParsePromise(file string, src []byte) (*Promise, diag.List) {
 		p.Valid = calendar.Period{First: 1, Last: 0} // governs no year
 	}
 	return p, errs
+}
+
+// dataFolders decodes data:, one folder or a list of folders under data/.
+func (d *doc) dataFolders(n *yaml.Node, errs *diag.List) []string {
+	var out []string
+	before := len(*errs)
+	items := []*yaml.Node{n}
+	if n.Kind == yaml.SequenceNode {
+		items = n.Content
+	}
+	for _, c := range items {
+		c = resolve(c)
+		s, ok := d.scalar(c, "data", errs)
+		if !ok {
+			continue
+		}
+		f, err := dataFolder(s)
+		if err != nil {
+			errs.Add(d.pos(c), "skriv t.ex. data: data/mullsjo/ eller en lista av mappar under data/", "data: %v", err)
+			continue
+		}
+		if !slices.Contains(out, f) {
+			out = append(out, f)
+		}
+	}
+	if len(out) == 0 && len(*errs) == before {
+		errs.Add(d.pos(n), "utelämna data: för att räkna alla poster i data/", "data: ingen mapp angiven")
+	}
+	return out
+}
+
+// dataFolder cleans a folder of data: and checks that it is data/ or a
+// folder below it.
+func dataFolder(s string) (string, error) {
+	s = strings.TrimSpace(strings.ReplaceAll(s, "\\", "/"))
+	if s == "" {
+		return "", errorf("tom mapp")
+	}
+	if path.IsAbs(s) || slices.Contains(strings.Split(s, "/"), "..") {
+		return "", errorf("%q ligger utanför data/", s)
+	}
+	c := path.Clean(s)
+	if c != "data" && !strings.HasPrefix(c, "data/") {
+		return "", errorf("%q ligger utanför data/", s)
+	}
+	return c, nil
 }
 
 func (d *doc) commitments(p *Promise, n *yaml.Node, errs *diag.List) []*Commitment {

@@ -150,3 +150,37 @@ func ReadAll(files []File, voc *promise.Vocabulary, parties []string) (*Set, dia
 	}
 	return newSet(parts), diags
 }
+
+// Filter returns the set of the records for which keep is true, in the
+// same order; s itself when keep is true for all of them. A group kept
+// whole is shared with s, not copied.
+func (s *Set) Filter(keep func(*Record) bool) *Set {
+	if s == nil {
+		return nil
+	}
+	out := &Set{groups: make(map[string][]Record, len(s.groups))}
+	for _, typ := range s.types {
+		g := s.groups[typ]
+		k := g
+		for i := range g {
+			if !keep(&g[i]) {
+				k = slices.Clone(g[:i:i])
+				for j := i + 1; j < len(g); j++ {
+					if keep(&g[j]) {
+						k = append(k, g[j])
+					}
+				}
+				break
+			}
+		}
+		if len(k) > 0 {
+			out.groups[typ] = k
+			out.types = append(out.types, typ)
+			out.n += len(k)
+		}
+	}
+	if out.n == s.n {
+		return s
+	}
+	return out
+}

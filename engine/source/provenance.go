@@ -1,6 +1,7 @@
 package source
 
 import (
+	"bytes"
 	"cmp"
 	"slices"
 	"strings"
@@ -84,14 +85,50 @@ type History struct {
 	Walked int
 
 	fingerprint, prefix string
-	byKey               map[RecordKey][]int32 // indexes in Added
-	index               map[string]int32      // commit hash → index in Commits
-	unreadable          map[plumbing.Hash][]RecordRef
+	// sorted are the indexes of Added[:len(sorted)] ordered by key, then
+	// index: the additions read from the cache, found by binary search;
+	// byKey holds the additions made since (by a walk).
+	sorted     []int32
+	byKey      map[RecordKey][]int32 // indexes in Added
+	index      map[string]int32      // commit hash → index in Commits
+	unreadable map[plumbing.Hash][]RecordRef
 }
 
 // Of returns the additions of records with key k, oldest first, as
 // indexes in Added.
-func (h *History) Of(k RecordKey) []int32 { return h.byKey[k] }
+func (h *History) Of(k RecordKey) []int32 {
+	s := h.sorted
+	i, _ := slices.BinarySearchFunc(s, k, func(a int32, k RecordKey) int { return bytes.Compare(h.Added[a].Key[:], k[:]) })
+	j := i
+	for j < len(s) && h.Added[s[j]].Key == k {
+		j++
+	}
+	later := h.byKey[k]
+	if len(later) == 0 {
+		return s[i:j:j]
+	}
+	return append(slices.Clone(s[i:j]), later...)
+}
+
+// ByKey returns the indexes of every addition ordered by key, then
+// index, for a merge with other keys in that order; false when some
+// additions are not in that order (made by a walk since the cache was
+// read): then use Of.
+func (h *History) ByKey() ([]int32, bool) {
+	return h.sorted, len(h.byKey) == 0
+}
+
+// sortKeys orders the indexes of all additions by key, then index.
+func (h *History) sortKeys() []int32 {
+	out := make([]int32, len(h.Added))
+	for i := range out {
+		out[i] = int32(i)
+	}
+	slices.SortFunc(out, func(a, b int32) int {
+		return cmp.Or(bytes.Compare(h.Added[a].Key[:], h.Added[b].Key[:]), cmp.Compare(a, b))
+	})
+	return out
+}
 
 // TipCommit returns the commit Tip, and false when there is none.
 func (h *History) TipCommit() (Commit, bool) {

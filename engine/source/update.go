@@ -285,8 +285,7 @@ func busy(gitDir string) error {
 // exclusively, so that only one process holds it. While another holds it,
 // it retries with growing, jittered pauses up to LockTimeout.
 func acquire(p string) (*os.File, error) {
-	deadline := time.Now().Add(LockTimeout)
-	wait := 2 * time.Millisecond
+	wait, waited := 2*time.Millisecond, time.Duration(0)
 	for {
 		f, err := os.OpenFile(p, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
 		if err == nil {
@@ -295,11 +294,13 @@ func acquire(p string) (*os.File, error) {
 		if !errors.Is(err, fs.ErrExist) {
 			return nil, fmt.Errorf("kan inte skapa git-låset %s: %v", p, err)
 		}
-		if time.Now().After(deadline) {
+		if waited >= LockTimeout {
 			return nil, fmt.Errorf("git-låset %s finns kvar efter %s: en annan git-process arbetar i förrådet; "+
 				"om ingen gör det, ta bort filen och försök igen", p, LockTimeout)
 		}
-		time.Sleep(wait/2 + rand.N(wait))
+		pause := wait/2 + rand.N(wait)
+		time.Sleep(pause) // counted, not timed: nothing here reads the clock
+		waited += pause
 		wait = min(wait*2, 200*time.Millisecond)
 	}
 }

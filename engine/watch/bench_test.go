@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/lofte/lofte/engine/eval"
-	"github.com/lofte/lofte/engine/internal/testrepo"
+	"github.com/lofte/lofte/internal/testrepo"
 )
 
 // BenchmarkEventToTransition measures what the watcher adds between a
@@ -49,7 +49,7 @@ func BenchmarkEventToTransition(b *testing.B) {
 			changes <- e.Transition
 		}
 	})
-	w, err := New(Options{Dir: dir, AsOf: "2022-08-31", Sink: sink, Quiet: time.Millisecond, MaxWait: time.Millisecond})
+	w, err := New(Options{Dir: dir, AsOf: "2022-08-31", Sink: sink, Clock: realClock{}, Quiet: time.Millisecond, MaxWait: time.Millisecond})
 	if err != nil {
 		b.Fatal(err)
 	}

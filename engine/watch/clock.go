@@ -8,22 +8,15 @@ import (
 
 // Clock is where the watcher reads the time: the date it evaluates at
 // (without a fixed --as-of), the time of its events, and when to look
-// again whether the date has changed. Tests drive it by hand. It must be
-// safe for concurrent use.
+// again whether the date has changed, and the debounce. The caller gives
+// it (the command gives the computer's clock; tests drive one by hand):
+// nothing in the engine reads the clock itself. It must be safe for
+// concurrent use.
 type Clock interface {
 	Now() time.Time
 	// After sends once on the returned channel when d has passed.
 	After(d time.Duration) <-chan time.Time
 }
-
-// SystemClock is the computer's clock.
-type SystemClock struct{}
-
-// Now returns the current time.
-func (SystemClock) Now() time.Time { return time.Now() }
-
-// After waits for d on a timer.
-func (SystemClock) After(d time.Duration) <-chan time.Time { return time.After(d) }
 
 // dateCheck is the longest wait between two looks at the date. A timer
 // set for midnight may fire late after the computer has slept, since the

@@ -134,6 +134,9 @@ func start(t *testing.T, dir string, o Options) *harness {
 	if o.AsOf == "" && o.Clock == nil {
 		o.AsOf = testAsOf
 	}
+	if o.Clock == nil {
+		o.Clock = realClock{}
+	}
 	w, err := New(o)
 	if err != nil {
 		t.Fatal(err)
@@ -390,3 +393,9 @@ func (f *testFS) setRefuse(r func(string) error) {
 func stockholm(y int, m time.Month, d, hh, mm, ss int) time.Time {
 	return time.Date(y, m, d, hh, mm, ss, 0, calendar.Stockholm)
 }
+
+// realClock is the computer's clock, for tests that do not drive time.
+type realClock struct{}
+
+func (realClock) Now() time.Time                         { return time.Now() }
+func (realClock) After(d time.Duration) <-chan time.Time { return time.After(d) }

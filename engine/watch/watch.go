@@ -45,10 +45,13 @@ type Options struct {
 	Period string
 	// AsOf fixes the evaluation date: a date or a window name ("2022-T2");
 	// empty means today in Sweden, by Clock, re-evaluated at midnight.
-	AsOf  string
-	Lang  string // "sv" (default) or "en"
-	Sink  Sink
-	Clock Clock // nil means SystemClock
+	AsOf string
+	// Promises narrows the watch to the promises whose id matches one of
+	// these globs (engine.Repository.Narrow); none means every promise.
+	Promises []string
+	Lang     string // "sv" (default) or "en"
+	Sink     Sink
+	Clock    Clock // required: where the watcher reads the time
 	// Exec is a command line run by the shell once per transition, with
 	// the transition in its environment (see Env).
 	Exec        string
@@ -112,10 +115,10 @@ func New(o Options) (*Watcher, error) {
 	if o.newFS == nil {
 		o.newFS = newNotify
 	}
-	w := &Watcher{o: o, clock: o.Clock, loader: engine.NewLoader(), problems: map[string][]*diag.Diagnostic{}}
-	if w.clock == nil {
-		w.clock = SystemClock{}
+	if o.Clock == nil {
+		return nil, &UsageError{errors.New("watch: ingen klocka")}
 	}
+	w := &Watcher{o: o, clock: o.Clock, loader: engine.NewLoader(), problems: map[string][]*diag.Diagnostic{}}
 	w.o.ExecTimeout = or(o.ExecTimeout, DefaultExecTimeout)
 	w.o.Quiet, w.o.MaxWait, w.o.Poll = or(o.Quiet, DefaultQuiet), or(o.MaxWait, DefaultMaxWait), or(o.Poll, DefaultPoll)
 	if o.Period != "" {
@@ -163,6 +166,9 @@ func (w *Watcher) Run(ctx context.Context) error {
 		return &UsageError{err}
 	}
 	r := w.loader.Load(snap)
+	if err := r.Narrow(w.o.Promises); err != nil {
+		return &UsageError{fmt.Errorf("--promise: %v", err)}
+	}
 	if w.o.AsOf != "" {
 		d, err := r.Calendar.ParseAsOf(w.o.AsOf)
 		if err != nil {
@@ -189,7 +195,7 @@ func (w *Watcher) loop(ctx context.Context) {
 	var settle, poll <-chan time.Time
 	dates := w.dateCheck()
 	changed := func() {
-		timer.Reset(deb.touch(time.Now()))
+		timer.Reset(deb.touch(w.clock.Now()))
 		settle = timer.C
 	}
 	for {
@@ -199,7 +205,7 @@ func (w *Watcher) loop(ctx context.Context) {
 			events, errs = w.fs.Events(), w.fs.Errors()
 		}
 		if poll == nil && w.degraded() {
-			poll = time.After(w.o.Poll)
+			poll = w.clock.After(w.o.Poll)
 		}
 		select {
 		case <-ctx.Done():
@@ -344,7 +350,9 @@ func (w *Watcher) cycle() {
 	}
 	w.sourceFails = false
 	w.setOp(keySource, "")
-	w.evaluate(w.loader.Load(snap))
+	r := w.loader.Load(snap)
+	_ = r.Narrow(w.o.Promises) // a promise gone since the start: the others are still watched
+	w.evaluate(r)
 }
 
 func (w *Watcher) sourceFailed(msg string) {

@@ -398,7 +398,7 @@ func TestStopFinishesEvaluation(t *testing.T) {
 		after = append(after, e.Kind)
 		mu.Unlock()
 	})
-	w, err := New(Options{Dir: dir, AsOf: testAsOf, Sink: sink})
+	w, err := New(Options{Dir: dir, AsOf: testAsOf, Sink: sink, Clock: realClock{}})
 	if err != nil {
 		t.Fatal(err)
 	}

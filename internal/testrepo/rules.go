@@ -88,26 +88,28 @@ func calendarYAML(first, last int) string {
 	return b.String()
 }
 
-// promiseYAML is the promise, in force from first to last.
-func promiseYAML(first, last int) string {
+// promiseYAML is the promise of municipality k, in force from first to
+// last; data is its data: line, or "" for the whole of data/.
+func promiseYAML(k Kommun, data string, first, last int) string {
 	valid, years := fmt.Sprint(first), fmt.Sprint(first)
 	if last > first {
 		valid, years = fmt.Sprintf("%d..%d", first, last), fmt.Sprintf("%d–%d", first, last)
 	}
-	return strings.NewReplacer("{{valid}}", valid, "{{years}}", years).Replace(promiseTemplate)
+	return strings.NewReplacer("{{valid}}", valid, "{{years}}", years, "{{id}}", k.ID, "{{name}}", k.Name,
+		"{{data}}", data).Replace(promiseTemplate)
 }
 
 // promiseTemplate holds 30 commitments in the style of rules/mullsjo.yaml,
 // with every window kind, filters on fields, sums, && and ||, per FIELD,
 // an upper bound, a general expression, paces and two manual ones.
-const promiseTemplate = `# Medborgarlöfte Mullsjö – genererat testförråd. Alla uppgifter är påhittade.
-promise: mullsjo
-title: Medborgarlöfte Mullsjö {{years}}
+const promiseTemplate = `# Medborgarlöfte {{name}} – genererat testförråd. Alla uppgifter är påhittade.
+promise: {{id}}
+title: Medborgarlöfte {{name}} {{years}}
 parties:
   polisen: Polismyndigheten, lokalpolisområde Jönköping
-  kommunen: Mullsjö kommun
+  kommunen: {{name}} kommun
 valid: {{valid}}
-areas:
+{{data}}areas:
   trafik: Trafik
   droger: Droger
   samverkan: Samverkan
@@ -181,7 +183,7 @@ commitments:
   - id: trafik.trafikbeslut
     area: trafik
     owner: kommunen
-    text: Mullsjö kommun fattar trafikreglerande beslut som sänker hastigheten.
+    text: {{name}} kommun fattar trafikreglerande beslut som sänker hastigheten.
     rule: trafikbeslut >= 1
 
   - id: trafik.atgarder

@@ -12,6 +12,13 @@
 //	data/YEAR/MM/TYPE.csv        the records of one type in one month
 //	data/YEAR/bedomningar.jsonl  assessments of the manual commitments
 //
+// With Options.Promises, there are that many promises, one per
+// municipality (see Kommuner), each counting its own folder:
+//
+//	rules/KOMMUN.yaml            with data: data/KOMMUN/
+//	data/KOMMUN/YEAR/MM/TYPE.csv
+//	data/KOMMUN/YEAR/bedomningar.jsonl
+//
 // The CSV files come in the two shapes a user's exports have: Excel's
 // (";" as delimiter, ja/nej, and for some types a "sep=;" line, a byte
 // order mark and CRLF line ends, or Windows-1252 text) and a plain one
@@ -49,6 +56,10 @@ type Options struct {
 	Years []int
 	// Seed chooses the records.
 	Seed int64
+	// Promises is the number of promises, one per municipality, each with
+	// its own folder under data/ and its share of the records; 0 is the
+	// single promise of Mullsjö counting all of data/.
+	Promises int
 	// Git makes dir a git repository (with the git command line): rules
 	// in a first commit, then one commit per year of records, each with a
 	// fixed author, committer and date.
@@ -61,8 +72,8 @@ var DefaultYears = []int{2019, 2020, 2021, 2022, 2023}
 // Write writes the repository into dir, which is created when missing and
 // should be empty.
 func Write(dir string, opt Options) error {
-	if opt.Records < 0 {
-		return fmt.Errorf("testrepo: Records is %d, want 0 or more", opt.Records)
+	if opt.Records < 0 || opt.Promises < 0 {
+		return fmt.Errorf("testrepo: Records %d and Promises %d, want 0 or more", opt.Records, opt.Promises)
 	}
 	years := slices.Clone(opt.Years)
 	if len(years) == 0 {
@@ -78,25 +89,44 @@ func Write(dir string, opt Options) error {
 	w := &writer{dir: dir, git: opt.Git}
 	w.file("rules/activities.yaml", []byte(Activities))
 	w.file("rules/calendar.yaml", []byte(calendarYAML(first, last)))
-	w.file(PromiseFile, []byte(promiseYAML(first, last)))
+	// folders are the data folders of the promises, "data/" for the one
+	// promise of the default layout.
+	folders := []string{"data/"}
+	if opt.Promises == 0 {
+		w.file(PromiseFile, []byte(promiseYAML(kommuner[0], "", first, last)))
+	} else {
+		folders = folders[:0]
+		for _, k := range Kommuner(opt.Promises) {
+			w.file("rules/"+k.ID+".yaml", []byte(promiseYAML(k, "data: data/"+k.ID+"/\n", first, last)))
+			folders = append(folders, "data/"+k.ID+"/")
+		}
+	}
 	if w.git {
 		w.run("", "init", "-q")
-		w.commit(fmt.Sprintf("%d-01-02T09:00:00+01:00", first), "Medborgarlöfte, aktivitetstyper och läsårstider")
+		w.commit(fmt.Sprintf("%d-01-02T09:00:00+01:00", first), "Medborgarlöften, aktivitetstyper och läsårstider")
 	}
 
 	g := &gen{rng: rand.New(rand.NewPCG(uint64(opt.Seed), 0x6c6f6674655f7265))}
 	for i, y := range years {
-		n := opt.Records / len(years)
-		if i < opt.Records%len(years) {
-			n++
+		n := share(opt.Records, len(years), i)
+		for j, f := range folders {
+			g.year(w, f, y, share(n, len(folders), j))
+			w.file(fmt.Sprintf("%s%d/bedomningar.jsonl", f, y), assessments(y))
 		}
-		g.year(w, y, n)
-		w.file(fmt.Sprintf("data/%d/bedomningar.jsonl", y), assessments(y))
 		if w.git {
 			w.commit(fmt.Sprintf("%d-12-30T15:00:00+01:00", y), fmt.Sprintf("Registreringar %d", y))
 		}
 	}
 	return w.err
+}
+
+// share is the i-th of n split into parts nearly equal parts.
+func share(n, parts, i int) int {
+	k := n / parts
+	if i < n%parts {
+		k++
+	}
+	return k
 }
 
 // writer writes files and runs git, keeping the first error.
@@ -334,8 +364,9 @@ var (
 	}
 )
 
-// year writes n records dated in year y, in one file per month and type.
-func (g *gen) year(w *writer, y, n int) {
+// year writes n records dated in year y into folder (ending in /), in one
+// file per month and type.
+func (g *gen) year(w *writer, folder string, y, n int) {
 	var counts [12][]int
 	for m := range counts {
 		counts[m] = make([]int, len(activities))
@@ -389,7 +420,7 @@ func (g *gen) year(w *writer, y, n int) {
 				}
 				data = enc
 			}
-			w.file(fmt.Sprintf("data/%d/%02d/%s.csv", y, m+1, a.id), data)
+			w.file(fmt.Sprintf("%s%d/%02d/%s.csv", folder, y, m+1, a.id), data)
 		}
 	}
 }
