@@ -90,7 +90,9 @@ func (r *Repository) checkOverlaps() {
 	}
 }
 
-func (r *Repository) parties() []string {
+// Parties lists the party ids of every promise of the repository, each
+// once: the parties a record's `by` may name.
+func (r *Repository) Parties() []string {
 	var ids []string
 	seen := map[string]bool{}
 	for _, p := range r.Promises {

@@ -345,7 +345,7 @@ func (l *Loader) recordsKey(parties []string) string {
 // builds the record set from every file's records in file order; when no
 // file changed, the set of the previous Load is used again.
 func (l *Loader) loadRecords(r *Repository, at []int) {
-	parties := r.parties()
+	parties := r.Parties()
 	if key := l.recordsKey(parties); key != l.readFor {
 		l.records, l.readFor, l.set = map[string]*recordFile{}, key, nil
 		l.epoch++
@@ -477,7 +477,7 @@ func (r *Repository) readRecords(at []int) {
 		f.Data = nil
 	}
 	var errs diag.List
-	r.Records, errs = record.ReadAll(in, r.Vocab, r.parties())
+	r.Records, errs = record.ReadAll(in, r.Vocab, r.Parties())
 	r.Diags.Append(errs)
 	for j, i := range at {
 		r.Snapshot.Files[i].Data = in[j].Data

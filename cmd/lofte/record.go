@@ -68,7 +68,7 @@ func (rc *recordCmd) run(args []string) error {
 	if err != nil {
 		return err
 	}
-	parties := partyIDs(r)
+	parties := r.Parties()
 	act, errs := record.CheckEntry(e, r.Vocab, parties)
 	if len(errs) > 0 {
 		return rc.invalid(errs)
@@ -169,7 +169,7 @@ func (rc *recordCmd) entry(args []string, r *engine.Repository) (record.Entry, e
 		}
 		e.Date = d
 	}
-	parties := partyIDs(r)
+	parties := r.Parties()
 	switch {
 	case by != "":
 		for _, p := range strings.FieldsFunc(by, func(c rune) bool { return c == '+' || c == ',' }) {
@@ -188,20 +188,6 @@ func first(ss []string, def string) string {
 		return ss[0]
 	}
 	return def
-}
-
-func partyIDs(r *engine.Repository) []string {
-	var ids []string
-	seen := map[string]bool{}
-	for _, p := range r.Promises {
-		for _, id := range p.PartyIDs() {
-			if !seen[id] {
-				seen[id] = true
-				ids = append(ids, id)
-			}
-		}
-	}
-	return ids
 }
 
 // assessed refuses an assessment of a commitment that is not assessed by

@@ -371,7 +371,7 @@ func (ps *parser) records(n *yaml.Node) []record.Record {
 	}
 	var out []record.Record
 	for i, rn := range n.Content {
-		recs, errs := record.ParseNode(ps.file, rn, ps.r.Vocab, partiesOf(ps.r))
+		recs, errs := record.ParseNode(ps.file, rn, ps.r.Vocab, ps.r.Parties())
 		ps.errs = append(ps.errs, errs...)
 		for _, rec := range recs {
 			for range repeats[i] {
@@ -380,20 +380,6 @@ func (ps *parser) records(n *yaml.Node) []record.Record {
 		}
 	}
 	return out
-}
-
-func partiesOf(r *engine.Repository) []string {
-	var ids []string
-	seen := map[string]bool{}
-	for _, p := range r.Promises {
-		for _, id := range p.PartyIDs() {
-			if !seen[id] {
-				seen[id] = true
-				ids = append(ids, id)
-			}
-		}
-	}
-	return ids
 }
 
 // expectations reads expect: commitment id → status, or {status, value,
