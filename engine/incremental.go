@@ -367,19 +367,33 @@ func (l *Loader) loadRecords(r *Repository, at []int) {
 		l.changed(old[j])
 		l.changed(files[j])
 	}
-	removed := 0
+	var removed []string
 	for p, rf := range l.records {
 		if seen[p] == nil {
 			l.changed(rf)
-			removed++
+			removed = append(removed, p)
 		}
 	}
 	l.records = seen
-	if len(todo) > 0 || removed > 0 || l.set == nil {
+	switch n := len(todo) + len(removed); {
+	case l.set == nil || n > maxPatch:
 		l.set = l.joinRecords(use)
+	case n > 0:
+		// A few files changed: only the groups of their types are built
+		// again, the others are shared with the previous set.
+		changed, add := removed, []record.Record(nil)
+		for _, j := range todo {
+			changed = append(changed, r.Snapshot.Files[at[j]].Path)
+			add = append(add, use[j]...)
+		}
+		l.set = l.set.Patch(changed, add)
 	}
 	r.Records = l.set
 }
+
+// maxPatch is the number of changed record files up to which a Loader
+// patches the previous record set rather than building it anew.
+const maxPatch = 16
 
 // counted returns the records to count of each record file, and adds the
 // files' problems to r; the bytes of files without problems are dropped.

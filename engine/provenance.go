@@ -2,7 +2,6 @@ package engine
 
 import (
 	"bytes"
-	"cmp"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -141,13 +140,15 @@ func (r *Repository) vocabFingerprint() string {
 // order) and values, each value with its kind, so that the same record
 // written in CSV or YAML, in any file, at any line, has the same key.
 func recordKey(rec *record.Record) source.RecordKey {
-	return recordKeyBuf(rec, nil)
+	var buf []byte
+	return recordKeyBuf(rec, &buf)
 }
 
-// recordKeyBuf is recordKey using buf as scratch: the bytes hashed are
+// recordKeyBuf is recordKey using *buf as scratch: the bytes hashed are
 // the same, built in one buffer and hashed at once.
-func recordKeyBuf(rec *record.Record, buf []byte) source.RecordKey {
-	b := buf[:0]
+func recordKeyBuf(rec *record.Record, buf *[]byte) source.RecordKey {
+	b := (*buf)[:0]
+	defer func() { *buf = b }()
 	put := func(s string) {
 		b = binary.BigEndian.AppendUint32(b, uint32(len(s)))
 		b = append(b, s...)
@@ -220,23 +221,11 @@ func (p *Provenance) match(set *record.Set) ([]*record.Record, []int32) {
 	parallel(len(recs), func(from, to int) {
 		var buf []byte
 		for i := from; i < to; i++ {
-			keys[i] = recordKeyBuf(recs[i], buf)
+			keys[i] = recordKeyBuf(recs[i], &buf)
 		}
 	})
 	// The records grouped by key, each group in the set's order.
-	order := make([]int32, len(recs))
-	for i := range order {
-		order[i] = int32(i)
-	}
-	type key struct{ hi, lo uint64 } // the key as numbers, cheaper to compare
-	nk := make([]key, len(keys))
-	for i, k := range keys {
-		nk[i] = key{binary.BigEndian.Uint64(k[:8]), binary.BigEndian.Uint64(k[8:])}
-	}
-	slices.SortFunc(order, func(a, b int32) int {
-		return cmp.Or(cmp.Compare(nk[a].hi, nk[b].hi), cmp.Compare(nk[a].lo, nk[b].lo), cmp.Compare(a, b))
-	})
-	nk = nil
+	order := sortByKey(keys)
 	// Both sides in key order: one merge rather than a search per key.
 	sorted, merge := p.History.ByKey()
 	at := 0
@@ -313,6 +302,49 @@ func (p *Provenance) matchKey(recs []*record.Record, group, cands []int32, added
 			}
 		}
 	}
+}
+
+// sortByKey returns the indexes of keys ordered by key, then index: a
+// radix sort on the first eight bytes (16 bits a pass, stable, so equal
+// keys keep their order), then a sort of the rare runs that share them.
+func sortByKey(keys []source.RecordKey) []int32 {
+	n := len(keys)
+	hi := make([]uint64, n)
+	for i := range keys {
+		hi[i] = binary.BigEndian.Uint64(keys[i][:8])
+	}
+	a, b := make([]int32, n), make([]int32, n)
+	for i := range a {
+		a[i] = int32(i)
+	}
+	count := make([]int, 1<<16)
+	for shift := 0; shift < 64; shift += 16 {
+		clear(count)
+		for _, i := range a {
+			count[uint16(hi[i]>>shift)]++
+		}
+		sum := 0
+		for d, c := range count {
+			count[d], sum = sum, sum+c
+		}
+		for _, i := range a {
+			d := uint16(hi[i] >> shift)
+			b[count[d]] = i
+			count[d]++
+		}
+		a, b = b, a
+	}
+	for i := 0; i < n; {
+		j := i + 1
+		for j < n && hi[a[j]] == hi[a[i]] {
+			j++
+		}
+		if j-i > 1 {
+			slices.SortStableFunc(a[i:j], func(x, y int32) int { return bytes.Compare(keys[x][8:], keys[y][8:]) })
+		}
+		i = j
+	}
+	return a
 }
 
 // parallel runs f over n items split in one part per processor.

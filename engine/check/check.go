@@ -45,8 +45,38 @@ func Check(in Input) diag.List {
 	c.future()
 	c.unused()
 	c.noRecords()
+	c.uncounted()
 	c.diags.Sort()
 	return c.diags
+}
+
+// uncounted warns, once per file, about records that no promise counts:
+// every promise names its folders with data:, and none holds the file.
+func (c *checker) uncounted() {
+	if len(c.r.Promises) == 0 {
+		return
+	}
+	seen := map[string]bool{}
+	for _, typ := range c.r.Records.Types() {
+		for _, rec := range c.r.Records.Of(typ) {
+			f := rec.Pos.File
+			if seen[f] {
+				continue
+			}
+			seen[f] = true
+			counted := false
+			for _, p := range c.r.Promises {
+				if p.Counts(f) {
+					counted = true
+					break
+				}
+			}
+			if !counted {
+				c.diags.Warn(diag.Pos{File: f}, "lägg mappen under data: i löftet som ska räkna posterna",
+					"inget löfte räknar posterna i filen: den ligger utanför mapparna i varje löftes data:")
+			}
+		}
+	}
 }
 
 type checker struct {

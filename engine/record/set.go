@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -183,4 +184,78 @@ func (s *Set) Filter(keep func(*Record) bool) *Set {
 		return s
 	}
 	return out
+}
+
+// Patch returns the set s would be with the records of the files changed
+// replaced by add: the records those files have now (none for a file
+// removed). The result is what NewSet of every file's records, files in
+// path order, would give; groups of the types that no changed file has
+// or had are shared with s, not copied. A watcher uses it after a change
+// to a few files of a large repository.
+func (s *Set) Patch(changed []string, add []Record) *Set {
+	isChanged := func(file string) bool {
+		for _, c := range changed {
+			if len(c) == len(file) && c == file {
+				return true
+			}
+		}
+		return false
+	}
+	has := func(g []Record) bool {
+		for i := range g {
+			if isChanged(g[i].Pos.File) {
+				return true
+			}
+		}
+		return false
+	}
+	byType := map[string][]Record{}
+	for _, r := range add {
+		byType[r.Type] = append(byType[r.Type], r)
+	}
+	for _, recs := range byType {
+		slices.SortStableFunc(recs, func(a, b Record) int { return comparePlace(&a, &b) })
+	}
+	out := &Set{groups: make(map[string][]Record, len(s.groups)+len(byType))}
+	for typ, g := range s.groups {
+		adds := byType[typ]
+		if len(adds) == 0 && !has(g) {
+			out.groups[typ] = g
+			continue
+		}
+		merged := make([]Record, 0, len(g)+len(adds))
+		for i, j := 0, 0; i < len(g) || j < len(adds); {
+			switch {
+			case i < len(g) && isChanged(g[i].Pos.File):
+				i++
+			case j < len(adds) && (i == len(g) || comparePlace(&adds[j], &g[i]) < 0):
+				merged = append(merged, adds[j])
+				j++
+			default:
+				merged = append(merged, g[i])
+				i++
+			}
+		}
+		if len(merged) > 0 {
+			out.groups[typ] = merged
+		}
+	}
+	for typ, recs := range byType {
+		if _, ok := s.groups[typ]; !ok {
+			out.groups[typ] = recs
+		}
+	}
+	for typ, g := range out.groups {
+		out.types = append(out.types, typ)
+		out.n += len(g)
+	}
+	slices.Sort(out.types)
+	return out
+}
+
+// comparePlace orders records as a Set does: by date, then by file (in
+// path order), then by place in the file.
+func comparePlace(a, b *Record) int {
+	return cmp.Or(cmp.Compare(a.Date, b.Date), strings.Compare(a.Pos.File, b.Pos.File),
+		cmp.Compare(a.Pos.Line, b.Pos.Line), cmp.Compare(a.Pos.Col, b.Pos.Col))
 }

@@ -14,7 +14,7 @@ import (
 
 // provenanceVersion changes whenever the cache's shape or meaning does:
 // a cache of another version is read as none.
-const provenanceVersion = 2
+const provenanceVersion = 3
 
 // provenanceCache is what .git/lofte/provenance.gob holds: a History and
 // what it was built against. The additions are kept as columns, their
@@ -27,8 +27,14 @@ type provenanceCache struct {
 	Prefix      string
 	Tip         string
 	Commits     []Commit
-	Added       addedColumns
+	added       addedColumns // not encoded with the rest: written after, one column a message
 	Unreadable  map[plumbing.Hash][]RecordRef
+}
+
+// columns lists the columns of c, in the order they are written: gob
+// holds a whole message in memory, so each column is one.
+func (c *addedColumns) columns() []any {
+	return []any{&c.Keys, &c.Type, &c.Date, &c.By, &c.Path, &c.Line, &c.Commit, &c.ByKey, &c.Strings}
 }
 
 // addedColumns are History.Added, one column per field. Type, Date, By
@@ -119,14 +125,23 @@ func loadProvenance(file, fingerprint, prefix string) *History {
 	}
 	defer f.Close()
 	var c provenanceCache
-	if err := gob.NewDecoder(bufio.NewReader(f)).Decode(&c); err != nil {
+	dec := gob.NewDecoder(bufio.NewReader(f))
+	if err := dec.Decode(&c); err != nil {
 		return nil
+	}
+	if c.Version != provenanceVersion {
+		return nil
+	}
+	for _, col := range c.added.columns() {
+		if err := dec.Decode(col); err != nil {
+			return nil
+		}
 	}
 	if c.Version != provenanceVersion || c.Fingerprint != fingerprint || c.Prefix != prefix || c.Tip == "" {
 		return nil
 	}
 	h := newHistory(fingerprint, prefix)
-	added, sorted, ok := c.Added.additions(len(c.Commits))
+	added, sorted, ok := c.added.additions(len(c.Commits))
 	if !ok {
 		return nil // damaged
 	}
@@ -157,8 +172,14 @@ func saveProvenance(file string, h *History) {
 	defer os.Remove(tmp.Name())
 	bw := bufio.NewWriter(tmp)
 	c := provenanceCache{Version: provenanceVersion, Fingerprint: h.fingerprint, Prefix: h.prefix, Tip: h.Tip,
-		Commits: h.Commits, Added: toColumns(h), Unreadable: h.unreadable}
-	err = gob.NewEncoder(bw).Encode(&c)
+		Commits: h.Commits, added: toColumns(h), Unreadable: h.unreadable}
+	enc := gob.NewEncoder(bw)
+	err = enc.Encode(&c)
+	for _, col := range c.added.columns() {
+		if err == nil {
+			err = enc.Encode(col)
+		}
+	}
 	if err == nil {
 		err = bw.Flush()
 	}
