@@ -8,7 +8,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/calendar"
+	"github.com/lofte/lofte/engine/eval"
 	"github.com/lofte/lofte/engine/report"
 )
 
@@ -91,14 +93,32 @@ func (e *evaluateCmd) run() error {
 			return usageErr("--period: %v", err)
 		}
 	}
-	prog.set("läser historien")
-	prov, done, err := e.g.provenanceFor(r, e.snap)
-	if err != nil {
+	// History (which commit added each record) is read only when it is
+	// needed: for --provenance, for a promise with trust: strict, and for
+	// the provisional flag of a commitment that is behind its pace; reading
+	// it costs more than the evaluation itself on a large repository.
+	var prov *engine.Provenance
+	done := func() {}
+	readHistory := func() error {
+		prog.set("läser historien")
+		var err error
+		prov, done, err = e.g.provenanceFor(r, e.snap)
 		return err
 	}
-	defer done()
+	if e.prov || r.Strict() {
+		if err := readHistory(); err != nil {
+			return err
+		}
+	}
 	prog.set("utvärderar %s (%d filer lästa)", period, len(r.Snapshot.Files))
 	rep := r.Evaluate(period, asOf)
+	if prov == nil && behindPace(rep) {
+		if err := readHistory(); err != nil {
+			return err
+		}
+		rep = r.Evaluate(period, asOf)
+	}
+	defer func() { done() }()
 	prog.set("skriver rapporten")
 
 	out, closeOut, err := e.open()
@@ -147,4 +167,19 @@ func (e *evaluateCmd) open() (io.Writer, func() error, error) {
 		}
 		return f.Close()
 	}, nil
+}
+
+// behindPace reports a window behind its expected pace: the only status
+// the recording lag can mark provisional.
+func behindPace(rep *engine.Report) bool {
+	for _, ev := range rep.Evaluations {
+		for _, res := range ev.Results {
+			for _, w := range res.Windows {
+				if w.Status == eval.Behind && w.Value != nil && w.Expected != nil && *w.Value < *w.Expected {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
