@@ -144,28 +144,32 @@ func (w *changeWalk) tree(h plumbing.Hash) (*cachedTree, error) {
 // blobAt returns the hash of the file at the slash path p in the tree
 // root, zero when there is none (or it is not a file).
 func (w *changeWalk) blobAt(root plumbing.Hash, p string) (plumbing.Hash, error) {
+	e, ok, err := w.entryAt(root, p)
+	if err != nil || !ok || e.Mode == filemode.Dir || e.Mode == filemode.Submodule {
+		return plumbing.ZeroHash, err
+	}
+	return e.Hash, nil
+}
+
+// entryAt returns the entry at the slash path p in the tree root, through
+// the cache of trees; ok is false when there is none.
+func (w *changeWalk) entryAt(root plumbing.Hash, p string) (e object.TreeEntry, ok bool, err error) {
 	h := root
 	parts := strings.Split(p, "/")
 	for i, name := range parts {
 		t, err := w.tree(h)
 		if err != nil {
-			return plumbing.ZeroHash, err
+			return e, false, err
 		}
-		e, ok := (*t)[name]
-		switch {
-		case !ok:
-			return plumbing.ZeroHash, nil
-		case i == len(parts)-1:
-			if e.Mode == filemode.Dir || e.Mode == filemode.Submodule {
-				return plumbing.ZeroHash, nil
-			}
-			return e.Hash, nil
-		case e.Mode != filemode.Dir:
-			return plumbing.ZeroHash, nil
+		if e, ok = (*t)[name]; !ok || i == len(parts)-1 {
+			return e, ok, nil
+		}
+		if e.Mode != filemode.Dir {
+			return e, false, nil
 		}
 		h = e.Hash
 	}
-	return plumbing.ZeroHash, nil
+	return e, false, nil
 }
 
 // walk visits the history of start newest first (by committer time) and

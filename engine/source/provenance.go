@@ -605,26 +605,9 @@ func (w *provWalk) fileAt(data plumbing.Hash, rel string) (plumbing.Hash, error)
 	if !ok {
 		return plumbing.ZeroHash, nil
 	}
-	h := data
-	parts := strings.Split(rest, "/")
-	for i, name := range parts {
-		t, err := w.tree(h)
-		if err != nil {
-			return plumbing.ZeroHash, err
-		}
-		e, ok := (*t)[name]
-		switch {
-		case !ok:
-			return plumbing.ZeroHash, nil
-		case i == len(parts)-1:
-			if !isFileMode(e.Mode) {
-				return plumbing.ZeroHash, nil
-			}
-			return e.Hash, nil
-		case e.Mode != filemode.Dir:
-			return plumbing.ZeroHash, nil
-		}
-		h = e.Hash
+	e, ok, err := w.entryAt(data, rest)
+	if err != nil || !ok || !isFileMode(e.Mode) {
+		return plumbing.ZeroHash, err
 	}
-	return plumbing.ZeroHash, nil
+	return e.Hash, nil
 }
