@@ -187,7 +187,7 @@ func (r *Repository) Evaluate(period calendar.Period, asOf calendar.Date) *Repor
 
 func (r *Repository) validHint() string {
 	if len(r.Promises) == 0 {
-		return "inga löften hittades i rules/"
+		return "inga löften hittades i rules/; ett nytt förråd med exempel skapas med lofte init"
 	}
 	var v []string
 	for _, p := range r.Promises {
