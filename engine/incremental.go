@@ -60,8 +60,7 @@ type Loader struct {
 	typeGen map[string]int
 	epoch   int
 	results map[resultKey]*result
-	set     *record.Set     // the records of the last Load
-	flat    []record.Record // scratch for building the set
+	set     *record.Set // the records of the last Load
 }
 
 // NewLoader returns a Loader with nothing read yet.
@@ -442,23 +441,7 @@ func (l *Loader) recordFiles(snap *source.Snapshot, at []int) (files, old []*rec
 // so that slice is kept for the next Load: a watcher then does not
 // allocate it again for every change.
 func (l *Loader) joinRecords(files [][]record.Record) *record.Set {
-	n := 0
-	for _, recs := range files {
-		n += len(recs)
-	}
-	all := l.flat[:0]
-	if cap(all) < n {
-		all = make([]record.Record, 0, n+n/8)
-	}
-	for _, recs := range files {
-		all = append(all, recs...)
-	}
-	set := record.NewSet(all)
-	// The slice holds the records the Loader keeps per file anyway; what
-	// lies beyond them, from a larger Load before, is let go.
-	clear(all[len(all):cap(all)])
-	l.flat = all[:0]
-	return set
+	return record.NewSetOf(files)
 }
 
 // parseAll calls parse(0..n-1), at most GOMAXPROCS at a time.

@@ -27,6 +27,10 @@ type Set struct {
 // NewSet groups recs by type.
 func NewSet(recs []Record) *Set { return newSet([][]Record{recs}) }
 
+// NewSetOf groups the records of several parts (one per file, say), taken
+// in order, by type, without first joining them into one slice.
+func NewSetOf(parts [][]Record) *Set { return newSet(parts) }
+
 // place is where a record is in the parts given to newSet, and its date:
 // sorting these small keys, rather than the records, keeps the sort cheap.
 type place struct {
