@@ -105,19 +105,11 @@ func (r *Repo) updateLocked(u Update, abs, gitDir, commonDir string, lock *os.Fi
 	if err := busy(gitDir); err != nil {
 		return "", err
 	}
-	repo, done, err := r.open()
+	repo, head, idx, done, err := r.openIndex()
 	if err != nil {
 		return "", err
 	}
 	defer done()
-	head, err := readHead(repo, r.top)
-	if err != nil {
-		return "", err
-	}
-	idx, err := repo.Storer.Index()
-	if err != nil {
-		return "", fmt.Errorf("kan inte läsa git-indexet i %s (%v): kontrollera förrådet med `git status`", r.top, err)
-	}
 	if u.Commit {
 		if err := r.checkClean(repo, head, idx, joinSlash(r.prefix, u.Path), abs, u.Path); err != nil {
 			return "", err
@@ -201,19 +193,11 @@ func (r *Repo) CommitFiles(rels []string, u Update) (string, error) {
 		return "", err
 	}
 	hash, err := func() (string, error) {
-		repo, done, err := r.open()
+		repo, head, idx, done, err := r.openIndex()
 		if err != nil {
 			return "", err
 		}
 		defer done()
-		head, err := readHead(repo, r.top)
-		if err != nil {
-			return "", err
-		}
-		idx, err := repo.Storer.Index()
-		if err != nil {
-			return "", fmt.Errorf("kan inte läsa git-indexet i %s (%v)", r.top, err)
-		}
 		return r.commitLocked(repo, head, idx, rels, u, gitDir, commonDir, lock, lockPath)
 	}()
 	if err != nil {
@@ -221,6 +205,24 @@ func (r *Repo) CommitFiles(rels []string, u Update) (string, error) {
 		os.Remove(lockPath)
 	}
 	return hash, err
+}
+
+// openIndex opens the repository with its HEAD and index, as a commit
+// under the index lock needs them; done releases the repository.
+func (r *Repo) openIndex() (repo *git.Repository, head headState, idx *index.Index, done func(), err error) {
+	repo, done, err = r.open()
+	if err != nil {
+		return nil, headState{}, nil, nil, err
+	}
+	if head, err = readHead(repo, r.top); err != nil {
+		done()
+		return nil, headState{}, nil, nil, err
+	}
+	if idx, err = repo.Storer.Index(); err != nil {
+		done()
+		return nil, headState{}, nil, nil, fmt.Errorf("kan inte läsa git-indexet i %s (%v): kontrollera förrådet med `git status`", r.top, err)
+	}
+	return repo, head, idx, done, nil
 }
 
 // abs is the file rel of the root on disk.
