@@ -6,9 +6,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/calendar"
 	"github.com/lofte/lofte/engine/diff"
+	"github.com/lofte/lofte/engine/repository"
 	"github.com/lofte/lofte/engine/source"
 )
 
@@ -150,7 +150,7 @@ func (d *diffCmd) revisions(na, nb string) (*diff.Diff, *diff.Backtest, error) {
 		nb = "arbetskopian"
 	}
 	mixed := combine(sb, sa) // before Load drops the bytes of the record files
-	ra, rb := engine.Load(sa), engine.Load(sb)
+	ra, rb := repository.Load(sa), repository.Load(sb)
 	a := diff.Side{Name: na, Repo: ra, Promises: ra.Promises}
 	b := diff.Side{Name: nb, Repo: rb, Promises: rb.Promises}
 	res := diff.Compare(a, b)
@@ -165,7 +165,7 @@ func (d *diffCmd) revisions(na, nb string) (*diff.Diff, *diff.Backtest, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	other := engine.Load(mixed)
+	other := repository.Load(mixed)
 	bt := diff.RunBacktest(a, b, other, year, asOf)
 	// A's records read with B's vocabulary: what no longer fits is said.
 	bt.Diags = append(other.Diags, bt.Diags...)
@@ -190,7 +190,7 @@ func combine(rules, records *source.Snapshot) *source.Snapshot {
 
 // backtestYear is --period, else the last year up to this one that A's
 // promises govern.
-func (d *diffCmd) backtestYear(r *engine.Repository) (int, error) {
+func (d *diffCmd) backtestYear(r *repository.Repository) (int, error) {
 	if d.period != "" {
 		y, ok := isYear(d.period)
 		if !ok {
@@ -221,7 +221,7 @@ func (d *diffCmd) backtestDate(cal *calendar.Calendar, year int) (calendar.Date,
 	return min(today(), cal.YearWindow(year).End.AddDays(1)), nil
 }
 
-func validList(r *engine.Repository) string {
+func validList(r *repository.Repository) string {
 	var v []string
 	for _, p := range r.Promises {
 		v = append(v, p.ID+" ("+p.Valid.String()+")")

@@ -8,9 +8,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/calendar"
 	"github.com/lofte/lofte/engine/eval"
+	"github.com/lofte/lofte/engine/history"
 	"github.com/lofte/lofte/engine/report"
 )
 
@@ -97,7 +97,7 @@ func (e *evaluateCmd) run() error {
 	// needed: for --provenance, for a promise with trust: strict, and for
 	// the provisional flag of a commitment that is behind its pace; reading
 	// it costs more than the evaluation itself on a large repository.
-	var prov *engine.Provenance
+	var prov *history.Provenance
 	done := func() {}
 	readHistory := func() error {
 		prog.set("läser historien")
@@ -171,7 +171,7 @@ func (e *evaluateCmd) open() (io.Writer, func() error, error) {
 
 // behindPace reports a window behind its expected pace: the only status
 // the recording lag can mark provisional.
-func behindPace(rep *engine.Report) bool {
+func behindPace(rep *eval.Report) bool {
 	for _, ev := range rep.Evaluations {
 		for _, res := range ev.Results {
 			for _, w := range res.Windows {

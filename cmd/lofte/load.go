@@ -10,9 +10,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/calendar"
 	"github.com/lofte/lofte/engine/diag"
+	"github.com/lofte/lofte/engine/repository"
 	"github.com/lofte/lofte/engine/source"
 )
 
@@ -29,7 +29,7 @@ func addPromiseFlag(cmd *cobra.Command, dst *[]string) {
 }
 
 // load opens the repository and reads the files the flags name.
-func (g *globals) load(f snapshotFlags) (*engine.Repository, error) {
+func (g *globals) load(f snapshotFlags) (*repository.Repository, error) {
 	if f.rev != "" && f.knownAt != "" {
 		return nil, usageErr("ange --rev eller --known-at, inte båda")
 	}
@@ -55,7 +55,7 @@ func (g *globals) load(f snapshotFlags) (*engine.Repository, error) {
 	if err != nil {
 		return nil, usageErr("%v", err)
 	}
-	r := engine.Load(snap)
+	r := repository.Load(snap)
 	if err := r.Narrow(f.promises); err != nil {
 		return nil, usageErr("--promise: %v", err)
 	}

@@ -3,9 +3,10 @@ package main
 import (
 	"sync"
 
-	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/calendar"
 	"github.com/lofte/lofte/engine/diag"
+	"github.com/lofte/lofte/engine/history"
+	"github.com/lofte/lofte/engine/repository"
 	"github.com/lofte/lofte/engine/source"
 )
 
@@ -17,7 +18,7 @@ import (
 // the repository opened to check signatures. When history cannot be read,
 // a promise with trust: strict cannot be evaluated (an error); otherwise
 // a warning says so and the evaluation goes on without provenance.
-func (g *globals) useProvenance(r *engine.Repository, f snapshotFlags) (prov *engine.Provenance, done func(), err error) {
+func (g *globals) useProvenance(r *repository.Repository, f snapshotFlags) (prov *history.Provenance, done func(), err error) {
 	done = func() {}
 	src, err := source.Open(g.repo)
 	if err != nil {
@@ -70,7 +71,7 @@ func (g *globals) useProvenance(r *engine.Repository, f snapshotFlags) (prov *en
 
 // provenanceFor is useProvenance for a repository that load may already
 // have given its provenance.
-func (g *globals) provenanceFor(r *engine.Repository, f snapshotFlags) (*engine.Provenance, func(), error) {
+func (g *globals) provenanceFor(r *repository.Repository, f snapshotFlags) (*history.Provenance, func(), error) {
 	if p := r.Provenance(); p != nil {
 		return p, func() {}, nil
 	}
@@ -80,7 +81,7 @@ func (g *globals) provenanceFor(r *engine.Repository, f snapshotFlags) (*engine.
 // strictTrust gives r its provenance at once when a promise has trust:
 // strict, so that no caller of load (serve) can count a record the
 // promise does not vouch for.
-func (g *globals) strictTrust(r *engine.Repository, f snapshotFlags) error {
+func (g *globals) strictTrust(r *repository.Repository, f snapshotFlags) error {
 	if !r.Strict() {
 		return nil
 	}

@@ -8,11 +8,11 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/calendar"
 	"github.com/lofte/lofte/engine/diag"
 	"github.com/lofte/lofte/engine/promise"
 	"github.com/lofte/lofte/engine/record"
+	"github.com/lofte/lofte/engine/repository"
 	"github.com/lofte/lofte/engine/source"
 )
 
@@ -113,7 +113,7 @@ var errInvalid = fmt.Errorf("posten passar inte")
 
 // rules loads the vocabulary, the calendar and the promises (for the
 // parties) from the working tree; records are not read.
-func (rc *recordCmd) rules(src *source.Repo) (*engine.Repository, bool, error) {
+func (rc *recordCmd) rules(src *source.Repo) (*repository.Repository, bool, error) {
 	snap, err := src.WorkTree()
 	if err != nil {
 		return nil, false, usageErr("%v", err)
@@ -128,7 +128,7 @@ func (rc *recordCmd) rules(src *source.Repo) (*engine.Repository, bool, error) {
 	if !hasFile(snap, promise.ActivitiesFile) {
 		return nil, false, usageErr("%s finns inte i %s: är det ett förråd för lofte? (lofte init skapar ett)", promise.ActivitiesFile, src.Root())
 	}
-	return engine.Load(snap), snap.Git, nil
+	return repository.Load(snap), snap.Git, nil
 }
 
 func hasFile(snap *source.Snapshot, p string) bool {
@@ -141,7 +141,7 @@ func hasFile(snap *source.Snapshot, p string) bool {
 }
 
 // entry reads TYPE field=value... and the flags.
-func (rc *recordCmd) entry(args []string, r *engine.Repository) (record.Entry, error) {
+func (rc *recordCmd) entry(args []string, r *repository.Repository) (record.Entry, error) {
 	e := record.Entry{Type: args[0]}
 	date, by := rc.date, rc.by
 	for _, a := range args[1:] {
@@ -192,7 +192,7 @@ func first(ss []string, def string) string {
 
 // assessed refuses an assessment of a commitment that is not assessed by
 // hand: evaluate would report it as an error.
-func (rc *recordCmd) assessed(e record.Entry, r *engine.Repository) error {
+func (rc *recordCmd) assessed(e record.Entry, r *repository.Repository) error {
 	var id string
 	for _, f := range e.Fields {
 		if f.Name == "commitment" {

@@ -8,8 +8,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/lofte/lofte/engine"
+	"github.com/lofte/lofte/engine/eval"
 	"github.com/lofte/lofte/engine/report"
+	"github.com/lofte/lofte/engine/repository"
 )
 
 // reportFormats are the formats of evaluate and report.
@@ -25,7 +26,7 @@ func checkFormat(format string) error {
 
 // writeReport renders rep in format. r gives the burn-up charts of the
 // HTML page; color is for text on a terminal.
-func (g *globals) writeReport(out io.Writer, format string, r *engine.Repository, rep *engine.Report, color bool) error {
+func (g *globals) writeReport(out io.Writer, format string, r *repository.Repository, rep *eval.Report, color bool) error {
 	switch format {
 	case "json":
 		return report.JSON(out, rep)

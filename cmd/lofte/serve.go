@@ -17,9 +17,10 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/calendar"
+	"github.com/lofte/lofte/engine/eval"
 	"github.com/lofte/lofte/engine/report"
+	"github.com/lofte/lofte/engine/repository"
 )
 
 type serveCmd struct {
@@ -130,7 +131,7 @@ func loopback(addr net.Addr) bool {
 // server builds the HTTP side of serve from the flags.
 func (s *serveCmd) server() (*server, error) {
 	srv := &server{
-		load: func() (*engine.Repository, error) { return s.g.load(snapshotFlags{promises: s.promises}) },
+		load: func() (*repository.Repository, error) { return s.g.load(snapshotFlags{promises: s.promises}) },
 		now:  time.Now,
 		ttl:  serveCacheFor,
 	}
@@ -149,7 +150,7 @@ func (s *serveCmd) server() (*server, error) {
 // when a request comes and the last evaluation is older than ttl; requests
 // in between share it.
 type server struct {
-	load   func() (*engine.Repository, error)
+	load   func() (*repository.Repository, error)
 	period *calendar.Period // nil: the year of the evaluation date
 	asOf   string           // "": today, at each evaluation
 	now    func() time.Time
@@ -162,8 +163,8 @@ type server struct {
 // evaluation is one evaluation and its renderings shared by the endpoints.
 type evaluation struct {
 	at   time.Time
-	repo *engine.Repository
-	rep  *engine.Report
+	repo *repository.Repository
+	rep  *eval.Report
 	json []byte
 	etag string
 	err  error

@@ -17,8 +17,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/calendar"
+	"github.com/lofte/lofte/engine/repository"
 )
 
 // clock is a settable time for the server's cache and "today".
@@ -42,7 +42,7 @@ func exampleServer(t *testing.T, asOf string) (*httptest.Server, *clock, *atomic
 	clk := &clock{t: time.Date(2022, 8, 31, 12, 0, 0, 0, calendar.Stockholm)}
 	loads := new(atomic.Int32)
 	srv := &server{
-		load: func() (*engine.Repository, error) {
+		load: func() (*repository.Repository, error) {
 			loads.Add(1)
 			return g.load(snapshotFlags{})
 		},
@@ -266,7 +266,7 @@ func TestServeCacheAndChange(t *testing.T) {
 
 func TestServeUnreadable(t *testing.T) {
 	srv := &server{
-		load: func() (*engine.Repository, error) { return nil, usageErr("inget förråd här") },
+		load: func() (*repository.Repository, error) { return nil, usageErr("inget förråd här") },
 		now:  time.Now, ttl: serveCacheFor,
 	}
 	ts := httptest.NewServer(srv.handler())

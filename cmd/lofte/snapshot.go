@@ -1,8 +1,8 @@
 package main
 
 import (
-	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/calendar"
+	"github.com/lofte/lofte/engine/repository"
 	"github.com/lofte/lofte/engine/source"
 )
 
@@ -13,7 +13,7 @@ import (
 type loaded struct {
 	src   *source.Repo
 	snap  *source.Snapshot
-	repo  *engine.Repository
+	repo  *repository.Repository
 	files map[string][]byte
 }
 
@@ -36,7 +36,7 @@ func (g *globals) loadKeep(f snapshotFlags) (*loaded, error) {
 	for _, file := range snap.Files {
 		files[file.Path] = file.Data
 	}
-	r := engine.Load(snap)
+	r := repository.Load(snap)
 	if err := r.Narrow(f.promises); err != nil {
 		return nil, usageErr("--promise: %v", err)
 	}

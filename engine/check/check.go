@@ -13,17 +13,17 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/calendar"
 	"github.com/lofte/lofte/engine/diag"
 	"github.com/lofte/lofte/engine/promise"
 	"github.com/lofte/lofte/engine/record"
+	"github.com/lofte/lofte/engine/repository"
 	"github.com/lofte/lofte/engine/rule"
 )
 
 // Input is what a check reads.
 type Input struct {
-	Repo *engine.Repository
+	Repo *repository.Repository
 	// Files holds the bytes of the files read, by path: Load drops those of
 	// record files, and the calendar's lines are needed for places.
 	Files map[string][]byte
@@ -81,7 +81,7 @@ func (c *checker) uncounted() {
 
 type checker struct {
 	Input
-	r     *engine.Repository
+	r     *repository.Repository
 	diags diag.List
 }
 
@@ -324,7 +324,7 @@ func uniq(ss []string) []string {
 }
 
 // assessmentsOf keeps the assessments of the commitment id.
-func assessmentsOf(r *engine.Repository, recs []record.Record, id string) []record.Record {
+func assessmentsOf(r *repository.Repository, recs []record.Record, id string) []record.Record {
 	ci := r.Vocab.Activity(promise.Assessment).FieldIndex("commitment")
 	var out []record.Record
 	for _, rec := range recs {

@@ -11,8 +11,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/calendar"
+	"github.com/lofte/lofte/engine/repository"
 	"github.com/lofte/lofte/engine/ruletest"
 	"github.com/lofte/lofte/engine/source"
 )
@@ -45,7 +45,7 @@ func snapshot(t *testing.T, name string) (*source.Snapshot, map[string][]byte) {
 func run(t *testing.T, name string) (text, json string, errors int) {
 	t.Helper()
 	snap, files := snapshot(t, name)
-	r := engine.Load(snap)
+	r := repository.Load(snap)
 	_, testErrs := ruletest.Parse(files, r)
 	diags := Check(Input{Repo: r, Files: files, Today: calendar.NewDate(2022, 9, 1), Extra: testErrs})
 	var tb, jb bytes.Buffer

@@ -5,11 +5,11 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/calendar"
 	"github.com/lofte/lofte/engine/diag"
 	"github.com/lofte/lofte/engine/eval"
 	"github.com/lofte/lofte/engine/promise"
+	"github.com/lofte/lofte/engine/repository"
 )
 
 // Backtest is one year's records evaluated by B's rules, side by side
@@ -37,7 +37,7 @@ type Row struct {
 // promises on the same records: other is a repository holding b's rules
 // and a's records (a.Repo itself when both sides are years of one
 // repository), whose promises of the same files and ids as b's are used.
-func RunBacktest(a, b Side, other *engine.Repository, year int, asOf calendar.Date) *Backtest {
+func RunBacktest(a, b Side, other *repository.Repository, year int, asOf calendar.Date) *Backtest {
 	bt := &Backtest{Year: year, AsOf: asOf, Ended: asOf > other.Calendar.YearWindow(year).End,
 		Own: fmt.Sprint(year), Other: otherLabel(b), A: map[eval.Status]int{}, B: map[eval.Status]int{}}
 	var pbs []*promise.Promise

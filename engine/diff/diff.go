@@ -12,8 +12,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/promise"
+	"github.com/lofte/lofte/engine/repository"
 	"github.com/lofte/lofte/engine/rule"
 )
 
@@ -22,7 +22,7 @@ import (
 type Side struct {
 	Name     string // "2022", "HEAD~1": how the user named it
 	Year     int    // the year, when the side is a year (else 0)
-	Repo     *engine.Repository
+	Repo     *repository.Repository
 	Promises []*promise.Promise
 }
 

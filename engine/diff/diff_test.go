@@ -11,15 +11,15 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/rogpeppe/go-internal/txtar"
 
-	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/calendar"
 	"github.com/lofte/lofte/engine/eval"
+	"github.com/lofte/lofte/engine/repository"
 	"github.com/lofte/lofte/engine/source"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
 
-func load(t *testing.T, name string) *engine.Repository {
+func load(t *testing.T, name string) *repository.Repository {
 	t.Helper()
 	ar, err := txtar.ParseFile(filepath.Join("testdata", name))
 	if err != nil {
@@ -29,7 +29,7 @@ func load(t *testing.T, name string) *engine.Repository {
 	for _, f := range ar.Files {
 		snap.Files = append(snap.Files, source.File{Path: f.Name, Data: f.Data})
 	}
-	r := engine.Load(snap)
+	r := repository.Load(snap)
 	if n := r.Diags.Errors(); n > 0 {
 		t.Fatalf("%s: %v", name, r.Diags)
 	}
@@ -172,7 +172,7 @@ func TestYears(t *testing.T) {
 	for _, f := range ar.Files {
 		snap.Files = append(snap.Files, source.File{Path: f.Name, Data: f.Data})
 	}
-	r := engine.Load(snap)
+	r := repository.Load(snap)
 	if r.Diags.Errors() > 0 {
 		t.Fatal(r.Diags)
 	}

@@ -11,12 +11,12 @@ import (
 	"slices"
 	"sort"
 
-	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/calendar"
 	"github.com/lofte/lofte/engine/diag"
 	"github.com/lofte/lofte/engine/eval"
 	"github.com/lofte/lofte/engine/promise"
 	"github.com/lofte/lofte/engine/record"
+	"github.com/lofte/lofte/engine/repository"
 	"github.com/lofte/lofte/engine/rule"
 )
 
@@ -93,7 +93,7 @@ type Manual struct {
 // Explain explains the commitment id for each year of the period, by the
 // promise in force for that year. It fails when no promise in force has a
 // commitment of that id.
-func Explain(r *engine.Repository, id string, period calendar.Period, asOf calendar.Date) ([]Explanation, diag.List, error) {
+func Explain(r *repository.Repository, id string, period calendar.Period, asOf calendar.Date) ([]Explanation, diag.List, error) {
 	var out []Explanation
 	var errs diag.List
 	for _, year := range period.Years() {
@@ -111,7 +111,7 @@ func Explain(r *engine.Repository, id string, period calendar.Period, asOf calen
 	return out, errs, nil
 }
 
-func unknown(r *engine.Repository, id string, period calendar.Period) error {
+func unknown(r *repository.Repository, id string, period calendar.Period) error {
 	var ids []string
 	for _, year := range period.Years() {
 		for _, p := range r.InForce(year) {

@@ -9,9 +9,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/rogpeppe/go-internal/txtar"
 
-	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/calendar"
 	"github.com/lofte/lofte/engine/eval"
+	"github.com/lofte/lofte/engine/repository"
 	"github.com/lofte/lofte/engine/source"
 )
 
@@ -81,13 +81,13 @@ date,type,by,form
 {"date": "2022-10-01", "type": "assessment", "by": "kommunen", "commitment": "manuell", "status": "met"}
 `
 
-func loadRepo(t *testing.T) *engine.Repository {
+func loadRepo(t *testing.T) *repository.Repository {
 	t.Helper()
 	snap := &source.Snapshot{Root: "/x"}
 	for _, f := range txtar.Parse([]byte(repo)).Files {
 		snap.Files = append(snap.Files, source.File{Path: f.Name, Data: f.Data})
 	}
-	r := engine.Load(snap)
+	r := repository.Load(snap)
 	if r.Diags.Errors() > 0 {
 		t.Fatal(r.Diags)
 	}

@@ -22,7 +22,7 @@ type Provenance struct {
 	Changes     map[string]source.Change // by file path
 	Uncommitted map[string]bool          // files read from disk that differ from Commit
 	// Origin, when set, gives the commit that added a record (see
-	// engine.Provenance): the text shows it rather than the file's last
+	// history.Provenance): the text shows it rather than the file's last
 	// change, and JSON adds it as "added".
 	Origin func(*record.Record) (source.Commit, bool)
 }

@@ -7,7 +7,6 @@ import (
 	"io"
 	"time"
 
-	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/eval"
 	"github.com/lofte/lofte/engine/promise"
 )
@@ -44,7 +43,7 @@ func mustRead(name string) string {
 // document (inline CSS and SVG, no scripts unless Live), with a header, a
 // summary, and per area each commitment's signed text, status, figures,
 // burn-up chart and windows; the years of a period side by side.
-func HTML(w io.Writer, rep *engine.Report, o PageOptions) error {
+func HTML(w io.Writer, rep *eval.Report, o PageOptions) error {
 	if o.Live != nil && o.Live.Poll <= 0 {
 		o.Live.Poll = 20 * time.Second
 	}

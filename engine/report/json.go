@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/diag"
 	"github.com/lofte/lofte/engine/eval"
 )
@@ -80,10 +79,10 @@ type (
 )
 
 // JSON writes the report as SPEC 10 describes it.
-func JSON(w io.Writer, rep *engine.Report) error { return JSONWith(w, rep, JSONOptions{}) }
+func JSON(w io.Writer, rep *eval.Report) error { return JSONWith(w, rep, JSONOptions{}) }
 
 // JSONWith writes the report as JSON does, with what o adds.
-func JSONWith(w io.Writer, rep *engine.Report, o JSONOptions) error {
+func JSONWith(w io.Writer, rep *eval.Report, o JSONOptions) error {
 	out := jsonReport{
 		AsOf:        rep.AsOf.String(),
 		Source:      jsonSource{Repo: rep.Source.Root, Commit: rep.Source.Commit, Dirty: rep.Source.Dirty},

@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/eval"
 )
 
@@ -62,7 +61,7 @@ type (
 // whose message is the status and the figures that make it so; a rule
 // that could not be evaluated is an error; pending and unassessed
 // commitments are skipped; the rest pass. Messages are in lang (sv or en).
-func JUnit(w io.Writer, rep *engine.Report, lang string) error {
+func JUnit(w io.Writer, rep *eval.Report, lang string) error {
 	if lang != "en" {
 		lang = "sv"
 	}
@@ -88,7 +87,7 @@ func JUnit(w io.Writer, rep *engine.Report, lang string) error {
 	return err
 }
 
-func (t *textWriter) junitSuite(rep *engine.Report, ev eval.Evaluation) junitSuite {
+func (t *textWriter) junitSuite(rep *eval.Report, ev eval.Evaluation) junitSuite {
 	year := strconv.Itoa(ev.Year)
 	s := junitSuite{
 		Name: ev.Promise.ID + " " + year, Time: "0",

@@ -5,7 +5,6 @@ import (
 	"io"
 	"strings"
 
-	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/eval"
 )
 
@@ -14,7 +13,7 @@ import (
 // commitments with their status and figures (one column per year), then
 // a list explaining the statuses. For a municipality's web editor or a
 // repository's README.
-func Markdown(w io.Writer, rep *engine.Report) error {
+func Markdown(w io.Writer, rep *eval.Report) error {
 	p := newPage(rep, PageOptions{})
 	m := &mdWriter{w: w}
 	if p.Multi {

@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/diag"
 	"github.com/lofte/lofte/engine/eval"
 )
@@ -31,7 +30,7 @@ var allStatuses = []eval.Status{eval.Met, eval.OnTrack, eval.Pending, eval.Unass
 //
 // Several owners are joined with "+", as in records. A rule with several
 // parts numbers them from 1 in the part label.
-func Metrics(w io.Writer, rep *engine.Report) error {
+func Metrics(w io.Writer, rep *eval.Report) error {
 	b := bufio.NewWriter(w)
 	m := &metricsWriter{b: b}
 	m.family("lofte_commitment_status", "Status of a commitment: 1 for its current status (met, on_track, pending, unassessed, behind, missed), 0 for the others.")

@@ -11,8 +11,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/calendar"
+	"github.com/lofte/lofte/engine/eval"
+	"github.com/lofte/lofte/engine/repository"
 	"github.com/lofte/lofte/engine/source"
 )
 
@@ -27,7 +28,7 @@ var pages = []struct {
 	{"2021-2022", calendar.Period{First: 2021, Last: 2022}, "2022-08-31"},
 }
 
-func evaluateExample(t *testing.T, r *engine.Repository, p calendar.Period, asOf string) *engine.Report {
+func evaluateExample(t *testing.T, r *repository.Repository, p calendar.Period, asOf string) *eval.Report {
 	t.Helper()
 	d, err := calendar.ParseDate(asOf)
 	if err != nil {
@@ -265,13 +266,13 @@ commitments:
 `,
 }
 
-func edgeRepo(t *testing.T) *engine.Repository {
+func edgeRepo(t *testing.T) *repository.Repository {
 	t.Helper()
 	snap := &source.Snapshot{Root: "/kanter", Commit: "89abcdef0123456789abcdef0123456789abcdef", Dirty: true, Git: true}
 	for _, p := range slices.Sorted(maps.Keys(edgeFiles)) {
 		snap.Files = append(snap.Files, source.File{Path: p, Data: []byte(edgeFiles[p])})
 	}
-	r := engine.Load(snap)
+	r := repository.Load(snap)
 	if r.Diags.Errors() != 2 {
 		t.Fatalf("want 2 errors (the rule, the record), got:\n%v", r.Diags)
 	}

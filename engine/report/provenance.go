@@ -6,9 +6,9 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/calendar"
 	"github.com/lofte/lofte/engine/eval"
+	"github.com/lofte/lofte/engine/history"
 	"github.com/lofte/lofte/engine/record"
 )
 
@@ -17,7 +17,7 @@ type JSONOptions struct {
 	// Provenance, when set, adds the commit that added each record of
 	// the evaluated years (`records`), the recording lags (`lag`) and the
 	// history read (`provenance`).
-	Provenance *engine.Provenance
+	Provenance *history.Provenance
 	// Records are the records to list; with Provenance.
 	Records *record.Set
 }
@@ -70,7 +70,7 @@ func jsonLags(ls []eval.Lag) []jsonLag {
 
 // withProvenance adds the provenance of every record dated in the
 // evaluated years, in date order by type.
-func withProvenance(out jsonReport, rep *engine.Report, o JSONOptions) jsonProvenanceReport {
+func withProvenance(out jsonReport, rep *eval.Report, o JSONOptions) jsonProvenanceReport {
 	p := o.Provenance
 	h := p.History
 	jp := jsonProvenanceReport{jsonReport: out, Lag: jsonLags(p.SortedLags()), Records: []jsonRecordOrigin{},

@@ -8,8 +8,8 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/calendar"
+	"github.com/lofte/lofte/engine/repository"
 	"github.com/lofte/lofte/engine/source"
 )
 
@@ -17,7 +17,7 @@ var update = flag.Bool("update", false, "rewrite golden files")
 
 // example loads the bundled Mullsjö example from the project's own rules/
 // and data/, as a plain snapshot with a fixed commit.
-func example(t *testing.T) *engine.Repository {
+func example(t *testing.T) *repository.Repository {
 	t.Helper()
 	snap := &source.Snapshot{Root: "/exempel", Commit: "0123456789abcdef0123456789abcdef01234567", Git: true}
 	for _, dir := range []string{"rules", "data"} {
@@ -34,7 +34,7 @@ func example(t *testing.T) *engine.Repository {
 			t.Fatal(err)
 		}
 	}
-	r := engine.Load(snap)
+	r := repository.Load(snap)
 	if len(r.Diags) > 0 {
 		t.Fatalf("the bundled example has problems:\n%v", r.Diags)
 	}

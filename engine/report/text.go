@@ -6,7 +6,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/calendar"
 	"github.com/lofte/lofte/engine/eval"
 )
@@ -52,7 +51,7 @@ func (t *textWriter) printf(format string, args ...any) {
 // Text writes the report for people: per promise and year a header, the
 // commitments grouped by area, one line each with the status as symbol
 // and word, the figures, and the windows of `per` rules.
-func Text(w io.Writer, rep *engine.Report, o TextOptions) error {
+func Text(w io.Writer, rep *eval.Report, o TextOptions) error {
 	if o.Lang != "en" {
 		o.Lang = "sv"
 	}
@@ -69,7 +68,7 @@ func Text(w io.Writer, rep *engine.Report, o TextOptions) error {
 	return t.err
 }
 
-func (t *textWriter) evaluation(rep *engine.Report, ev eval.Evaluation) {
+func (t *textWriter) evaluation(rep *eval.Report, ev eval.Evaluation) {
 	p := ev.Promise
 	title := p.Title
 	if title == "" {

@@ -7,14 +7,13 @@ import (
 	"strings"
 	"time"
 
-	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/calendar"
 	"github.com/lofte/lofte/engine/eval"
 	"github.com/lofte/lofte/engine/promise"
 )
 
 // CumulativeFunc returns the cumulative figures of an evaluation's count
-// windows, as engine.Repository.Cumulative does: what burn-up charts draw.
+// windows, as repository.Repository.Cumulative does: what burn-up charts draw.
 type CumulativeFunc func(eval.Evaluation) map[*promise.Commitment][][]eval.Point
 
 // PageOptions are the options of the public renderers (HTML, Markdown).
@@ -137,7 +136,7 @@ type (
 // status (per vecka, per dag) instead of listed.
 const manyWindows = 12
 
-func newPage(rep *engine.Report, o PageOptions) *page {
+func newPage(rep *eval.Report, o PageOptions) *page {
 	p := &page{AsOf: rep.AsOf, Dirty: rep.Source.Dirty, Errors: rep.Diags.Errors(), Live: o.Live}
 	if c := rep.Source.Commit; c != "" {
 		p.Commit = c[:min(7, len(c))]

@@ -32,12 +32,12 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/calendar"
 	"github.com/lofte/lofte/engine/diag"
 	"github.com/lofte/lofte/engine/eval"
 	"github.com/lofte/lofte/engine/promise"
 	"github.com/lofte/lofte/engine/record"
+	"github.com/lofte/lofte/engine/repository"
 	"github.com/lofte/lofte/engine/rule"
 )
 
@@ -80,7 +80,7 @@ func IsTestFile(p string) bool {
 // Parse reads every rule test file among files (path → bytes) against the
 // repository. It returns the tests that can run and every problem of the
 // files, with its place.
-func Parse(files map[string][]byte, r *engine.Repository) ([]*Test, diag.List) {
+func Parse(files map[string][]byte, r *repository.Repository) ([]*Test, diag.List) {
 	var paths []string
 	for p := range files {
 		if IsTestFile(p) {
@@ -102,7 +102,7 @@ func Parse(files map[string][]byte, r *engine.Repository) ([]*Test, diag.List) {
 type parser struct {
 	file string
 	src  []byte
-	r    *engine.Repository
+	r    *repository.Repository
 	env  *rule.Env
 	errs diag.List
 }
@@ -115,7 +115,7 @@ func (ps *parser) errorf(n *yaml.Node, hint, format string, args ...any) {
 	ps.errs.Add(ps.pos(n), hint, format, args...)
 }
 
-func parseFile(file string, src []byte, r *engine.Repository) ([]*Test, diag.List) {
+func parseFile(file string, src []byte, r *repository.Repository) ([]*Test, diag.List) {
 	ps := &parser{file: file, src: src, r: r, env: rule.NewEnv(r.Vocab)}
 	var root yaml.Node
 	if err := yaml.NewDecoder(bytes.NewReader(src)).Decode(&root); err != nil {

@@ -7,7 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/lofte/lofte/engine"
+	"github.com/lofte/lofte/engine/repository"
 	"github.com/lofte/lofte/engine/source"
 )
 
@@ -40,7 +40,7 @@ commitments:
     assess: manual
 `
 
-func repo(t *testing.T, tests map[string]string) (*engine.Repository, map[string][]byte) {
+func repo(t *testing.T, tests map[string]string) (*repository.Repository, map[string][]byte) {
 	t.Helper()
 	files := map[string][]byte{"rules/activities.yaml": []byte(activities), "rules/demo.yaml": []byte(demo)}
 	for p, s := range tests {
@@ -50,7 +50,7 @@ func repo(t *testing.T, tests map[string]string) (*engine.Repository, map[string
 	for _, p := range []string{"rules/activities.yaml", "rules/demo.yaml"} {
 		snap.Files = append(snap.Files, source.File{Path: p, Data: files[p]})
 	}
-	r := engine.Load(snap)
+	r := repository.Load(snap)
 	if r.Diags.Errors() > 0 {
 		t.Fatal(r.Diags)
 	}

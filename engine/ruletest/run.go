@@ -4,13 +4,13 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/calendar"
 	"github.com/lofte/lofte/engine/diag"
 	"github.com/lofte/lofte/engine/eval"
 	"github.com/lofte/lofte/engine/explain"
 	"github.com/lofte/lofte/engine/promise"
 	"github.com/lofte/lofte/engine/record"
+	"github.com/lofte/lofte/engine/repository"
 	"github.com/lofte/lofte/engine/rule"
 )
 
@@ -43,7 +43,7 @@ type Counted struct {
 
 // Run runs the tests on the repository's vocabulary, calendar and rules,
 // each on its own records only.
-func Run(r *engine.Repository, tests []*Test) []Result {
+func Run(r *repository.Repository, tests []*Test) []Result {
 	out := make([]Result, 0, len(tests))
 	for _, t := range tests {
 		out = append(out, run(r, t))
@@ -51,7 +51,7 @@ func Run(r *engine.Repository, tests []*Test) []Result {
 	return out
 }
 
-func run(r *engine.Repository, t *Test) Result {
+func run(r *repository.Repository, t *Test) Result {
 	res := Result{Test: t}
 	set := record.NewSet(t.Records)
 	env := rule.NewEnv(r.Vocab)
@@ -61,7 +61,7 @@ func run(r *engine.Repository, t *Test) Result {
 	}
 	from, to := span(r.Calendar, t.Year)
 	in := eval.Input{Vocab: r.Vocab, Calendar: r.Calendar, Tables: env.Tables(set, from, to), Records: set,
-		Rules: rules, Limit: engine.RuleLimit}
+		Rules: rules, Limit: repository.RuleLimit}
 	p := *t.Promise
 	p.Commitments = nil
 	byID := map[string]*promise.Commitment{}

@@ -7,9 +7,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/calendar"
 	"github.com/lofte/lofte/engine/check"
+	"github.com/lofte/lofte/engine/repository"
 	"github.com/lofte/lofte/engine/ruletest"
 	"github.com/lofte/lofte/engine/source"
 )
@@ -40,7 +40,7 @@ func TestWrite(t *testing.T) {
 			files[p] = data
 		}
 	}
-	r := engine.Load(snap)
+	r := repository.Load(snap)
 	tests, errs := ruletest.Parse(files, r)
 	diags := check.Check(check.Input{Repo: r, Files: files, Today: calendar.NewDate(2024, 3, 1), Extra: errs})
 	if diags.Errors() > 0 {

@@ -10,9 +10,9 @@ import (
 	"sync"
 	"time"
 
-	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/calendar"
 	"github.com/lofte/lofte/engine/diag"
+	"github.com/lofte/lofte/engine/eval"
 	"github.com/lofte/lofte/engine/report"
 	"github.com/lofte/lofte/engine/source"
 )
@@ -44,7 +44,7 @@ type Event struct {
 	Kind Kind
 	Time time.Time
 	// Report is the evaluation, for Start.
-	Report *engine.Report
+	Report *eval.Report
 	// Transition is the change, for Change.
 	Transition *Transition
 	// Diag is the problem, for Problem; Snippet is the line of the file

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/calendar"
 	"github.com/lofte/lofte/engine/eval"
 )
@@ -73,7 +72,7 @@ func knownOf(res eval.Result) known {
 //   - a commitment whose rule does not compile has no status: it keeps the
 //     one last known, so that no transition is made up, and the compile
 //     error is reported as an error event.
-func decide(prev map[key]known, rep *engine.Report, lang string) ([]Transition, map[key]known) {
+func decide(prev map[key]known, rep *eval.Report, lang string) ([]Transition, map[key]known) {
 	next := make(map[key]known, len(prev))
 	var out []Transition
 	for _, ev := range rep.Evaluations {
@@ -107,7 +106,7 @@ func decide(prev map[key]known, rep *engine.Report, lang string) ([]Transition, 
 
 // states is what is known after a report, with no transitions: the
 // watcher's start.
-func states(rep *engine.Report) map[key]known {
+func states(rep *eval.Report) map[key]known {
 	_, next := decide(nil, rep, "sv")
 	return next
 }

@@ -11,7 +11,6 @@ import (
 	"github.com/fsnotify/fsnotify"
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/calendar"
 	"github.com/lofte/lofte/engine/diag"
 	"github.com/lofte/lofte/engine/eval"
@@ -151,9 +150,9 @@ func TestReason(t *testing.T) {
 }
 
 // report builds a report of one promise from commitment ids and statuses.
-func testReport(asOf calendar.Date, results ...eval.Result) *engine.Report {
+func testReport(asOf calendar.Date, results ...eval.Result) *eval.Report {
 	p := &promise.Promise{ID: "p"}
-	return &engine.Report{AsOf: asOf, Evaluations: []eval.Evaluation{{Promise: p, Year: 2022, AsOf: asOf, Results: results}}}
+	return &eval.Report{AsOf: asOf, Evaluations: []eval.Evaluation{{Promise: p, Year: 2022, AsOf: asOf, Results: results}}}
 }
 
 func result(id string, st eval.Status, broken bool) eval.Result {

@@ -5,7 +5,7 @@
 // status changed, from what to what and why, as an event.
 //
 // One goroutine does the work: it reads file events, runs the one
-// debounce timer, re-reads the repository (through an engine.Loader, so
+// debounce timer, re-reads the repository (through an repository.Loader, so
 // that only changed files are parsed), evaluates, decides the transitions
 // (decide, the one place that does) and then swaps in the new state. The
 // clock and the event sink are injected. Nothing the repository holds
@@ -26,9 +26,10 @@ import (
 
 	"github.com/fsnotify/fsnotify"
 
-	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/calendar"
 	"github.com/lofte/lofte/engine/diag"
+	"github.com/lofte/lofte/engine/eval"
+	"github.com/lofte/lofte/engine/repository"
 	"github.com/lofte/lofte/engine/source"
 )
 
@@ -47,7 +48,7 @@ type Options struct {
 	// empty means today in Sweden, by Clock, re-evaluated at midnight.
 	AsOf string
 	// Promises narrows the watch to the promises whose id matches one of
-	// these globs (engine.Repository.Narrow); none means every promise.
+	// these globs (repository.Repository.Narrow); none means every promise.
 	Promises []string
 	Lang     string // "sv" (default) or "en"
 	Sink     Sink
@@ -83,7 +84,7 @@ type Watcher struct {
 	period      *calendar.Period // fixed by Options.Period, else nil
 	repo        *source.Repo     // nil after a failed read: opened again
 	root        string
-	loader      *engine.Loader
+	loader      *repository.Loader
 	fs          fsWatcher
 	layout      layout
 	incomplete  bool // some folders could not be watched
@@ -100,7 +101,7 @@ type Watcher struct {
 	had      map[string]bool // which of rules/ and data/ existed
 	problems map[string][]*diag.Diagnostic
 
-	current     atomic.Pointer[engine.Report]
+	current     atomic.Pointer[eval.Report]
 	evaluations atomic.Int64
 }
 
@@ -118,7 +119,7 @@ func New(o Options) (*Watcher, error) {
 	if o.Clock == nil {
 		return nil, &UsageError{errors.New("watch: ingen klocka")}
 	}
-	w := &Watcher{o: o, clock: o.Clock, loader: engine.NewLoader(), problems: map[string][]*diag.Diagnostic{}}
+	w := &Watcher{o: o, clock: o.Clock, loader: repository.NewLoader(), problems: map[string][]*diag.Diagnostic{}}
 	w.o.ExecTimeout = or(o.ExecTimeout, DefaultExecTimeout)
 	w.o.Quiet, w.o.MaxWait, w.o.Poll = or(o.Quiet, DefaultQuiet), or(o.MaxWait, DefaultMaxWait), or(o.Poll, DefaultPoll)
 	if o.Period != "" {
@@ -144,7 +145,7 @@ func or(d, def time.Duration) time.Duration {
 }
 
 // Current returns the last report evaluated, nil before the first.
-func (w *Watcher) Current() *engine.Report { return w.current.Load() }
+func (w *Watcher) Current() *eval.Report { return w.current.Load() }
 
 // Evaluations counts the evaluations made so far.
 func (w *Watcher) Evaluations() int { return int(w.evaluations.Load()) }
@@ -362,7 +363,7 @@ func (w *Watcher) sourceFailed(msg string) {
 
 // evaluate evaluates a loaded repository, reports what changed and swaps
 // in the new state.
-func (w *Watcher) evaluate(r *engine.Repository) {
+func (w *Watcher) evaluate(r *repository.Repository) {
 	asOf := calendar.Today(w.clock.Now())
 	if w.asOf != nil {
 		asOf = *w.asOf
@@ -398,7 +399,7 @@ func (w *Watcher) evaluate(r *engine.Repository) {
 // by file: a new problem is an event, and a file whose errors are all gone
 // has recovered. At the start (emit false) they are only taken note of:
 // the start report shows them.
-func (w *Watcher) fileProblems(rep *engine.Report, emit bool) {
+func (w *Watcher) fileProblems(rep *eval.Report, emit bool) {
 	byFile := map[string][]*diag.Diagnostic{}
 	for _, d := range rep.Diags {
 		byFile[d.File] = append(byFile[d.File], d)

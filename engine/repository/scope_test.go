@@ -1,4 +1,4 @@
-package engine_test
+package repository_test
 
 import (
 	"strings"
@@ -6,8 +6,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/calendar"
+	"github.com/lofte/lofte/engine/repository"
 )
 
 // scopeFiles is a repository of two promises, each counting its own
@@ -31,7 +31,7 @@ func scopeFiles() map[string]string {
 }
 
 func TestPromiseData(t *testing.T) {
-	r := engine.Load(snapshot(scopeFiles()))
+	r := repository.Load(snapshot(scopeFiles()))
 	want := []string{
 		"a 2022 k met broken=false 2022:met=2/2",
 		"a 2022 m unassessed broken=false 2022:unassessed",
@@ -43,7 +43,7 @@ func TestPromiseData(t *testing.T) {
 	if diff := cmp.Diff(want, evaluate(r)); diff != "" {
 		t.Errorf("Load (-want +got):\n%s", diff)
 	}
-	l := engine.NewLoader()
+	l := repository.NewLoader()
 	r = l.Load(snapshot(scopeFiles()))
 	rep := l.Evaluate(r, calendar.Period{First: 2022, Last: 2022}, incAsOf)
 	if diff := cmp.Diff(want, outcome(rep)); diff != "" {
@@ -67,7 +67,7 @@ func TestNarrow(t *testing.T) {
 		{[]string{"zzzzzzz"}, `okänt löfte "zzzzzzz" (löftena är a, alla, b)`},
 		{[]string{"[a"}, `ogiltigt mönster "[a" för --promise: syntax error in pattern`},
 	} {
-		r := engine.Load(snapshot(scopeFiles()))
+		r := repository.Load(snapshot(scopeFiles()))
 		var got string
 		if err := r.Narrow(tc.patterns); err != nil {
 			got = err.Error()

@@ -1,4 +1,4 @@
-package engine_test
+package repository_test
 
 import (
 	"fmt"

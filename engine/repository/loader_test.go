@@ -1,4 +1,4 @@
-package engine_test
+package repository_test
 
 import (
 	"fmt"
@@ -13,8 +13,9 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/calendar"
+	"github.com/lofte/lofte/engine/eval"
+	"github.com/lofte/lofte/engine/repository"
 	"github.com/lofte/lofte/engine/source"
 	"github.com/lofte/lofte/internal/testrepo"
 )
@@ -71,7 +72,7 @@ func baseFiles() map[string]string {
 
 // outcome is what a report says, in a form cmp can compare: statuses and
 // figures of every window, and every diagnostic.
-func outcome(rep *engine.Report) []string {
+func outcome(rep *eval.Report) []string {
 	var out []string
 	for _, ev := range rep.Evaluations {
 		for _, res := range ev.Results {
@@ -93,7 +94,7 @@ func outcome(rep *engine.Report) []string {
 
 var incAsOf = calendar.NewDate(2022, 8, 31)
 
-func evaluate(r *engine.Repository) []string {
+func evaluate(r *repository.Repository) []string {
 	return outcome(r.Evaluate(calendar.Period{First: 2022, Last: 2022}, incAsOf))
 }
 
@@ -132,11 +133,11 @@ func TestLoaderMatchesLoad(t *testing.T) {
 		{"vocabulary removed", func(f map[string]string) { delete(f, "rules/activities.yaml") }},
 	}
 	files := baseFiles()
-	l := engine.NewLoader()
+	l := repository.NewLoader()
 	for _, st := range steps {
 		st.edit(files)
 		got := evaluate(l.Load(snapshot(files)))
-		want := evaluate(engine.Load(snapshot(files)))
+		want := evaluate(repository.Load(snapshot(files)))
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("%s: Loader differs from Load (-Load +Loader):\n%s", st.name, diff)
 		}
@@ -147,7 +148,7 @@ func TestLoaderMatchesLoad(t *testing.T) {
 // compiled rules and records are the same objects as before.
 func TestLoaderReuses(t *testing.T) {
 	files := baseFiles()
-	l := engine.NewLoader()
+	l := repository.NewLoader()
 	r1 := l.Load(snapshot(files))
 	files["data/b.csv"] += "2022-05-01,trafikkontroll,polisen,civil\n"
 	r2 := l.Load(snapshot(files))
@@ -186,7 +187,7 @@ func TestLoaderReuses(t *testing.T) {
 // warning are reported and Stale names it; fixed, it is used as it is.
 func TestLoaderKeepsLastGoodPromise(t *testing.T) {
 	files := baseFiles()
-	l := engine.NewLoader()
+	l := repository.NewLoader()
 	good := evaluate(l.Load(snapshot(files)))
 
 	tests := []struct {
@@ -233,8 +234,8 @@ func TestLoaderKeepsLastGoodPromise(t *testing.T) {
 func TestLoaderFirstVersionBroken(t *testing.T) {
 	files := baseFiles()
 	files["rules/p.yaml"] = strings.Replace(incPromise, "count(trafikkontroll)", "count(trafikkontrol)", 1)
-	got := evaluate(engine.NewLoader().Load(snapshot(files)))
-	want := evaluate(engine.Load(snapshot(files)))
+	got := evaluate(repository.NewLoader().Load(snapshot(files)))
+	want := evaluate(repository.Load(snapshot(files)))
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-Load +Loader):\n%s", diff)
 	}
@@ -245,7 +246,7 @@ func TestLoaderFirstVersionBroken(t *testing.T) {
 func TestLoaderDropsBytes(t *testing.T) {
 	files := baseFiles()
 	files["data/b.csv"] += "2022-05-02,trafikkontroll,polisen,okänd\n"
-	l := engine.NewLoader()
+	l := repository.NewLoader()
 	for range 2 {
 		snap := snapshot(files)
 		l.Load(snap)
@@ -292,8 +293,8 @@ func benchmarkReload(b *testing.B, incremental bool) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	l := engine.NewLoader()
-	load := func() *engine.Report {
+	l := repository.NewLoader()
+	load := func() *eval.Report {
 		snap, err := repo.WorkTree()
 		if err != nil {
 			b.Fatal(err)
@@ -301,7 +302,7 @@ func benchmarkReload(b *testing.B, incremental bool) {
 		if incremental {
 			return l.Evaluate(l.Load(snap), benchPeriod, benchAsOf)
 		}
-		return engine.Load(snap).Evaluate(benchPeriod, benchAsOf)
+		return repository.Load(snap).Evaluate(benchPeriod, benchAsOf)
 	}
 	load()
 	b.ReportAllocs()
@@ -327,7 +328,7 @@ func benchmarkReload(b *testing.B, incremental bool) {
 // out that record only.
 func TestLoaderKeepsLastGoodRecords(t *testing.T) {
 	files := baseFiles()
-	l := engine.NewLoader()
+	l := repository.NewLoader()
 	good := evaluate(l.Load(snapshot(files)))
 
 	files["data/a.yaml"] = incRecords + "- {date: 2022-04-0" // half written
@@ -367,7 +368,7 @@ func TestLoaderEvaluateMatches(t *testing.T) {
     rule: all(trafikkontroll, .form != nil) || count(hundsok) per kvartal >= 1
 `
 	asOf := incAsOf
-	l := engine.NewLoader()
+	l := repository.NewLoader()
 	edits := []func(){
 		func() { // a record of some type in some file
 			typ := []string{"trafikkontroll", "hundsok"}[rng.IntN(2)]
@@ -397,7 +398,7 @@ func TestLoaderEvaluateMatches(t *testing.T) {
 		edits[rng.IntN(len(edits))]()
 		r := l.Load(snapshot(files))
 		got := outcome(l.Evaluate(r, period, asOf))
-		want := outcome(engine.Load(snapshot(files)).Evaluate(period, asOf))
+		want := outcome(repository.Load(snapshot(files)).Evaluate(period, asOf))
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Fatalf("change %d: Loader.Evaluate differs from Load and Evaluate (-want +got):\n%s", i, diff)
 		}
@@ -408,7 +409,7 @@ func TestLoaderEvaluateMatches(t *testing.T) {
 // a commitment that reads only another type keeps its result.
 func TestLoaderEvaluateReuses(t *testing.T) {
 	files := baseFiles()
-	l := engine.NewLoader()
+	l := repository.NewLoader()
 	period := calendar.Period{First: 2022, Last: 2022}
 	rep1 := l.Evaluate(l.Load(snapshot(files)), period, incAsOf)
 	files["data/c.yaml"] = "- {date: 2022-06-01, type: hundsok, by: polisen, plats: gymnasium}\n"

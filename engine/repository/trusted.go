@@ -1,4 +1,4 @@
-package engine
+package repository
 
 import (
 	"errors"
@@ -10,6 +10,7 @@ import (
 	"github.com/lofte/lofte/engine/calendar"
 	"github.com/lofte/lofte/engine/diag"
 	"github.com/lofte/lofte/engine/eval"
+	"github.com/lofte/lofte/engine/history"
 	"github.com/lofte/lofte/engine/promise"
 	"github.com/lofte/lofte/engine/record"
 	"github.com/lofte/lofte/engine/source"
@@ -19,7 +20,7 @@ import (
 // trustState is what Evaluate uses of provenance: the records each strict
 // promise trusts, worked out once per promise.
 type trustState struct {
-	prov      *Provenance
+	prov      *history.Provenance
 	verify    trust.Verify
 	byPromise map[*promise.Promise]*trusted
 }
@@ -38,7 +39,7 @@ type trusted struct {
 // behind only by the records that are typically not recorded yet is
 // marked provisional (see eval.Result). verify checks commit signatures;
 // nil fails every signature.
-func (r *Repository) UseProvenance(prov *Provenance, verify trust.Verify) {
+func (r *Repository) UseProvenance(prov *history.Provenance, verify trust.Verify) {
 	if verify == nil {
 		verify = func(string, []byte) error { return errors.New("signaturer kan inte kontrolleras utan git") }
 	}
@@ -65,7 +66,7 @@ func (r *Repository) Strict() bool {
 }
 
 // Provenance returns what UseProvenance gave, or nil.
-func (r *Repository) Provenance() *Provenance {
+func (r *Repository) Provenance() *history.Provenance {
 	if r.trust == nil {
 		return nil
 	}
@@ -228,7 +229,7 @@ func (r *Repository) TrustViolations() diag.List {
 			}
 			msg := fmt.Sprintf("%s lade till en post (%s %s, by %s) som löftet %s inte godtar (trust: strict): %s",
 				CommitText(c), a.Type, a.Date, strings.Join(a.By, "+"), p.ID, why)
-			if pos, ok := r.trust.prov.placed()[int32(i)]; ok {
+			if pos, ok := r.trust.prov.Placed()[int32(i)]; ok {
 				out.Add(pos, "", "%s", msg)
 			} else {
 				out.Add(diag.Pos{File: a.Path}, "", "%s; posten stod på rad %d och är borttagen sedan", msg, a.Line)

@@ -1,4 +1,4 @@
-package engine_test
+package repository_test
 
 import (
 	"fmt"
@@ -9,8 +9,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/calendar"
+	"github.com/lofte/lofte/engine/history"
+	"github.com/lofte/lofte/engine/repository"
 	"github.com/lofte/lofte/engine/source"
 )
 
@@ -74,7 +75,7 @@ func (g *gitRepo) commit(who, day, msg string) {
 }
 
 // load reads the working tree and its provenance, known at day known.
-func (g *gitRepo) load(known string) (*engine.Repository, *engine.Provenance) {
+func (g *gitRepo) load(known string) (*repository.Repository, *history.Provenance) {
 	g.t.Helper()
 	src, err := source.Open(g.dir)
 	if err != nil {
@@ -84,7 +85,7 @@ func (g *gitRepo) load(known string) (*engine.Repository, *engine.Provenance) {
 	if err != nil {
 		g.t.Fatal(err)
 	}
-	r := engine.Load(snap)
+	r := repository.Load(snap)
 	if len(r.Diags) > 0 {
 		g.t.Fatalf("load: %v", r.Diags)
 	}
@@ -139,7 +140,7 @@ commitments:
 
 // origins renders each record with the commit that added it:
 // "trafikkontroll 2022-01-03 data/x.csv:2 ← regler (Anna)".
-func origins(r *engine.Repository, prov *engine.Provenance) string {
+func origins(r *repository.Repository, prov *history.Provenance) string {
 	var lines []string
 	for _, typ := range r.Records.Types() {
 		recs := r.Records.Of(typ)

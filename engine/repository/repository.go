@@ -6,7 +6,7 @@
 //	snap, err := repo.WorkTree()
 //	r := engine.Load(snap)
 //	report := r.Evaluate(period, asOf)
-package engine
+package repository
 
 import (
 	"path"
@@ -157,19 +157,10 @@ func (r *Repository) InForce(year int) []*promise.Promise {
 	return out
 }
 
-// Report is the outcome of evaluating a period at a date.
-type Report struct {
-	AsOf        calendar.Date
-	Period      calendar.Period
-	Source      *source.Snapshot
-	Evaluations []eval.Evaluation
-	Diags       diag.List // loading problems, then evaluation problems
-}
-
 // Evaluate evaluates every promise in force for each year of the period,
 // each year on its own (SPEC 7).
-func (r *Repository) Evaluate(period calendar.Period, asOf calendar.Date) *Report {
-	rep := &Report{AsOf: asOf, Period: period, Source: r.Snapshot}
+func (r *Repository) Evaluate(period calendar.Period, asOf calendar.Date) *eval.Report {
+	rep := &eval.Report{AsOf: asOf, Period: period, Source: r.Snapshot}
 	rep.Diags = append(rep.Diags, r.Diags...)
 	for _, year := range period.Years() {
 		in := r.input(year)
@@ -194,16 +185,4 @@ func (r *Repository) validHint() string {
 		v = append(v, p.ID+" gäller "+p.Valid.String())
 	}
 	return strings.Join(v, ", ")
-}
-
-// Bad reports whether any commitment of the report is behind or missed.
-func (rep *Report) Bad() bool {
-	for _, ev := range rep.Evaluations {
-		for _, res := range ev.Results {
-			if res.Status.Bad() {
-				return true
-			}
-		}
-	}
-	return false
 }

@@ -1,4 +1,4 @@
-package engine
+package repository
 
 import (
 	"os"
@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/lofte/lofte/engine/calendar"
+	"github.com/lofte/lofte/engine/eval"
 	"github.com/lofte/lofte/engine/source"
 )
 
@@ -157,7 +158,7 @@ func TestCorruptGitObject(t *testing.T) {
 	}
 }
 
-func evaluateDir(t *testing.T, dir string, max int64, rev string) *Report {
+func evaluateDir(t *testing.T, dir string, max int64, rev string) *eval.Report {
 	t.Helper()
 	repo, err := source.Open(dir)
 	if err != nil {
@@ -172,7 +173,7 @@ func evaluateDir(t *testing.T, dir string, max int64, rev string) *Report {
 	return Load(snap).Evaluate(calendar.Period{First: 2022, Last: 2022}, asOf)
 }
 
-func containsDiag(rep *Report, want string) bool {
+func containsDiag(rep *eval.Report, want string) bool {
 	for _, d := range rep.Diags {
 		if strings.Contains(d.Error(), want) {
 			return true
@@ -181,7 +182,7 @@ func containsDiag(rep *Report, want string) bool {
 	return false
 }
 
-func checkGoodRecordCounted(t *testing.T, rep *Report) {
+func checkGoodRecordCounted(t *testing.T, rep *eval.Report) {
 	t.Helper()
 	for _, ev := range rep.Evaluations {
 		for _, res := range ev.Results {

@@ -1,4 +1,4 @@
-package engine_test
+package repository_test
 
 import (
 	"bytes"
@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/lofte/lofte/engine"
+	"github.com/lofte/lofte/engine/repository"
 	"github.com/lofte/lofte/engine/source"
 )
 
@@ -67,7 +67,7 @@ func historyRepo(tb testing.TB, n int, monthly bool) string {
 	return dir
 }
 
-func loadDir(tb testing.TB, dir string) (*engine.Repository, *source.Repo) {
+func loadDir(tb testing.TB, dir string) (*repository.Repository, *source.Repo) {
 	tb.Helper()
 	src, err := source.Open(dir)
 	if err != nil {
@@ -77,7 +77,7 @@ func loadDir(tb testing.TB, dir string) (*engine.Repository, *source.Repo) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return engine.Load(snap), src
+	return repository.Load(snap), src
 }
 
 // BenchmarkProvenance reads the provenance of every record of a history

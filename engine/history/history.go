@@ -1,4 +1,4 @@
-package engine
+package history
 
 import (
 	"bytes"
@@ -45,8 +45,8 @@ type Provenance struct {
 	placedMap  map[int32]diag.Pos // the reverse of origin, made when first asked
 }
 
-// placed returns where the record of each addition still there is.
-func (p *Provenance) placed() map[int32]diag.Pos {
+// Placed returns where the record of each addition still there is.
+func (p *Provenance) Placed() map[int32]diag.Pos {
 	p.placedOnce.Do(func() {
 		origin := p.origin()
 		p.placedMap = make(map[int32]diag.Pos, len(origin))
@@ -83,18 +83,17 @@ const (
 // the old way is not used.
 const keyVersion = "k1"
 
-// ReadProvenance walks the history of the repository's commit (see
+// Read walks the history of the repository's commit (see
 // source.Repo.Provenance), reading every version of each data file with
 // the repository's vocabulary, and finds the commit that added each
 // record. known is the day the records are known, today for the working
 // tree; 0 takes the commit's date. A plain folder or a repository without
 // commits gives records no provenance, and no error.
-func (r *Repository) ReadProvenance(src *source.Repo, known calendar.Date) (*Provenance, error) {
-	voc := r.Vocab
-	h, err := src.Provenance(r.Snapshot.Commit, source.ProvenanceOptions{
+func Read(src *source.Repo, snap *source.Snapshot, voc *promise.Vocabulary, records *record.Set, known calendar.Date) (*Provenance, error) {
+	h, err := src.Provenance(snap.Commit, source.ProvenanceOptions{
 		Files:       func(p string) bool { return strings.HasPrefix(p, "data/") && record.IsRecordFile(p) },
 		Keys:        func(p string, data []byte) ([]source.RecordRef, bool) { return recordRefs(p, data, voc) },
-		Fingerprint: r.vocabFingerprint(),
+		Fingerprint: vocabFingerprint(snap),
 	})
 	if err != nil {
 		return nil, err
@@ -105,8 +104,8 @@ func (r *Repository) ReadProvenance(src *source.Repo, known calendar.Date) (*Pro
 		}
 	}
 	p := &Provenance{History: h, Known: known}
-	p.recs, p.added = p.match(r.Records)
-	p.Lags = p.lags(p.recs, p.added, r.Vocab)
+	p.recs, p.added = p.match(records)
+	p.Lags = p.lags(p.recs, p.added, voc)
 	return p, nil
 }
 
@@ -125,10 +124,10 @@ func recordRefs(path string, data []byte, voc *promise.Vocabulary) ([]source.Rec
 }
 
 // vocabFingerprint names the vocabulary records are read against.
-func (r *Repository) vocabFingerprint() string {
+func vocabFingerprint(snap *source.Snapshot) string {
 	sum := sha256.New()
 	sum.Write([]byte(keyVersion))
-	for _, f := range r.Snapshot.Files {
+	for _, f := range snap.Files {
 		if f.Path == promise.ActivitiesFile {
 			sum.Write(f.Data)
 		}

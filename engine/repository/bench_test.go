@@ -1,4 +1,4 @@
-package engine_test
+package repository_test
 
 import (
 	"fmt"
@@ -6,9 +6,9 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/calendar"
 	"github.com/lofte/lofte/engine/eval"
+	"github.com/lofte/lofte/engine/repository"
 	"github.com/lofte/lofte/engine/source"
 	"github.com/lofte/lofte/internal/testrepo"
 )
@@ -23,7 +23,7 @@ var (
 
 // coldEvaluate is what a cold `lofte evaluate` does before it writes its
 // report: open the repository, read a snapshot, load it and evaluate.
-func coldEvaluate(tb testing.TB, dir, rev string) (*engine.Repository, *engine.Report) {
+func coldEvaluate(tb testing.TB, dir, rev string) (*repository.Repository, *eval.Report) {
 	repo, err := source.Open(dir)
 	if err != nil {
 		tb.Fatal(err)
@@ -37,7 +37,7 @@ func coldEvaluate(tb testing.TB, dir, rev string) (*engine.Repository, *engine.R
 	if err != nil {
 		tb.Fatal(err)
 	}
-	r := engine.Load(snap)
+	r := repository.Load(snap)
 	return r, r.Evaluate(benchPeriod, benchAsOf)
 }
 
@@ -102,7 +102,7 @@ func TestGeneratedRepository(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := engine.Load(snap)
+	r := repository.Load(snap)
 	// Without git the only diagnostic is the warning about a plain folder.
 	if len(r.Diags) != len(snap.Warnings) || opt.Git && len(snap.Warnings) > 0 {
 		t.Fatalf("loading gave diagnostics:\n%v", r.Diags)
@@ -180,7 +180,7 @@ func TestGeneratedPromises(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := engine.Load(snap)
+	r := repository.Load(snap)
 	if len(r.Diags) != len(snap.Warnings) {
 		t.Fatalf("loading gave diagnostics:\n%v", r.Diags)
 	}

@@ -1,4 +1,4 @@
-package engine
+package repository
 
 import (
 	"hash/maphash"
@@ -520,13 +520,13 @@ type result struct {
 // rule, the calendar, the evaluation date and the records of the types it
 // reads) keeps its result; the others are evaluated again. After a change
 // to one record file, only the commitments that read its types are.
-func (l *Loader) Evaluate(r *Repository, period calendar.Period, asOf calendar.Date) *Report {
+func (l *Loader) Evaluate(r *Repository, period calendar.Period, asOf calendar.Date) *eval.Report {
 	if r.Provenance() != nil {
 		// What counts then depends on who recorded what, when: no reuse.
 		l.results = nil
 		return r.Evaluate(period, asOf)
 	}
-	rep := &Report{AsOf: asOf, Period: period, Source: r.Snapshot}
+	rep := &eval.Report{AsOf: asOf, Period: period, Source: r.Snapshot}
 	rep.Diags = append(rep.Diags, r.Diags...)
 	kept := make(map[resultKey]*result, len(l.results))
 	for _, year := range period.Years() {

@@ -1,4 +1,4 @@
-package engine_test
+package repository_test
 
 import (
 	"bytes"
@@ -16,9 +16,9 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"golang.org/x/crypto/ssh"
 
-	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/calendar"
 	"github.com/lofte/lofte/engine/diag"
+	"github.com/lofte/lofte/engine/eval"
 	"github.com/lofte/lofte/engine/source"
 )
 
@@ -41,7 +41,7 @@ func row(date, by string) string { return date + ",trafikkontroll," + by + ",civ
 const header = "date,type,by,form\n"
 
 // value is the figure of commitment id in the report.
-func value(t *testing.T, rep *engine.Report, id string) float64 {
+func value(t *testing.T, rep *eval.Report, id string) float64 {
 	t.Helper()
 	for _, ev := range rep.Evaluations {
 		for _, res := range ev.Results {
