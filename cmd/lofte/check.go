@@ -5,6 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/check"
 	"github.com/lofte/lofte/engine/ruletest"
 )
@@ -55,24 +56,24 @@ func (c *checkCmd) run() error {
 	if err := textOrJSON(c.format); err != nil {
 		return err
 	}
-	l, err := c.g.loadKeep(c.snap)
+	hist := engine.HistoryAuto
+	if c.trust {
+		hist = engine.HistoryOn
+	}
+	eng, err := c.g.open(c.snap, hist, true)
 	if err != nil {
 		return err
 	}
-	_, testErrs := ruletest.Parse(l.files, l.repo)
+	r, files := eng.Repository(), eng.Files()
+	_, testErrs := ruletest.Parse(files, r)
 	if c.trust {
-		_, done, err := c.g.useProvenance(l.repo, c.snap)
-		if err != nil {
-			return err
-		}
-		defer done()
-		testErrs = append(testErrs, l.repo.TrustViolations()...)
+		testErrs = append(testErrs, r.TrustViolations()...)
 	}
-	diags := check.Check(check.Input{Repo: l.repo, Files: l.files, Today: today(), Extra: testErrs})
+	diags := check.Check(check.Input{Repo: r, Files: files, Today: today(), Extra: testErrs})
 	if c.format == "json" {
 		err = check.JSON(c.g.stdout, diags)
 	} else {
-		err = check.Text(c.g.stdout, diags, l.files)
+		err = check.Text(c.g.stdout, diags, files)
 	}
 	if err != nil {
 		return &exitError{code: exitUsage, err: fmt.Errorf("kunde inte skriva resultatet: %w", err)}

@@ -6,10 +6,10 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/calendar"
 	"github.com/lofte/lofte/engine/diff"
 	"github.com/lofte/lofte/engine/repository"
-	"github.com/lofte/lofte/engine/source"
 )
 
 type diffCmd struct {
@@ -107,11 +107,11 @@ func (d *diffCmd) run(args []string) error {
 
 // years compares the promises in force for two years of one repository.
 func (d *diffCmd) years(na, nb string, ya, yb int) (*diff.Diff, *diff.Backtest, error) {
-	l, err := d.g.loadKeep(snapshotFlags{rev: d.rev})
+	eng, err := d.g.open(snapshotFlags{rev: d.rev}, engine.HistoryOff, false)
 	if err != nil {
 		return nil, nil, err
 	}
-	r := l.repo
+	r := eng.Repository()
 	a := diff.Side{Name: na, Year: ya, Repo: r, Promises: r.InForce(ya)}
 	b := diff.Side{Name: nb, Year: yb, Repo: r, Promises: r.InForce(yb)}
 	for _, s := range []diff.Side{a, b} {
@@ -133,24 +133,13 @@ func (d *diffCmd) years(na, nb string, ya, yb int) (*diff.Diff, *diff.Backtest, 
 // revisions compares the promises of two revisions (b "" is the working
 // tree); the backtest reads b's rules with a's records.
 func (d *diffCmd) revisions(na, nb string) (*diff.Diff, *diff.Backtest, error) {
-	src, err := source.Open(d.g.repo)
+	ra, rb, other, err := engine.Revisions(d.g.repo, na, nb, int64(d.g.maxFileSize))
 	if err != nil {
 		return nil, nil, usageErr("%v", err)
-	}
-	src.SetMaxFileSize(int64(d.g.maxFileSize))
-	sa, err := src.Revision(na)
-	if err != nil {
-		return nil, nil, usageErr("%v", err)
-	}
-	sb, err := d.g.snapshot(src, snapshotFlags{rev: nb})
-	if err != nil {
-		return nil, nil, err
 	}
 	if nb == "" {
 		nb = "arbetskopian"
 	}
-	mixed := combine(sb, sa) // before Load drops the bytes of the record files
-	ra, rb := repository.Load(sa), repository.Load(sb)
 	a := diff.Side{Name: na, Repo: ra, Promises: ra.Promises}
 	b := diff.Side{Name: nb, Repo: rb, Promises: rb.Promises}
 	res := diff.Compare(a, b)
@@ -165,27 +154,10 @@ func (d *diffCmd) revisions(na, nb string) (*diff.Diff, *diff.Backtest, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	other := repository.Load(mixed)
 	bt := diff.RunBacktest(a, b, other, year, asOf)
 	// A's records read with B's vocabulary: what no longer fits is said.
 	bt.Diags = append(other.Diags, bt.Diags...)
 	return &res, bt, nil
-}
-
-// combine is a snapshot of the rules of one and the records of another.
-func combine(rules, records *source.Snapshot) *source.Snapshot {
-	out := &source.Snapshot{Root: rules.Root, Commit: rules.Commit, Git: rules.Git}
-	for _, f := range rules.Files {
-		if !strings.HasPrefix(f.Path, "data/") {
-			out.Files = append(out.Files, f)
-		}
-	}
-	for _, f := range records.Files {
-		if strings.HasPrefix(f.Path, "data/") {
-			out.Files = append(out.Files, f)
-		}
-	}
-	return out
 }
 
 // backtestYear is --period, else the last year up to this one that A's
@@ -212,9 +184,9 @@ func (d *diffCmd) backtestYear(r *repository.Repository) (int, error) {
 // judged as ended), or today while the year runs.
 func (d *diffCmd) backtestDate(cal *calendar.Calendar, year int) (calendar.Date, error) {
 	if d.asOf != "" {
-		t, err := cal.ParseAsOf(d.asOf)
+		t, _, err := engine.ParseDates(cal, d.asOf, "", nil)
 		if err != nil {
-			return 0, usageErr("--as-of: %v", err)
+			return 0, usageErr("%v", err)
 		}
 		return t, nil
 	}

@@ -8,9 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/lofte/lofte/engine/calendar"
-	"github.com/lofte/lofte/engine/eval"
-	"github.com/lofte/lofte/engine/history"
+	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/report"
 )
 
@@ -77,48 +75,21 @@ func (e *evaluateCmd) run() error {
 	prog := startProgress(e.g.stderr, e.format != "json")
 	defer prog.end()
 	prog.set("läser förrådet")
-	r, err := e.g.load(e.snap)
+	hist := engine.HistoryAuto
+	if e.prov {
+		hist = engine.HistoryOn
+	}
+	eng, err := e.g.open(e.snap, hist, false)
 	if err != nil {
 		return err
 	}
-	asOf := today()
-	if e.asOf != "" {
-		if asOf, err = r.Calendar.ParseAsOf(e.asOf); err != nil {
-			return usageErr("--as-of: %v", err)
-		}
-	}
-	period := calendar.Period{First: asOf.Year(), Last: asOf.Year()}
-	if e.period != "" {
-		if period, err = calendar.ParsePeriod(e.period); err != nil {
-			return usageErr("--period: %v", err)
-		}
-	}
-	// History (which commit added each record) is read only when it is
-	// needed: for --provenance, for a promise with trust: strict, and for
-	// the provisional flag of a commitment that is behind its pace; reading
-	// it costs more than the evaluation itself on a large repository.
-	var prov *history.Provenance
-	done := func() {}
-	readHistory := func() error {
-		prog.set("läser historien")
-		var err error
-		prov, done, err = e.g.provenanceFor(r, e.snap)
+	asOf, period, err := dates(eng, e.asOf, e.period)
+	if err != nil {
 		return err
 	}
-	if e.prov || r.Strict() {
-		if err := readHistory(); err != nil {
-			return err
-		}
-	}
-	prog.set("utvärderar %s (%d filer lästa)", period, len(r.Snapshot.Files))
-	rep := r.Evaluate(period, asOf)
-	if prov == nil && behindPace(rep) {
-		if err := readHistory(); err != nil {
-			return err
-		}
-		rep = r.Evaluate(period, asOf)
-	}
-	defer func() { done() }()
+	prog.set("utvärderar %s", period)
+	rep := eng.Evaluate(period, asOf)
+	r := eng.Repository()
 	prog.set("skriver rapporten")
 
 	out, closeOut, err := e.open()
@@ -129,9 +100,9 @@ func (e *evaluateCmd) run() error {
 		prog.end() // so that no output shares its line
 	}
 	if e.format != "json" {
-		printDiags(e.g.stderr, rep.Diags, rep.Source)
+		printDiags(e.g.stderr, rep.Diags, rep.Source.File)
 	}
-	if e.prov && prov != nil {
+	if prov, _ := eng.Provenance(); e.prov && prov != nil {
 		err = report.JSONWith(out, rep, report.JSONOptions{Provenance: prov, Records: r.Records})
 	} else {
 		err = e.g.writeReport(out, e.format, r, rep, out == e.g.stdout && isTerminal(e.g.stdout))
@@ -167,19 +138,4 @@ func (e *evaluateCmd) open() (io.Writer, func() error, error) {
 		}
 		return f.Close()
 	}, nil
-}
-
-// behindPace reports a window behind its expected pace: the only status
-// the recording lag can mark provisional.
-func behindPace(rep *eval.Report) bool {
-	for _, ev := range rep.Evaluations {
-		for _, res := range ev.Results {
-			for _, w := range res.Windows {
-				if w.Status == eval.Behind && w.Value != nil && w.Expected != nil && *w.Value < *w.Expected {
-					return true
-				}
-			}
-		}
-	}
-	return false
 }

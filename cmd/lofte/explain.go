@@ -5,9 +5,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/explain"
-	"github.com/lofte/lofte/engine/promise"
-	"github.com/lofte/lofte/engine/source"
 )
 
 type explainCmd struct {
@@ -48,72 +47,29 @@ func (e *explainCmd) run(id string) error {
 	if err := textOrJSON(e.format); err != nil {
 		return err
 	}
-	l, err := e.g.loadKeep(e.snap)
+	eng, err := e.g.open(e.snap, engine.HistoryOn, true)
 	if err != nil {
 		return err
 	}
-	asOf, period, err := asOfPeriod(l.repo.Calendar, e.asOf, e.period)
+	asOf, period, err := dates(eng, e.asOf, e.period)
 	if err != nil {
 		return err
 	}
-	added, done, err := e.g.useProvenance(l.repo, e.snap)
-	if err != nil {
-		return err
-	}
-	defer done()
-	xs, errs, err := explain.Explain(l.repo, id, period, asOf)
+	x, err := eng.Explain(id, period, asOf)
 	if err != nil {
 		return usageErr("%v", err)
 	}
-	prov, err := e.provenance(l, xs)
-	if err != nil {
-		return &exitError{code: exitUsage, err: err}
-	}
-	if added != nil {
-		prov.Origin = added.Origin
-	}
-	diags := append(l.repo.Diags, errs...)
-	seen := map[*promise.Promise]bool{}
-	for _, x := range xs {
-		if p := x.Commitment.Promise; p != nil && !seen[p] {
-			seen[p] = true
-			diags = append(diags, l.repo.Untrusted(p)...)
-		}
-	}
 	if e.format == "json" {
-		err = explain.JSON(e.g.stdout, xs, prov, asOf)
+		err = explain.JSON(e.g.stdout, x.Commitments, x.Provenance, asOf)
 	} else {
-		printDiags(e.g.stderr, diags, l.snap)
-		err = explain.Text(e.g.stdout, xs, prov)
+		printDiags(e.g.stderr, x.Diags, eng.Repository().Snapshot.File)
+		err = explain.Text(e.g.stdout, x.Commitments, x.Provenance)
 	}
 	switch {
 	case err != nil:
 		return &exitError{code: exitUsage, err: fmt.Errorf("kunde inte skriva förklaringen: %w", err)}
-	case diags.Errors() > 0:
+	case x.Diags.Errors() > 0:
 		return &exitError{code: exitUsage}
 	}
 	return nil
-}
-
-// provenance finds the commit that last changed each record file named,
-// in one walk over history, and which files on disk differ from it.
-func (e *explainCmd) provenance(l *loaded, xs []explain.Explanation) (*explain.Provenance, error) {
-	prov := &explain.Provenance{Commit: l.snap.Commit, Dirty: l.snap.Dirty, Uncommitted: map[string]bool{}}
-	if l.snap.Commit == "" {
-		return prov, nil
-	}
-	files := explain.Files(xs)
-	changes, err := l.src.LastChanges(l.snap.Commit, files)
-	if err != nil {
-		return nil, err
-	}
-	prov.Changes = changes
-	if e.snap.rev == "" && e.snap.knownAt == "" {
-		for _, f := range files {
-			if c, ok := changes[f]; !ok || source.BlobHash(l.files[f]) != c.Blob {
-				prov.Uncommitted[f] = true
-			}
-		}
-	}
-	return prov, nil
 }

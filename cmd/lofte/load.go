@@ -1,22 +1,18 @@
 package main
 
 import (
-	"fmt"
 	"io"
 	"os"
-	"runtime"
-	"sort"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/calendar"
 	"github.com/lofte/lofte/engine/diag"
-	"github.com/lofte/lofte/engine/repository"
-	"github.com/lofte/lofte/engine/source"
 )
 
-// snapshotFlags choose which version of the files to read (SPEC 8).
+// snapshotFlags choose which version of the files to read (docs/reference.md §8).
 type snapshotFlags struct {
 	rev      string
 	knownAt  string
@@ -28,65 +24,35 @@ func addPromiseFlag(cmd *cobra.Command, dst *[]string) {
 	cmd.Flags().StringArrayVar(dst, "promise", nil, "bara löftet med detta id (kan upprepas; mönster som mullsjo* går bra)")
 }
 
-// load opens the repository and reads the files the flags name.
-func (g *globals) load(f snapshotFlags) (*repository.Repository, error) {
-	if f.rev != "" && f.knownAt != "" {
-		return nil, usageErr("ange --rev eller --known-at, inte båda")
-	}
-	repo, err := source.Open(g.repo)
+// open opens the repository through the engine, reading the files the
+// flags name; history as h says; keep keeps every file's bytes.
+func (g *globals) open(f snapshotFlags, h engine.History, keep bool) (*engine.Engine, error) {
+	e, err := engine.Open(g.repo, engine.Options{
+		Rev: f.rev, KnownAt: f.knownAt, Promises: f.promises, MaxFileSize: int64(g.maxFileSize),
+		History: h, KeepFiles: keep, Today: today,
+	})
 	if err != nil {
 		return nil, usageErr("%v", err)
 	}
-	repo.SetMaxFileSize(int64(g.maxFileSize))
-	var snap *source.Snapshot
-	switch {
-	case f.rev != "":
-		snap, err = repo.Revision(f.rev)
-	case f.knownAt != "":
-		var day calendar.Date
-		day, err = calendar.New().ParseAsOf(f.knownAt)
-		if err != nil {
-			return nil, usageErr("--known-at: %v", err)
-		}
-		snap, err = repo.KnownAt(day.AddDays(1).Time())
-	default:
-		snap, err = repo.WorkTree()
-	}
+	return e, nil
+}
+
+// dates reads --as-of and --period with the repository's calendar.
+func dates(e *engine.Engine, asOf, period string) (calendar.Date, calendar.Period, error) {
+	d, p, err := e.Dates(asOf, period)
 	if err != nil {
-		return nil, usageErr("%v", err)
+		return 0, calendar.Period{}, usageErr("%v", err)
 	}
-	r := repository.Load(snap)
-	if err := r.Narrow(f.promises); err != nil {
-		return nil, usageErr("--promise: %v", err)
-	}
-	if err := g.strictTrust(r, f); err != nil {
-		return nil, err
-	}
-	// Parsing leaves the file bytes and the parsers' scratch behind: freeing
-	// them once, before evaluating, keeps the peak memory of a large
-	// evaluation down (a few milliseconds at 100,000 records).
-	runtime.GC()
-	return r, nil
+	return d, p, nil
 }
 
 // today is the date in Sweden now: the only place lofte reads the clock.
 func today() calendar.Date { return calendar.Today(time.Now()) }
 
 // printDiags writes problems to w, each with its place, the line of the
-// file and a caret under the place.
-func printDiags(w io.Writer, diags diag.List, snap *source.Snapshot) {
-	for _, d := range diags {
-		fmt.Fprintln(w, d.Error())
-		if d.File == "" {
-			continue
-		}
-		i := sort.Search(len(snap.Files), func(i int) bool { return snap.Files[i].Path >= d.File })
-		if i < len(snap.Files) && snap.Files[i].Path == d.File {
-			if s := diag.Snippet(snap.Files[i].Data, d.Pos); s != "" {
-				fmt.Fprintln(w, s)
-			}
-		}
-	}
+// file (from file) and a caret under the place.
+func printDiags(w io.Writer, diags diag.List, file func(string) []byte) {
+	_ = diag.Print(w, diags, file) // stderr: nowhere to say it failed
 }
 
 // isTerminal reports whether w is a terminal that may get colour.
@@ -100,4 +66,17 @@ func isTerminal(w io.Writer) bool {
 	}
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// textOrJSON accepts text or json.
+func textOrJSON(format string) error {
+	if format != "text" && format != "json" {
+		return usageErr("okänt format %q: välj text eller json", format)
+	}
+	return nil
+}
+
+// fileOf looks files up in m.
+func fileOf(m map[string][]byte) func(string) []byte {
+	return func(p string) []byte { return m[p] }
 }

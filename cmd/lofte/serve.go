@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -11,12 +12,15 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/calendar"
 	"github.com/lofte/lofte/engine/eval"
 	"github.com/lofte/lofte/engine/report"
@@ -24,12 +28,13 @@ import (
 )
 
 type serveCmd struct {
-	g         *globals
-	addr      string
-	period    string
-	asOf      string
-	promises  []string
-	listening func(net.Addr) // tests: called once the server listens
+	g          *globals
+	addr       string
+	period     string
+	asOf       string
+	promises   []string
+	allowHosts []string
+	listening  func(net.Addr) // tests: called once the server listens
 }
 
 func newServe(g *globals) *cobra.Command {
@@ -58,6 +63,7 @@ annat, och avslutas med Ctrl-C (eller SIGTERM).`,
 	f.StringVar(&s.period, "period", "", "år eller intervall av år (standard: året för dagens datum)")
 	f.StringVar(&s.asOf, "as-of", "", "ett fast utvärderingsdatum (standard: dagens datum vid varje fråga)")
 	addPromiseFlag(cmd, &s.promises)
+	f.StringArrayVar(&s.allowHosts, "allow-host", nil, "ett värdnamn som sidan får nås med utöver localhost, t.ex. uppfoljning.mullsjo.se (kan upprepas)")
 	return cmd
 }
 
@@ -131,43 +137,50 @@ func loopback(addr net.Addr) bool {
 // server builds the HTTP side of serve from the flags.
 func (s *serveCmd) server() (*server, error) {
 	srv := &server{
-		load: func() (*repository.Repository, error) { return s.g.load(snapshotFlags{promises: s.promises}) },
-		now:  time.Now,
-		ttl:  serveCacheFor,
+		open: func() (*engine.Engine, error) {
+			return s.g.open(snapshotFlags{promises: s.promises}, engine.HistoryAuto, false)
+		},
+		now:    time.Now,
+		ttl:    serveCacheFor,
+		asOf:   s.asOf,
+		period: s.period,
+		hosts:  s.allowHosts,
 	}
 	if s.period != "" {
-		p, err := calendar.ParsePeriod(s.period)
-		if err != nil {
+		if _, err := calendar.ParsePeriod(s.period); err != nil {
 			return nil, usageErr("--period: %v", err)
 		}
-		srv.period = &p
 	}
-	srv.asOf = s.asOf
 	return srv, nil
 }
 
-// server answers the requests of serve. It evaluates the repository anew
-// when a request comes and the last evaluation is older than ttl; requests
-// in between share it.
+// server answers the requests of serve. It holds one engine, read again
+// (through its loader, which keeps the last good version of a file that
+// broke) when a request comes and the last evaluation is older than ttl;
+// requests in between share it.
 type server struct {
-	load   func() (*repository.Repository, error)
-	period *calendar.Period // nil: the year of the evaluation date
-	asOf   string           // "": today, at each evaluation
+	open   func() (*engine.Engine, error)
+	period string // "": the year of the evaluation date
+	asOf   string // "": today, at each evaluation
 	now    func() time.Time
 	ttl    time.Duration
+	hosts  []string // --allow-host: names besides loopback ones
 
-	mu  sync.Mutex
-	cur *evaluation
+	mu    sync.Mutex
+	eng   *engine.Engine // nil until the repository could be opened
+	cur   *evaluation
+	reads int // how often the repository was read
 }
 
 // evaluation is one evaluation and its renderings shared by the endpoints.
 type evaluation struct {
-	at   time.Time
-	repo *repository.Repository
-	rep  *eval.Report
-	json []byte
-	etag string
-	err  error
+	at     time.Time
+	repo   *repository.Repository
+	rep    *eval.Report
+	json   []byte
+	etag   string
+	err    error // the repository could not be read: no evaluation
+	health error // an evaluation not worth serving as news (503 at /healthz)
 
 	// The page is drawn once per evaluation, when first asked for: its
 	// charts measure the records day by day.
@@ -199,27 +212,36 @@ func (s *server) current() *evaluation {
 	return s.cur
 }
 
+// evaluate reads the repository again and evaluates it. When it cannot be
+// read, the last evaluation is kept for the page and the API, and the
+// error shows at /healthz.
 func (s *server) evaluate(now time.Time) *evaluation {
 	ev := &evaluation{at: now}
-	r, err := s.load()
+	var err error
+	s.reads++
+	if s.eng == nil {
+		s.eng, err = s.open()
+	} else {
+		_, err = s.eng.Reload()
+	}
 	if err != nil {
+		if s.cur != nil && s.cur.rep != nil {
+			last := s.cur
+			return &evaluation{at: now, repo: last.repo, rep: last.rep, json: last.json, etag: last.etag,
+				health: fmt.Errorf("förrådet kunde inte läsas: %s", errText(err))}
+		}
 		ev.err = err
 		return ev
 	}
-	asOf := calendar.Today(now)
-	if s.asOf != "" {
-		if asOf, err = r.Calendar.ParseAsOf(s.asOf); err != nil {
-			ev.err = usageErr("--as-of: %v", err)
-			return ev
-		}
+	asOf, period, err := engine.ParseDates(s.eng.Repository().Calendar, s.asOf, s.period, func() calendar.Date { return calendar.Today(now) })
+	if err != nil {
+		ev.err = usageErr("%v", err)
+		return ev
 	}
-	period := calendar.Period{First: asOf.Year(), Last: asOf.Year()}
-	if s.period != nil {
-		period = *s.period
-	}
-	ev.repo, ev.rep = r, r.Evaluate(period, asOf)
+	ev.rep = s.eng.Evaluate(period, asOf)
+	ev.repo, ev.health = s.eng.Repository(), s.eng.Health(ev.rep)
 	var b bytes.Buffer
-	if err := report.JSON(&b, ev.rep); err != nil {
+	if err := report.JSONWith(&b, ev.rep, report.JSONOptions{Served: true}); err != nil {
 		ev.err = err
 		return ev
 	}
@@ -234,7 +256,101 @@ func (s *server) handler() http.Handler {
 	mux.HandleFunc("GET /api/status", s.status)
 	mux.HandleFunc("GET /metrics", s.metrics)
 	mux.HandleFunc("GET /healthz", s.healthz)
-	return headers(mux)
+	return s.checkHost(headers(gzipped(mux)))
+}
+
+// checkHost refuses a request whose Host is not a loopback name or one
+// of --allow-host: a page on loopback must not be reachable through a
+// name an attacker controls (DNS rebinding).
+func (s *server) checkHost(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !allowedHost(r.Host, s.hosts) {
+			http.Error(w, "lofte: okänt värdnamn "+strconv.Quote(r.Host)+"; starta servern med --allow-host för det", http.StatusMisdirectedRequest)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// allowedHost reports whether host (with or without a port) is a loopback
+// name or address, or one of allowed.
+func allowedHost(host string, allowed []string) bool {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.ToLower(strings.TrimSuffix(strings.Trim(host, "[]"), "."))
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		return true
+	}
+	for _, a := range allowed {
+		if a == "*" || strings.EqualFold(a, host) {
+			return true
+		}
+	}
+	return false
+}
+
+// gzipped compresses answers for clients that accept gzip.
+func gzipped(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Add("Vary", "Accept-Encoding")
+		if !acceptsGzip(r.Header.Get("Accept-Encoding")) || r.Method == http.MethodHead {
+			h.ServeHTTP(w, r)
+			return
+		}
+		gw := &gzipWriter{ResponseWriter: w}
+		defer gw.close()
+		h.ServeHTTP(gw, r)
+	})
+}
+
+func acceptsGzip(ae string) bool {
+	for _, part := range strings.Split(ae, ",") {
+		name, q, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(name), "gzip") && strings.TrimSpace(q) != "q=0" {
+			return true
+		}
+	}
+	return false
+}
+
+// gzipWriter compresses a body once its status is known: 304 and other
+// bodiless answers go out as they are.
+type gzipWriter struct {
+	http.ResponseWriter
+	gz      *gzip.Writer
+	decided bool
+}
+
+func (g *gzipWriter) WriteHeader(code int) {
+	if !g.decided {
+		g.decided = true
+		if code == http.StatusOK && g.Header().Get("Content-Encoding") == "" {
+			g.Header().Set("Content-Encoding", "gzip")
+			g.Header().Del("Content-Length")
+			g.gz = gzip.NewWriter(g.ResponseWriter)
+		}
+	}
+	g.ResponseWriter.WriteHeader(code)
+}
+
+func (g *gzipWriter) Write(p []byte) (int, error) {
+	if !g.decided {
+		g.WriteHeader(http.StatusOK)
+	}
+	if g.gz != nil {
+		return g.gz.Write(p)
+	}
+	return g.ResponseWriter.Write(p)
+}
+
+func (g *gzipWriter) close() {
+	if g.gz != nil {
+		_ = g.gz.Close()
+	}
 }
 
 // headers sets what every answer carries: no sniffing, no caching of a
@@ -317,5 +433,10 @@ func (s *server) healthz(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	if ev.health != nil {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		fmt.Fprintf(w, "lofte: %v\n", ev.health)
+		return
+	}
 	fmt.Fprintln(w, "ok")
 }

@@ -13,12 +13,11 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/calendar"
-	"github.com/lofte/lofte/engine/repository"
 )
 
 // clock is a settable time for the server's cache and "today".
@@ -36,17 +35,17 @@ func (c *clock) add(d time.Duration) {
 
 // exampleServer serves the bundled example (the project's own rules/ and
 // data/) for 2022, counting how often it reads the repository.
-func exampleServer(t *testing.T, asOf string) (*httptest.Server, *clock, *atomic.Int32) {
+func exampleServer(t *testing.T, asOf string) (*httptest.Server, *clock, func() int) {
 	t.Helper()
 	g := &globals{repo: "../..", lang: "sv", stdout: io.Discard, stderr: io.Discard}
 	clk := &clock{t: time.Date(2022, 8, 31, 12, 0, 0, 0, calendar.Stockholm)}
-	loads := new(atomic.Int32)
-	srv := &server{
-		load: func() (*repository.Repository, error) {
-			loads.Add(1)
-			return g.load(snapshotFlags{})
+	var srv *server
+	loads := func() int { srv.mu.Lock(); defer srv.mu.Unlock(); return srv.reads }
+	srv = &server{
+		open: func() (*engine.Engine, error) {
+			return g.open(snapshotFlags{}, engine.HistoryAuto, false)
 		},
-		period: &calendar.Period{First: 2022, Last: 2022},
+		period: "2022",
 		asOf:   asOf,
 		now:    clk.now,
 		ttl:    serveCacheFor,
@@ -249,12 +248,12 @@ func TestServeCacheAndChange(t *testing.T) {
 	first := resp.Header.Get("ETag")
 	get(t, ts.URL+"/metrics")
 	get(t, ts.URL+"/")
-	if n := loads.Load(); n != 1 {
+	if n := loads(); n != 1 {
 		t.Errorf("%d reads of the repository for three requests within %v, want 1", n, serveCacheFor)
 	}
 	clk.add(serveCacheFor)
 	resp, _ = get(t, ts.URL+"/api/status", "If-None-Match", first)
-	if n := loads.Load(); n != 2 || resp.StatusCode != http.StatusNotModified {
+	if n := loads(); n != 2 || resp.StatusCode != http.StatusNotModified {
 		t.Errorf("after %v: %d reads, status %d; want 2 and 304 (nothing changed)", serveCacheFor, n, resp.StatusCode)
 	}
 	clk.add(24 * time.Hour) // a new day: expected figures move on
@@ -266,7 +265,7 @@ func TestServeCacheAndChange(t *testing.T) {
 
 func TestServeUnreadable(t *testing.T) {
 	srv := &server{
-		load: func() (*repository.Repository, error) { return nil, usageErr("inget förråd här") },
+		open: func() (*engine.Engine, error) { return nil, usageErr("inget förråd här") },
 		now:  time.Now, ttl: serveCacheFor,
 	}
 	ts := httptest.NewServer(srv.handler())

@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/ruletest"
 )
 
@@ -51,11 +52,12 @@ func (t *testCmd) exec() error {
 			return usageErr("--run: ogiltigt reguljärt uttryck: %v", err)
 		}
 	}
-	l, err := t.g.loadKeep(snapshotFlags{})
+	eng, err := t.g.open(snapshotFlags{}, engine.HistoryOff, true)
 	if err != nil {
 		return err
 	}
-	tests, errs := ruletest.Parse(l.files, l.repo)
+	r := eng.Repository()
+	tests, errs := ruletest.Parse(eng.Files(), r)
 	if filter != nil {
 		kept := tests[:0]
 		for _, tc := range tests {
@@ -65,11 +67,11 @@ func (t *testCmd) exec() error {
 		}
 		tests = kept
 	}
-	results := ruletest.Run(l.repo, tests)
+	results := ruletest.Run(r, tests)
 	if t.format == "json" {
 		err = ruletest.JSON(t.g.stdout, results, errs)
 	} else {
-		printDiags(t.g.stderr, errs, l.snap)
+		printDiags(t.g.stderr, errs, fileOf(eng.Files()))
 		err = ruletest.Text(t.g.stdout, results)
 	}
 	_, failed := ruletest.Summary(results)

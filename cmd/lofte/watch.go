@@ -10,7 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/lofte/lofte/engine/source"
+	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/watch"
 )
 
@@ -79,7 +79,7 @@ func (c *watchCmd) run() error {
 		return usageErr("--exec-timeout måste vara större än noll, t.ex. 30s")
 	}
 	w, err := watch.New(watch.Options{
-		Dir: c.g.repo, Open: c.open, Period: c.period, Promises: c.promises, AsOf: c.asOf, Lang: c.g.lang, Sink: sink,
+		Dir: c.g.repo, Open: c.g.live(c.promises), Period: c.period, AsOf: c.asOf, Lang: c.g.lang, Sink: sink,
 		Exec: c.exec, ExecTimeout: c.execTimeout, Clock: systemClock{},
 	})
 	if err != nil {
@@ -94,7 +94,7 @@ func (c *watchCmd) run() error {
 		}
 		return usageErr("%v", err)
 	}
-	// At exit, the status of the last evaluation, as evaluate's (SPEC 9).
+	// At exit, the status of the last evaluation, as evaluate's (docs/reference.md §9).
 	switch rep := w.Current(); {
 	case rep == nil:
 	case rep.Diags.Errors() > 0:
@@ -105,14 +105,12 @@ func (c *watchCmd) run() error {
 	return nil
 }
 
-// open opens the repository as every command does.
-func (c *watchCmd) open(dir string) (*source.Repo, error) {
-	repo, err := source.Open(dir)
-	if err != nil {
-		return nil, err
+// live opens the repository for watch and serve: the working tree, read
+// again on every change through one engine.
+func (g *globals) live(promises []string) func(string) (watch.Live, error) {
+	return func(dir string) (watch.Live, error) {
+		return engine.Open(dir, engine.Options{Promises: promises, MaxFileSize: int64(g.maxFileSize), Today: today})
 	}
-	repo.SetMaxFileSize(int64(c.g.maxFileSize))
-	return repo, nil
 }
 
 // systemClock is the computer's clock: the watcher reads the date from it

@@ -100,7 +100,7 @@ func Explain(r *repository.Repository, id string, period calendar.Period, asOf c
 		for _, p := range r.InForce(year) {
 			for _, c := range p.Commitments {
 				if c.ID == id {
-					out = append(out, Commitment(r.InputFor(p, year), c, r.Rules[c], year, asOf, &errs))
+					out = append(out, Commitment(r.Input(p, year), c, r.Rules[c], year, asOf, &errs))
 				}
 			}
 		}

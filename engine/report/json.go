@@ -5,6 +5,7 @@ package report
 import (
 	"encoding/json"
 	"io"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -78,7 +79,7 @@ type (
 	}
 )
 
-// JSON writes the report as SPEC 10 describes it.
+// JSON writes the report as docs/reference.md §10 describes it.
 func JSON(w io.Writer, rep *eval.Report) error { return JSONWith(w, rep, JSONOptions{}) }
 
 // JSONWith writes the report as JSON does, with what o adds.
@@ -88,6 +89,9 @@ func JSONWith(w io.Writer, rep *eval.Report, o JSONOptions) error {
 		Source:      jsonSource{Repo: rep.Source.Root, Commit: rep.Source.Commit, Dirty: rep.Source.Dirty},
 		Evaluations: []jsonEval{},
 		Errors:      []jsonDiag{},
+	}
+	if o.Served {
+		out.Source.Repo = filepath.Base(rep.Source.Root)
 	}
 	for _, ev := range rep.Evaluations {
 		out.Evaluations = append(out.Evaluations, jsonEvaluation(ev))

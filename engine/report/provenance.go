@@ -20,6 +20,10 @@ type JSONOptions struct {
 	Provenance *history.Provenance
 	// Records are the records to list; with Provenance.
 	Records *record.Set
+	// Served names the repository by its folder's name only, as a page or
+	// API served over HTTP does (docs/reference.md §10): the server's
+	// paths are not the public's business.
+	Served bool
 }
 
 type (

@@ -530,14 +530,13 @@ func (l *Loader) Evaluate(r *Repository, period calendar.Period, asOf calendar.D
 	rep.Diags = append(rep.Diags, r.Diags...)
 	kept := make(map[resultKey]*result, len(l.results))
 	for _, year := range period.Years() {
-		in := r.input(year) // its tables are built when a rule first reads them
 		ps := r.InForce(year)
 		if len(ps) == 0 {
 			rep.Diags.Add(diag.Pos{}, r.validHint(), "inget löfte gäller %d", year)
 		}
 		for _, p := range ps {
 			ev := eval.Evaluation{Promise: p, Year: year, AsOf: asOf}
-			in := r.inputFor(p, year, in)
+			in := r.Input(p, year) // its tables are built when a rule first reads them
 			for _, c := range p.Commitments {
 				k := resultKey{c, year}
 				res := l.results[k]

@@ -163,13 +163,12 @@ func (r *Repository) Evaluate(period calendar.Period, asOf calendar.Date) *eval.
 	rep := &eval.Report{AsOf: asOf, Period: period, Source: r.Snapshot}
 	rep.Diags = append(rep.Diags, r.Diags...)
 	for _, year := range period.Years() {
-		in := r.input(year)
 		ps := r.InForce(year)
 		if len(ps) == 0 {
 			rep.Diags.Add(diag.Pos{}, r.validHint(), "inget löfte gäller %d", year)
 		}
 		for _, p := range ps {
-			rep.Evaluations = append(rep.Evaluations, eval.Evaluate(r.inputFor(p, year, in), p, year, asOf, &rep.Diags))
+			rep.Evaluations = append(rep.Evaluations, eval.Evaluate(r.Input(p, year), p, year, asOf, &rep.Diags))
 		}
 	}
 	r.trustDiags(rep.Evaluations, &rep.Diags)

@@ -73,34 +73,6 @@ func (r *Repository) Provenance() *history.Provenance {
 	return r.trust.prov
 }
 
-// InputFor is Input for promise p: under trust: strict, without the
-// records p does not trust; with the recording lags once UseProvenance
-// has been called.
-func (r *Repository) InputFor(p *promise.Promise, year int) eval.Input {
-	return r.inputFor(p, year, r.input(year))
-}
-
-// inputFor adapts in, the input of year, to promise p.
-func (r *Repository) inputFor(p *promise.Promise, year int, in eval.Input) eval.Input {
-	if set := r.scoped(p); set != in.Records {
-		from, to := r.span(year)
-		in.Records, in.Tables = set, r.env.Tables(set, from, to)
-	}
-	if r.trust == nil {
-		return in
-	}
-	in.Lags, in.Known = r.trust.prov.Lags, r.trust.prov.Known
-	if !p.Strict {
-		return in
-	}
-	t := r.trustedBy(p)
-	if t.set != in.Records {
-		from, to := r.span(year)
-		in.Records, in.Tables = t.set, r.env.Tables(t.set, from, to)
-	}
-	return in
-}
-
 // trustDiags adds to diags, once for each strict promise of evs, why
 // records do not count for it.
 func (r *Repository) trustDiags(evs []eval.Evaluation, diags *diag.List) {

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/eval"
 	"github.com/lofte/lofte/internal/testrepo"
 )
@@ -49,7 +50,7 @@ func BenchmarkEventToTransition(b *testing.B) {
 			changes <- e.Transition
 		}
 	})
-	w, err := New(Options{Dir: dir, AsOf: "2022-08-31", Sink: sink, Clock: realClock{}, Quiet: time.Millisecond, MaxWait: time.Millisecond})
+	w, err := New(Options{Dir: dir, Open: openEngine(engine.Options{}), AsOf: "2022-08-31", Sink: sink, Clock: realClock{}, Quiet: time.Millisecond, MaxWait: time.Millisecond})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"sort"
 	"strconv"
 	"sync"
 	"time"
@@ -111,24 +110,7 @@ func (s *TextSink) Event(e Event) {
 // writeDiags writes problems with their place, the line and a caret, as
 // `lofte evaluate` does.
 func writeDiags(w io.Writer, diags diag.List, snap *source.Snapshot) {
-	for _, d := range diags {
-		fmt.Fprintln(w, d.Error())
-		if s := snippet(snap, d); s != "" {
-			fmt.Fprintln(w, s)
-		}
-	}
-}
-
-// snippet is the line of a problem's file with a caret, or "".
-func snippet(snap *source.Snapshot, d *diag.Diagnostic) string {
-	if d.File == "" || snap == nil {
-		return ""
-	}
-	i := sort.Search(len(snap.Files), func(i int) bool { return snap.Files[i].Path >= d.File })
-	if i < len(snap.Files) && snap.Files[i].Path == d.File {
-		return diag.Snippet(snap.Files[i].Data, d.Pos)
-	}
-	return ""
+	_ = diag.Print(w, diags, snap.File)
 }
 
 // JSONSink writes one JSON object per line and event, for other programs.

@@ -13,6 +13,7 @@ import (
 
 	"github.com/fsnotify/fsnotify"
 
+	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/calendar"
 	"github.com/lofte/lofte/engine/eval"
 )
@@ -136,6 +137,9 @@ func start(t *testing.T, dir string, o Options) *harness {
 	}
 	if o.Clock == nil {
 		o.Clock = realClock{}
+	}
+	if o.Open == nil {
+		o.Open = openEngine(engine.Options{})
 	}
 	w, err := New(o)
 	if err != nil {
@@ -399,3 +403,8 @@ type realClock struct{}
 
 func (realClock) Now() time.Time                         { return time.Now() }
 func (realClock) After(d time.Duration) <-chan time.Time { return time.After(d) }
+
+// openEngine opens a repository as lofte watch does.
+func openEngine(o engine.Options) func(string) (Live, error) {
+	return func(dir string) (Live, error) { return engine.Open(dir, o) }
+}

@@ -39,17 +39,15 @@ const DefaultPoll = 2 * time.Second
 
 // Options configure a Watcher. Dir and Sink are required.
 type Options struct {
-	Dir  string                                 // a folder in the repository (--repo)
-	Open func(dir string) (*source.Repo, error) // opens it; nil means source.Open
+	Dir string // a folder in the repository (--repo)
+	// Open opens it, reading the files once (engine.Open); required.
+	Open func(dir string) (Live, error)
 	// Period is a year or a range of years ("2022", "2021..2022"); empty
 	// means the year of the evaluation date, which follows the date.
 	Period string
 	// AsOf fixes the evaluation date: a date or a window name ("2022-T2");
 	// empty means today in Sweden, by Clock, re-evaluated at midnight.
 	AsOf string
-	// Promises narrows the watch to the promises whose id matches one of
-	// these globs (repository.Repository.Narrow); none means every promise.
-	Promises []string
 	Lang     string // "sv" (default) or "en"
 	Sink     Sink
 	Clock    Clock // required: where the watcher reads the time
@@ -62,6 +60,17 @@ type Options struct {
 	Poll        time.Duration // default DefaultPoll
 
 	newFS func() (fsWatcher, error) // tests: a watcher that fails on demand
+}
+
+// Live is a repository read again on every change, and evaluated:
+// *engine.Engine, which keeps the last good version of a file that broke.
+type Live interface {
+	Root() string
+	Repository() *repository.Repository
+	// Reload reads the files again; when they cannot be read, the error
+	// says why.
+	Reload() (*repository.Repository, error)
+	Evaluate(period calendar.Period, asOf calendar.Date) *eval.Report
 }
 
 // UsageError is a problem that stops the watcher before it starts: bad
@@ -82,9 +91,8 @@ type Watcher struct {
 	o           Options
 	clock       Clock
 	period      *calendar.Period // fixed by Options.Period, else nil
-	repo        *source.Repo     // nil after a failed read: opened again
+	live        Live
 	root        string
-	loader      *repository.Loader
 	fs          fsWatcher
 	layout      layout
 	incomplete  bool // some folders could not be watched
@@ -111,7 +119,7 @@ func New(o Options) (*Watcher, error) {
 		return nil, &UsageError{errors.New("watch: ingen mottagare för händelserna")}
 	}
 	if o.Open == nil {
-		o.Open = source.Open
+		return nil, &UsageError{errors.New("watch: inget sätt att öppna förrådet")}
 	}
 	if o.newFS == nil {
 		o.newFS = newNotify
@@ -119,7 +127,7 @@ func New(o Options) (*Watcher, error) {
 	if o.Clock == nil {
 		return nil, &UsageError{errors.New("watch: ingen klocka")}
 	}
-	w := &Watcher{o: o, clock: o.Clock, loader: repository.NewLoader(), problems: map[string][]*diag.Diagnostic{}}
+	w := &Watcher{o: o, clock: o.Clock, problems: map[string][]*diag.Diagnostic{}}
 	w.o.ExecTimeout = or(o.ExecTimeout, DefaultExecTimeout)
 	w.o.Quiet, w.o.MaxWait, w.o.Poll = or(o.Quiet, DefaultQuiet), or(o.MaxWait, DefaultMaxWait), or(o.Poll, DefaultPoll)
 	if o.Period != "" {
@@ -129,11 +137,11 @@ func New(o Options) (*Watcher, error) {
 		}
 		w.period = &p
 	}
-	repo, err := o.Open(o.Dir)
+	live, err := o.Open(o.Dir)
 	if err != nil {
 		return nil, &UsageError{err}
 	}
-	w.repo, w.root = repo, repo.Root()
+	w.live, w.root = live, live.Root()
 	return w, nil
 }
 
@@ -162,13 +170,9 @@ func (w *Watcher) Run(ctx context.Context) error {
 			_ = w.fs.Close()
 		}
 	}()
-	snap, err := w.repo.WorkTree()
+	r, err := w.live.Reload()
 	if err != nil {
 		return &UsageError{err}
-	}
-	r := w.loader.Load(snap)
-	if err := r.Narrow(w.o.Promises); err != nil {
-		return &UsageError{fmt.Errorf("--promise: %v", err)}
 	}
 	if w.o.AsOf != "" {
 		d, err := r.Calendar.ParseAsOf(w.o.AsOf)
@@ -328,17 +332,8 @@ func (w *Watcher) rescan() {
 // read: then the last result stands and the problem is reported.
 func (w *Watcher) cycle() {
 	w.rescan()
-	if w.repo == nil {
-		repo, err := w.o.Open(w.o.Dir)
-		if err != nil {
-			w.sourceFailed(err.Error())
-			return
-		}
-		w.repo = repo
-	}
-	snap, err := w.repo.WorkTree()
+	r, err := w.live.Reload() // opened afresh after a failure: it may have been removed and created again
 	if err != nil {
-		w.repo = nil // open it afresh: it may have been removed and created again
 		w.sourceFailed(err.Error())
 		return
 	}
@@ -351,8 +346,6 @@ func (w *Watcher) cycle() {
 	}
 	w.sourceFails = false
 	w.setOp(keySource, "")
-	r := w.loader.Load(snap)
-	_ = r.Narrow(w.o.Promises) // a promise gone since the start: the others are still watched
 	w.evaluate(r)
 }
 
@@ -372,7 +365,7 @@ func (w *Watcher) evaluate(r *repository.Repository) {
 	if w.period != nil {
 		period = *w.period
 	}
-	rep := w.loader.Evaluate(r, period, asOf)
+	rep := w.live.Evaluate(period, asOf)
 	w.evaluations.Add(1)
 	w.had = map[string]bool{"rules": isDir(filepath.Join(w.root, "rules")), "data": isDir(filepath.Join(w.root, "data"))}
 	if !w.started || period != w.curYear {
@@ -425,7 +418,7 @@ func (w *Watcher) update(k string, now []*diag.Diagnostic, snap *source.Snapshot
 	if emit {
 		for _, d := range now {
 			if !seen[d.Error()] {
-				w.emit(Event{Kind: Problem, Diag: d, Snippet: snippet(snap, d)})
+				w.emit(Event{Kind: Problem, Diag: d, Snippet: diag.Snippet(snap.File(d.File), d.Pos)})
 			}
 		}
 		if errorsIn(old) > 0 && errorsIn(now) == 0 {

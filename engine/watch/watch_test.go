@@ -14,6 +14,7 @@ import (
 
 	"github.com/fsnotify/fsnotify"
 
+	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/eval"
 )
 
@@ -398,7 +399,7 @@ func TestStopFinishesEvaluation(t *testing.T) {
 		after = append(after, e.Kind)
 		mu.Unlock()
 	})
-	w, err := New(Options{Dir: dir, AsOf: testAsOf, Sink: sink, Clock: realClock{}})
+	w, err := New(Options{Dir: dir, Open: openEngine(engine.Options{}), AsOf: testAsOf, Sink: sink, Clock: realClock{}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/calendar"
 )
 
@@ -52,12 +53,12 @@ commitments:
 		}
 	}
 	g := &globals{repo: dir, lang: "sv", stdout: io.Discard, stderr: io.Discard}
-	r, err := g.load(snapshotFlags{})
+	e, err := g.open(snapshotFlags{}, engine.HistoryAuto, false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	asOf, _ := calendar.ParseDate("2022-06-30")
-	rep := r.Evaluate(calendar.Period{First: 2022, Last: 2022}, asOf)
+	rep := e.Evaluate(calendar.Period{First: 2022, Last: 2022}, asOf)
 	w := rep.Evaluations[0].Results[0].Windows[0]
 	if *w.Value != 0 || rep.Diags.Errors() != 2 || !strings.Contains(rep.Diags.Error(), "författaren hör inte till polisen") {
 		t.Errorf("value %v, diags:\n%v", *w.Value, rep.Diags)
