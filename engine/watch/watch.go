@@ -47,10 +47,10 @@ type Options struct {
 	Period string
 	// AsOf fixes the evaluation date: a date or a window name ("2022-T2");
 	// empty means today in Sweden, by Clock, re-evaluated at midnight.
-	AsOf string
-	Lang     string // "sv" (default) or "en"
-	Sink     Sink
-	Clock    Clock // required: where the watcher reads the time
+	AsOf  string
+	Lang  string // "sv" (default) or "en"
+	Sink  Sink
+	Clock Clock // required: where the watcher reads the time
 	// Exec is a command line run by the shell once per transition, with
 	// the transition in its environment (see Env).
 	Exec        string
