@@ -390,3 +390,75 @@ func TestOIDCLogout(t *testing.T) {
 		t.Errorf("after logout: %d at %s, want 401 at /", resp.StatusCode, resp.Request.URL)
 	}
 }
+
+func TestNewOIDCRefuses(t *testing.T) {
+	idp := startIssuer(t)
+	good := OIDCConfig{Issuers: []string{idp.Issuer()}, ClientID: testClientID, BaseURL: "https://lofte.example"}
+	tests := []struct {
+		name   string
+		change func(*OIDCConfig)
+		want   string
+	}{
+		{"no issuer", func(c *OIDCConfig) { c.Issuers = nil }, "utfärdare"},
+		{"no client id", func(c *OIDCConfig) { c.ClientID = "" }, "klient-id"},
+		{"base URL not absolute", func(c *OIDCConfig) { c.BaseURL = "lofte.example" }, "publika adressen"},
+		{"short key", func(c *OIDCConfig) { c.SessionKey = []byte("kort") }, "minst 32"},
+		{"Entra common", func(c *OIDCConfig) { c.Issuers = []string{"https://login.microsoftonline.com/common/v2.0"} }, "tenant-GUID"},
+		{"not a URL", func(c *OIDCConfig) { c.Issuers = []string{"Polisen=idp"} }, "ingen http(s)-adress"},
+		{"issuer with trailing slash", func(c *OIDCConfig) { c.Issuers = []string{idp.Issuer() + "/"} }, "kan inte läsa"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := good
+			tt.change(&cfg)
+			_, err := NewOIDC(t.Context(), cfg)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("got %v, want an error with %q", err, tt.want)
+			}
+		})
+	}
+	o, err := NewOIDC(t.Context(), good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.ttl != defaultTTL || !o.secure || o.issuers[0].label != strings.TrimPrefix(idp.Issuer(), "http://") {
+		t.Errorf("defaults: ttl %v, secure %v, label %q", o.ttl, o.secure, o.issuers[0].label)
+	}
+}
+
+func TestOIDCCookieAttributes(t *testing.T) {
+	idp := startIssuer(t)
+	s := newSite(t, testKey, idp.Issuer())
+	c := noFollow(t)
+	resp, err := c.Get(s.srv.URL + "/auth/login")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	checkCookie(t, resp, flowCookie, int(flowTTL/time.Second))
+	authorize, _ := resp.Location()
+	callback := location(t, c, authorize.String())
+	resp, err = c.Get(callback.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	checkCookie(t, resp, sessionCookie, int(defaultTTL/time.Second))
+	checkCookie(t, resp, flowCookie, -1)
+	if sc := cookie("x", "v", time.Hour, true); !sc.Secure {
+		t.Error("cookie for an https site is not Secure")
+	}
+}
+
+func checkCookie(t *testing.T, resp *http.Response, name string, maxAge int) {
+	t.Helper()
+	for _, ck := range resp.Cookies() {
+		if ck.Name == name {
+			if !ck.HttpOnly || ck.SameSite != http.SameSiteLaxMode || ck.Path != "/" || ck.MaxAge != maxAge || ck.Secure {
+				t.Errorf("%s: %s", name, ck)
+			}
+			return
+		}
+	}
+	t.Errorf("no %s cookie set", name)
+}
