@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"errors"
@@ -111,6 +112,8 @@ func checkOIDC(cfg *OIDCConfig) (*url.URL, error) {
 		rand.Read(cfg.SessionKey)
 	} else if len(cfg.SessionKey) < minKeyLen {
 		return nil, fmt.Errorf("OpenID Connect: sessionsnyckeln är %d byte, den ska vara minst %d", len(cfg.SessionKey), minKeyLen)
+	} else {
+		cfg.SessionKey = bytes.Clone(cfg.SessionKey)
 	}
 	if cfg.SessionTTL <= 0 {
 		cfg.SessionTTL = defaultTTL
