@@ -2,6 +2,12 @@
 // trusted authenticating proxy, or with OpenID Connect (authorization code
 // with PKCE) against one or more issuers, such as the Microsoft Entra ID
 // tenants of the Police and of a municipality. See docs/reference.md §12.
+//
+// The e-mail address of a Person decides which parties they belong to, so
+// it comes only from a source that vouches for it: a header honoured only
+// from the proxy's own addresses, or an ID token claim the issuer has
+// verified (docs/design.md, "Sign-in"). OpenID Connect sessions live in a
+// signed cookie; the server keeps no session store.
 package auth
 
 import "net/http"
