@@ -2,26 +2,21 @@ package repository
 
 import (
 	"errors"
-	"fmt"
 	"slices"
-	"sort"
-	"strings"
 
-	"github.com/lofte/lofte/engine/calendar"
 	"github.com/lofte/lofte/engine/diag"
 	"github.com/lofte/lofte/engine/eval"
 	"github.com/lofte/lofte/engine/history"
 	"github.com/lofte/lofte/engine/promise"
 	"github.com/lofte/lofte/engine/record"
-	"github.com/lofte/lofte/engine/source"
 	"github.com/lofte/lofte/engine/trust"
 )
 
-// trustState is what Evaluate uses of provenance: the records each strict
-// promise trusts, worked out once per promise.
+// trustState is what Evaluate uses of history: the provenance, and the
+// records each strict promise trusts, worked out once per promise.
 type trustState struct {
 	prov      *history.Provenance
-	verify    trust.Verify
+	checker   *trust.Checker
 	byPromise map[*promise.Promise]*trusted
 }
 
@@ -43,7 +38,8 @@ func (r *Repository) UseProvenance(prov *history.Provenance, verify trust.Verify
 	if verify == nil {
 		verify = func(string, []byte) error { return errors.New("signaturer kan inte kontrolleras utan git") }
 	}
-	r.trust = &trustState{prov: prov, verify: verify, byPromise: map[*promise.Promise]*trusted{}}
+	c := &trust.Checker{Origin: prov.Origin, Verify: verify, File: r.file}
+	r.trust = &trustState{prov: prov, checker: c, byPromise: map[*promise.Promise]*trusted{}}
 }
 
 // PrepareTrust works out now, rather than at the first evaluation, which
@@ -100,70 +96,27 @@ func (r *Repository) Untrusted(p *promise.Promise) diag.List {
 	return r.trustedBy(p).diags
 }
 
-// trustedBy works out, once, the records promise p trusts.
+// trustedBy works out, once, the records p trusts.
 func (r *Repository) trustedBy(p *promise.Promise) *trusted {
 	if t := r.trust.byPromise[p]; t != nil {
 		return t
 	}
-	pol, errs := trust.NewPolicy(p, r.file)
-	scoped := r.scoped(p)
-	t := &trusted{set: scoped, diags: errs}
+	set, diags := r.trust.checker.Filter(p, r.scoped(p))
+	t := &trusted{set: set, diags: diags}
 	r.trust.byPromise[p] = t
-	if !pol.Restricted() {
-		return t
-	}
-	var keep []record.Record
-	for _, typ := range scoped.Types() {
-		recs := scoped.Of(typ)
-		for i := range recs {
-			why := r.judge(pol, &recs[i])
-			if why == "" {
-				keep = append(keep, recs[i])
-				continue
-			}
-			t.diags.Add(recs[i].Pos, "registrera posten i en commit av parten, eller ändra partens authors eller signers i "+p.File,
-				"posten räknas inte för löftet %s (trust: strict): %s", p.ID, why)
-		}
-	}
-	t.set = record.NewSet(keep)
 	return t
-}
-
-// judge is pol's reason not to count rec, with its commit; "" when it counts.
-func (r *Repository) judge(pol *trust.Policy, rec *record.Record) string {
-	c, ok := r.trust.prov.Origin(rec)
-	if !ok {
-		return pol.Judge(rec.By, nil, r.trust.verify)
-	}
-	why := pol.Judge(rec.By, &c, r.trust.verify)
-	if why == "" {
-		return ""
-	}
-	return CommitText(c) + ": " + why
-}
-
-// CommitText names a commit for a message: "commit 1a2b3c4 (Namn
-// <namn@example.org>, 2022-03-01)".
-func CommitText(c source.Commit) string {
-	return fmt.Sprintf("commit %s (%s <%s>, %s)", c.Short(), c.Author, c.Email, calendar.Today(c.When))
 }
 
 // file returns the content of a file of the snapshot.
 func (r *Repository) file(p string) ([]byte, bool) {
-	fs := r.Snapshot.Files
-	i := sort.Search(len(fs), func(i int) bool { return fs[i].Path >= p })
-	if i < len(fs) && fs[i].Path == p && fs[i].Data != nil {
-		return fs[i].Data, true
-	}
-	return nil, false
+	data := r.Snapshot.File(p)
+	return data, data != nil
 }
 
 // TrustViolations lists every record added in the history whose commit a
 // strict promise in force for the record's year does not trust, and every
 // record in the files read that is not committed and that such a promise
-// would not count. A record still there is named at its place; one removed
-// since at its file, with the line and commit that added it. It needs
-// UseProvenance.
+// would not count (trust.Checker.Violations). It needs UseProvenance.
 func (r *Repository) TrustViolations() diag.List {
 	var out diag.List
 	if r.trust == nil {
@@ -174,56 +127,5 @@ func (r *Repository) TrustViolations() diag.List {
 			"inget löfte har trust: strict, så ingen registrering granskas")
 		return out
 	}
-	h := r.trust.prov.History
-	policies := map[*promise.Promise]*trust.Policy{}
-	policy := func(p *promise.Promise) *trust.Policy {
-		if pol, ok := policies[p]; ok {
-			return pol
-		}
-		pol, errs := trust.NewPolicy(p, r.file)
-		out.Append(errs)
-		policies[p] = pol
-		return pol
-	}
-	for i, a := range h.Added {
-		date, err := calendar.ParseDate(a.Date)
-		if err != nil {
-			continue
-		}
-		c := h.Commits[a.Commit]
-		for _, p := range r.InForce(date.Year()) {
-			if !p.Strict || !p.Counts(a.Path) {
-				continue
-			}
-			why := policy(p).Judge(a.By, &c, r.trust.verify)
-			if why == "" {
-				continue
-			}
-			msg := fmt.Sprintf("%s lade till en post (%s %s, by %s) som löftet %s inte godtar (trust: strict): %s",
-				CommitText(c), a.Type, a.Date, strings.Join(a.By, "+"), p.ID, why)
-			if pos, ok := r.trust.prov.Placed()[int32(i)]; ok {
-				out.Add(pos, "", "%s", msg)
-			} else {
-				out.Add(diag.Pos{File: a.Path}, "", "%s; posten stod på rad %d och är borttagen sedan", msg, a.Line)
-			}
-		}
-	}
-	for _, typ := range r.Records.Types() {
-		recs := r.Records.Of(typ)
-		for i := range recs {
-			if _, ok := r.trust.prov.Origin(&recs[i]); ok {
-				continue
-			}
-			for _, p := range r.InForce(recs[i].Date.Year()) {
-				if !p.Strict || !p.Counts(recs[i].Pos.File) {
-					continue
-				}
-				if why := policy(p).Judge(recs[i].By, nil, r.trust.verify); why != "" {
-					out.Add(recs[i].Pos, "", "löftet %s räknar inte posten (trust: strict): %s", p.ID, why)
-				}
-			}
-		}
-	}
-	out.Sort()
-	return out
+	return r.trust.checker.Violations(r.trust.prov.History, r.trust.prov.Placed(), r.InForce, r.Records)
 }
