@@ -10,7 +10,7 @@ import (
 	"os"
 )
 
-// Exit statuses (SPEC 9).
+// Exit statuses (docs/reference.md §9).
 const (
 	exitOK    = 0 // nothing behind or missed
 	exitBad   = 1 // something behind or missed

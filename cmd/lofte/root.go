@@ -9,7 +9,7 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// globals are the flags every command takes (SPEC 9).
+// globals are the flags every command takes (docs/reference.md §9).
 type globals struct {
 	repo        string
 	lang        string

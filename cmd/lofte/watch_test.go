@@ -163,7 +163,7 @@ func TestWatchSignals(t *testing.T) {
 }
 
 // TestWatchExitWhileBehind: stopped while a commitment is behind, watch
-// exits 1, as evaluate would (SPEC 9).
+// exits 1, as evaluate would (docs/reference.md §9).
 func TestWatchExitWhileBehind(t *testing.T) {
 	if _, err := exec.LookPath("lofte"); err != nil {
 		t.Skip("the lofte command is not set up (run through go test)")

@@ -223,7 +223,7 @@ func (e *evaluator) window(w calendar.Window, part string) Window {
 	return win
 }
 
-// judge decides a count comparison's status in one window (SPEC 7).
+// judge decides a count comparison's status in one window (docs/reference.md §7).
 func (e *evaluator) judge(c *rule.Compare, w calendar.Window, value, target float64) (Status, *float64) {
 	started, ended := e.asOf >= w.Start, e.asOf > w.End
 	holds := c.Holds(value, target)
@@ -329,7 +329,7 @@ func (e *evaluator) expr(x *rule.Expr) Status {
 
 // aggregate is the status of a comparison over its windows (one, or
 // those of a `per` clause): the worst of them, where a window that has not
-// started yet (listed as pending) counts as on track (SPEC 7).
+// started yet (listed as pending) counts as on track (docs/reference.md §7).
 func aggregate(ws []Window, asOf calendar.Date) Status {
 	out := Met
 	for _, w := range ws {

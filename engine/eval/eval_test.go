@@ -126,7 +126,7 @@ func TestCountPace(t *testing.T) {
 			{"2022-01-01", OnTrack, fp(0)},  // 104×1/365 → 0
 			{"2022-03-01", OnTrack, fp(17)}, // 104×60/365 = 17.1; 58 records by then
 			{"2022-07-18", OnTrack, fp(56)}, // 104×199/365 = 56.7
-			{"2022-08-31", Behind, fp(69)},  // the SPEC example: 61 < 69
+			{"2022-08-31", Behind, fp(69)},  // the example of docs/reference.md §7: 61 < 69
 			{"2022-12-31", Behind, fp(104)}, // last day, unmet
 			{"2023-01-01", Missed, fp(104)}, // ended
 		}},

@@ -1,6 +1,6 @@
 // Package eval evaluates compiled commitments at a date: it finds the
 // windows of a period, measures each, and decides statuses by the rules of
-// SPEC 7 (pace, tolerance, warn_within, upper bounds, per aggregation,
+// docs/reference.md §7 (pace, tolerance, warn_within, upper bounds, per aggregation,
 // && and ||, manual assessments). It never reads the clock: the
 // evaluation date is an argument.
 package eval

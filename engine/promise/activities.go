@@ -18,7 +18,7 @@ var identRe = regexp.MustCompile(`^[\p{L}_][\p{L}\p{N}_]*$`)
 
 var typeNames = []string{"string", "int", "number", "bool", "date", "enum", "list"}
 
-// ParseVocabulary decodes rules/activities.yaml (SPEC 3).
+// ParseVocabulary decodes rules/activities.yaml (docs/reference.md §3).
 func ParseVocabulary(file string, src []byte) (*Vocabulary, diag.List) {
 	var errs diag.List
 	d := parseYAML(file, src, &errs)

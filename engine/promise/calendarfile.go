@@ -7,7 +7,7 @@ import (
 	"github.com/lofte/lofte/engine/diag"
 )
 
-// ParseCalendar decodes rules/calendar.yaml (SPEC 5): school terms by
+// ParseCalendar decodes rules/calendar.yaml (docs/reference.md §5): school terms by
 // name, each a range of dates. A missing file means the defaults; pass
 // src nil for that.
 func ParseCalendar(file string, src []byte) (*calendar.Calendar, diag.List) {

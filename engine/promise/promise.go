@@ -48,7 +48,7 @@ type Promise struct {
 	Strict bool
 	// Data are the folders whose records the promise counts, each
 	// "data" or below it, cleaned and without a trailing slash; empty
-	// means the whole of data/ (SPEC 2, data:).
+	// means the whole of data/ (docs/reference.md §2, data:).
 	Data []string
 	File string
 	Pos  diag.Pos
@@ -110,7 +110,7 @@ type Pace struct {
 }
 
 // DefaultWarnWithin is the number of days before a window's end from
-// which an unmet count target is behind (SPEC 2).
+// which an unmet count target is behind (docs/reference.md §2).
 const DefaultWarnWithin = 30
 
 // Commitment is one commitment of a promise.
@@ -134,7 +134,7 @@ var (
 	commitmentKeys = []string{"id", "area", "owner", "text", "rule", "assess", "pace", "tolerance", "warn_within"}
 )
 
-// ParsePromise decodes one promise file (SPEC 2). It returns the promise
+// ParsePromise decodes one promise file (docs/reference.md §2). It returns the promise
 // even when parts of it are wrong, with every problem in the list; a
 // commitment with an error in its own keys is left out.
 func ParsePromise(file string, src []byte) (*Promise, diag.List) {

@@ -9,7 +9,7 @@
 // (a YAML or JSON syntax error, a CSV file without a date or type column,
 // bytes that are not text) is left out entirely, with one diagnostic.
 //
-// Choices the contract leaves open:
+// Choices beyond docs/reference.md §4:
 //
 //   - Every format yields the same values: an empty or blank value, and a
 //     YAML or JSON null, is an absent field (nil), except for bool fields,

@@ -12,7 +12,7 @@ func enum(values ...string) promise.Type { return promise.Type{Kind: promise.Enu
 
 func listOf(t promise.Type) promise.Type { return promise.Type{Kind: promise.List, Elem: &t} }
 
-// testVocab is the vocabulary of SPEC §3 and a type with every kind of field.
+// testVocab is the vocabulary of docs/reference.md §3 and a type with every kind of field.
 func testVocab() *promise.Vocabulary {
 	return promise.NewVocabulary([]*promise.Activity{
 		{ID: "trafikkontroll", Title: "Trafikkontroll", Fields: []*promise.Field{

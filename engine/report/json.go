@@ -1,5 +1,5 @@
 // Package report renders evaluation reports: text for people (Swedish by
-// default) and JSON for machines (SPEC 10).
+// default) and JSON for machines (docs/reference.md §10).
 package report
 
 import (
@@ -13,7 +13,7 @@ import (
 	"github.com/lofte/lofte/engine/eval"
 )
 
-// JSON shapes of SPEC 10. Keys and statuses are English.
+// JSON shapes of docs/reference.md §10. Keys and statuses are English.
 type (
 	jsonReport struct {
 		AsOf        string     `json:"as_of"`

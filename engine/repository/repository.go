@@ -158,7 +158,7 @@ func (r *Repository) InForce(year int) []*promise.Promise {
 }
 
 // Evaluate evaluates every promise in force for each year of the period,
-// each year on its own (SPEC 7).
+// each year on its own (docs/reference.md §7).
 func (r *Repository) Evaluate(period calendar.Period, asOf calendar.Date) *eval.Report {
 	rep := &eval.Report{AsOf: asOf, Period: period, Source: r.Snapshot}
 	rep.Diags = append(rep.Diags, r.Diags...)

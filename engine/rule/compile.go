@@ -56,7 +56,7 @@ var flipped = map[string]string{">=": "<=", ">": "<", "<=": ">=", "<": ">", "=="
 
 // options are the expr options every program of a rule is compiled with:
 // the typed environment, the rule language's meaning of count, dates in
-// Sweden, and no clock (time is an argument: SPEC 7).
+// Sweden, and no clock (time is an argument: docs/reference.md §7).
 func (e *Env) options() []expr.Option {
 	return []expr.Option{
 		expr.Env(e.sample),

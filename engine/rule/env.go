@@ -61,7 +61,7 @@ func NewEnv(voc *promise.Vocabulary) *Env {
 }
 
 // goType is the Go type a rule sees for a field: concrete when the field
-// is required, else any, so that an absent field is nil (SPEC 3). A bool
+// is required, else any, so that an absent field is nil (docs/reference.md §3). A bool
 // is always a bool: an absent one is false, so `.bilinspektor` and
 // `!.bilinspektor` work as predicates.
 func goType(f *promise.Field) reflect.Type {

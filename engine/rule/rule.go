@@ -1,4 +1,4 @@
-// Package rule is the rule language of lofte (SPEC 6): expr expressions
+// Package rule is the rule language of lofte (docs/reference.md §6): expr expressions
 // over activity records, with count(T), count(T, pred), bare types as
 // counts and `per WINDOW` / `per FIELD` clauses. It compiles a rule once,
 // into a tree of comparisons joined by && and ||, whose parts the
