@@ -56,15 +56,16 @@ var flipped = map[string]string{">=": "<=", ">": "<", "<=": ">=", "<": ">", "=="
 
 // options are the expr options every program of a rule is compiled with:
 // the typed environment, the rule language's meaning of count, dates in
-// Sweden, and no clock (time is an argument: SPEC 7).
+// Sweden, no clock (time is an argument: docs/reference.md §7), and the
+// bounds on numbers, text and time of bounds.go.
 func (e *Env) options() []expr.Option {
-	return []expr.Option{
+	return append([]expr.Option{
 		expr.Env(e.sample),
 		expr.Patch(patcher{e}),
 		expr.Timezone(calendar.Stockholm.String()),
 		expr.DisableBuiltin("now"),
 		expr.MaxNodes(MaxNodes),
-	}
+	}, boundsOptions()...)
 }
 
 // patcher gives expr the rule language's meanings: count(T) is the number
