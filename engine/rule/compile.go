@@ -146,13 +146,16 @@ func (e *Env) Compile(text promise.Text) (*Rule, diag.List) {
 		return nil, c.errs
 	}
 	c.src, c.clauses, c.used = src, clauses, make([]bool, len(clauses))
-	opts := append(e.options(), expr.AsBool())
-	if _, err := expr.Compile(src, opts...); err != nil {
+	tree, err := parser.Parse(src)
+	if err != nil {
 		c.exprError(err)
 		return nil, c.errs
 	}
-	tree, err := parser.Parse(src)
-	if err != nil {
+	if c.checkNumbers(tree.Node); len(c.errs) > 0 {
+		return nil, c.errs
+	}
+	opts := append(e.options(), expr.AsBool())
+	if _, err := expr.Compile(src, opts...); err != nil {
 		c.exprError(err)
 		return nil, c.errs
 	}
