@@ -65,8 +65,9 @@ type Input struct {
 	Rules    map[*promise.Commitment]*rule.Rule
 	// Limit bounds the time one commitment's evaluation may take (0: no
 	// limit). A rule can loop over records in loops (a predicate in a
-	// predicate), and expr cannot be stopped: a commitment over the limit
-	// gets an error and the others are evaluated.
+	// predicate): a commitment over the limit gets an error, its run is
+	// stopped at its next element (rule.Scope.Done), and the others are
+	// evaluated.
 	Limit time.Duration
 	// Lags are the recording lags of activity types, and Known the day
 	// the records were read as known (0: no provisional statuses).
@@ -82,13 +83,14 @@ func (in Input) guarded(c *promise.Commitment, r *rule.Rule, year int, asOf cale
 		err error
 	}
 	done := make(chan outcome, 1)
+	stop := make(chan struct{})
 	go func() {
 		defer func() {
 			if v := recover(); v != nil {
 				done <- outcome{err: fmt.Errorf("internt fel i regeln: %v", v)}
 			}
 		}()
-		done <- outcome{res: in.rule(c, r, year, asOf)}
+		done <- outcome{res: in.rule(c, r, year, asOf, stop)}
 	}()
 	if in.Limit <= 0 {
 		o := <-done
@@ -100,8 +102,10 @@ func (in Input) guarded(c *promise.Commitment, r *rule.Rule, year int, asOf cale
 	case o := <-done:
 		return o.res, o.err
 	case <-timer.C:
-		// The goroutine is left to finish on its own: it only reads
-		// shared state, and its result is dropped.
+		// The run is told to stop: expr cannot be interrupted, but every
+		// predicate asks before each element, so the goroutine ends at
+		// once; its result is dropped.
+		close(stop)
 		return Result{}, fmt.Errorf("regeln tog mer än %s att beräkna och avbröts", in.Limit)
 	}
 }
@@ -143,10 +147,11 @@ type evaluator struct {
 	asOf  calendar.Date
 	parts int
 	out   []Window
+	stop  <-chan struct{} // closed when the watchdog gives up on the rule
 }
 
-func (in Input) rule(c *promise.Commitment, r *rule.Rule, year int, asOf calendar.Date) Result {
-	e := &evaluator{in: in, c: c, year: year, asOf: asOf, parts: countParts(r.Root)}
+func (in Input) rule(c *promise.Commitment, r *rule.Rule, year int, asOf calendar.Date, stop <-chan struct{}) Result {
+	e := &evaluator{in: in, c: c, year: year, asOf: asOf, parts: countParts(r.Root), stop: stop}
 	st := e.node(r.Root)
 	res := Result{Commitment: c, Status: st, Windows: e.out}
 	res.Provisional, res.Lags = provisional(st, e.out)
@@ -196,7 +201,7 @@ func (e *evaluator) compare(c *rule.Compare) Status {
 		for _, g := range groups {
 			win := e.window(w, c.Src)
 			win.Group, win.Upper = g, c.Upper()
-			scope := rule.Scope{Start: w.Start, End: min(w.End, e.asOf), Field: c.Field, Value: g}
+			scope := rule.Scope{Start: w.Start, End: min(w.End, e.asOf), Field: c.Field, Value: g, Done: e.stop}
 			value, target, err := e.in.Tables.Measure(c, scope)
 			if err != nil {
 				win.Status, win.Err = Pending, err
@@ -317,7 +322,7 @@ func (e *evaluator) expr(x *rule.Expr) Status {
 	case e.asOf <= w.End:
 		win.Status = Pending
 	default:
-		ok, err := e.in.Tables.Holds(x, rule.Scope{Start: w.Start, End: w.End})
+		ok, err := e.in.Tables.Holds(x, rule.Scope{Start: w.Start, End: w.End, Done: e.stop})
 		win.Status, win.Err = metOr(ok), err
 		if err != nil {
 			win.Status = Pending

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -308,34 +309,34 @@ type (
 		End      string       `json:"end"`
 		Group    string       `json:"group,omitempty"`
 		Status   eval.Status  `json:"status"`
-		Value    *float64     `json:"value,omitempty"`
-		Target   *float64     `json:"target,omitempty"`
-		Expected *float64     `json:"expected,omitempty"`
+		Value    *eval.Number `json:"value,omitempty"` // null when not finite (docs/design.md)
+		Target   *eval.Number `json:"target,omitempty"`
+		Expected *eval.Number `json:"expected,omitempty"`
 		Why      string       `json:"why,omitempty"`
 		Reached  string       `json:"reached,omitempty"`
 		Need     *jsonNeed    `json:"need,omitempty"`
 		Counted  []jsonRecord `json:"counted"`
 	}
 	jsonNeed struct {
-		Remaining float64 `json:"remaining"`
-		DaysLeft  int     `json:"days_left"`
-		PerWeek   float64 `json:"per_week"`
-		Text      string  `json:"text"`
+		Remaining eval.Number `json:"remaining"`
+		DaysLeft  int         `json:"days_left"`
+		PerWeek   eval.Number `json:"per_week"`
+		Text      string      `json:"text"`
 	}
 	jsonRecord struct {
-		File   string      `json:"file"`
-		Line   int         `json:"line,omitempty"`
-		Column int         `json:"column,omitempty"`
-		Date   string      `json:"date"`
-		Type   string      `json:"type"`
-		By     []string    `json:"by"`
-		Value  *float64    `json:"value,omitempty"`
-		Reason Reason      `json:"reason,omitempty"`
-		Window string      `json:"window,omitempty"`
-		Text   string      `json:"text,omitempty"`
-		Commit *jsonCommit `json:"commit,omitempty"`
-		Added  *jsonCommit `json:"added,omitempty"`
-		Note   string      `json:"note,omitempty"`
+		File   string       `json:"file"`
+		Line   int          `json:"line,omitempty"`
+		Column int          `json:"column,omitempty"`
+		Date   string       `json:"date"`
+		Type   string       `json:"type"`
+		By     []string     `json:"by"`
+		Value  *eval.Number `json:"value,omitempty"`
+		Reason Reason       `json:"reason,omitempty"`
+		Window string       `json:"window,omitempty"`
+		Text   string       `json:"text,omitempty"`
+		Commit *jsonCommit  `json:"commit,omitempty"`
+		Added  *jsonCommit  `json:"added,omitempty"`
+		Note   string       `json:"note,omitempty"`
 	}
 	jsonCommit struct {
 		Hash        string `json:"hash,omitempty"`
@@ -387,17 +388,17 @@ func jsonExplanation(x Explanation, prov *Provenance) jsonX {
 		}
 		for _, w := range p.Windows {
 			jw := jsonWindow{Name: w.Name, Start: w.Start.String(), End: w.End.String(), Group: w.Group, Status: w.Status,
-				Value: w.Value, Target: w.Target, Expected: w.Expected, Why: w.Why, Counted: []jsonRecord{}}
+				Value: eval.NumberOf(w.Value), Target: eval.NumberOf(w.Target), Expected: eval.NumberOf(w.Expected),
+				Why: w.Why, Counted: []jsonRecord{}}
 			if w.Reached != 0 {
 				jw.Reached = w.Reached.String()
 			}
 			if n := w.Need; n != nil {
-				jw.Need = &jsonNeed{Remaining: n.Remaining, DaysLeft: n.DaysLeft, PerWeek: round1(n.PerWeek), Text: n.Text}
+				jw.Need = &jsonNeed{Remaining: eval.Number(n.Remaining), DaysLeft: n.DaysLeft, PerWeek: eval.Number(round1(n.PerWeek)), Text: n.Text}
 			}
 			for _, ct := range w.Counted {
 				jr := jsonRec(ct.Record, prov)
-				v := ct.Value
-				jr.Value = &v
+				jr.Value = eval.NumberOf(&ct.Value)
 				jw.Counted = append(jw.Counted, jr)
 			}
 			jp.Windows = append(jp.Windows, jw)
@@ -416,7 +417,14 @@ func jsonExplanation(x Explanation, prov *Provenance) jsonX {
 	return jx
 }
 
-func round1(f float64) float64 { return float64(int64(f*10+0.5)) / 10 }
+// round1 rounds to one decimal; a number too large to round, or not
+// finite, is left as it is.
+func round1(f float64) float64 {
+	if !(math.Abs(f) < 1e17) {
+		return f
+	}
+	return float64(int64(f*10+0.5)) / 10
+}
 
 func jsonExcluded(xs []Excluded, prov *Provenance) []jsonRecord {
 	out := []jsonRecord{}

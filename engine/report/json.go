@@ -50,16 +50,16 @@ type (
 		Lag         []jsonLag `json:"lag,omitempty"`
 	}
 	jsonWindow struct {
-		Name     string      `json:"name"`
-		Start    string      `json:"start"`
-		End      string      `json:"end"`
-		Group    string      `json:"group,omitempty"`
-		Part     string      `json:"part,omitempty"`
-		Status   eval.Status `json:"status"`
-		Value    *float64    `json:"value,omitempty"`
-		Target   *float64    `json:"target,omitempty"`
-		Expected *float64    `json:"expected,omitempty"`
-		Error    string      `json:"error,omitempty"`
+		Name     string       `json:"name"`
+		Start    string       `json:"start"`
+		End      string       `json:"end"`
+		Group    string       `json:"group,omitempty"`
+		Part     string       `json:"part,omitempty"`
+		Status   eval.Status  `json:"status"`
+		Value    *eval.Number `json:"value,omitempty"`
+		Target   *eval.Number `json:"target,omitempty"`
+		Expected *eval.Number `json:"expected,omitempty"`
+		Error    string       `json:"error,omitempty"`
 		// Provisional: behind only by records typically not recorded yet.
 		Provisional bool `json:"provisional,omitempty"`
 	}
@@ -94,7 +94,9 @@ func JSONWith(w io.Writer, rep *eval.Report, o JSONOptions) error {
 		out.Source.Repo = filepath.Base(rep.Source.Root)
 	}
 	for _, ev := range rep.Evaluations {
-		out.Evaluations = append(out.Evaluations, jsonEvaluation(ev))
+		je, bad := jsonEvaluation(ev)
+		out.Evaluations = append(out.Evaluations, je)
+		out.Errors = append(out.Errors, bad...)
 	}
 	for _, d := range rep.Diags {
 		jd := jsonDiag{File: d.File, Line: d.Line, Column: d.Col, Message: d.Message, Hint: d.Hint}
@@ -113,7 +115,11 @@ func JSONWith(w io.Writer, rep *eval.Report, o JSONOptions) error {
 	return enc.Encode(out)
 }
 
-func jsonEvaluation(ev eval.Evaluation) jsonEval {
+// jsonEvaluation is an evaluation in JSON, and an error for each window
+// with a figure that is not finite, which is written null
+// (docs/design.md, "Tal som inte kan skrivas").
+func jsonEvaluation(ev eval.Evaluation) (jsonEval, []jsonDiag) {
+	var bad []jsonDiag
 	je := jsonEval{
 		Promise: ev.Promise.ID, Title: ev.Promise.Title,
 		Period: strconv.Itoa(ev.Year), AsOf: ev.AsOf.String(),
@@ -142,13 +148,19 @@ func jsonEvaluation(ev eval.Evaluation) jsonEval {
 		}
 		for _, w := range res.Windows {
 			jw := jsonWindow{Name: w.Name, Start: w.Start.String(), End: w.End.String(), Group: w.Group, Part: w.Part,
-				Status: w.Status, Value: w.Value, Target: w.Target, Expected: w.Expected, Provisional: w.Provisional}
+				Status: w.Status, Value: eval.NumberOf(w.Value), Target: eval.NumberOf(w.Target),
+				Expected: eval.NumberOf(w.Expected), Provisional: w.Provisional}
 			if w.Err != nil {
 				jw.Error = w.Err.Error()
+			}
+			if !eval.FiniteAll(w.Value, w.Target, w.Expected) {
+				pos := c.Rule.Pos(0)
+				bad = append(bad, jsonDiag{File: pos.File, Line: pos.Line, Column: pos.Col,
+					Message: "åtagandet " + c.ID + ", " + w.Name + ": ett tal är inte ändligt och skrivs som null"})
 			}
 			jc.Windows = append(jc.Windows, jw)
 		}
 		je.Commitments = append(je.Commitments, jc)
 	}
-	return je
+	return je, bad
 }

@@ -88,6 +88,9 @@ func TestHostileInput(t *testing.T) {
 			write(t, filepath.Join(dir, "data", "many.yaml"), []byte(strings.Repeat(goodRecord, 400)))
 			RuleLimit = 50 * time.Millisecond // restored after the case
 		}, 0, "avbröts"},
+		{"a rule that builds gigabytes of text", corpus("text_bomb_rule.rules.yaml"), 0, "mer än 16 MiB text"},
+		{"a target that overflows an integer", corpus("overflow_rule.rules.yaml"), 0, "heltalet blir för stort"},
+		{"a target that is not finite", corpus("infinite_rule.rules.yaml"), 0, "inte är ett ändligt tal"},
 		{"invalid UTF-8", corpus("invalid_utf8.json"), 0, "UTF-8"},
 		{"file over the size limit", func(t *testing.T, dir string) {
 			write(t, filepath.Join(dir, "data", "stor.yaml"), []byte(strings.Repeat(goodRecord, 100)))

@@ -56,15 +56,16 @@ var flipped = map[string]string{">=": "<=", ">": "<", "<=": ">=", "<": ">", "=="
 
 // options are the expr options every program of a rule is compiled with:
 // the typed environment, the rule language's meaning of count, dates in
-// Sweden, and no clock (time is an argument: docs/reference.md §7).
+// Sweden, no clock (time is an argument: docs/reference.md §7), and the
+// bounds on numbers, text and time of bounds.go.
 func (e *Env) options() []expr.Option {
-	return []expr.Option{
+	return append([]expr.Option{
 		expr.Env(e.sample),
 		expr.Patch(patcher{e}),
 		expr.Timezone(calendar.Stockholm.String()),
 		expr.DisableBuiltin("now"),
 		expr.MaxNodes(MaxNodes),
-	}
+	}, boundsOptions()...)
 }
 
 // patcher gives expr the rule language's meanings: count(T) is the number
@@ -145,13 +146,16 @@ func (e *Env) Compile(text promise.Text) (*Rule, diag.List) {
 		return nil, c.errs
 	}
 	c.src, c.clauses, c.used = src, clauses, make([]bool, len(clauses))
-	opts := append(e.options(), expr.AsBool())
-	if _, err := expr.Compile(src, opts...); err != nil {
+	tree, err := parser.Parse(src)
+	if err != nil {
 		c.exprError(err)
 		return nil, c.errs
 	}
-	tree, err := parser.Parse(src)
-	if err != nil {
+	if c.checkNumbers(tree.Node); len(c.errs) > 0 {
+		return nil, c.errs
+	}
+	opts := append(e.options(), expr.AsBool())
+	if _, err := expr.Compile(src, opts...); err != nil {
 		c.exprError(err)
 		return nil, c.errs
 	}

@@ -38,7 +38,7 @@ const (
 
 // NewEnv builds the environment of a vocabulary.
 func NewEnv(voc *promise.Vocabulary) *Env {
-	e := &Env{voc: voc, structs: map[string]reflect.Type{}, names: map[string]string{}, sample: map[string]any{}}
+	e := &Env{voc: voc, structs: map[string]reflect.Type{}, names: map[string]string{}, sample: map[string]any{meterKey: (*meter)(nil)}}
 	for _, a := range voc.Activities {
 		fields := []reflect.StructField{
 			{Name: "Date", Type: timeType, Tag: `expr:"date"`},

@@ -62,11 +62,12 @@ func (t *Tables) scoped(typ string, s Scope) (reflect.Value, []record.Record) {
 // the metric over no record. For counts and sums, the metrics the rule
 // language is made for, the contributions add up to the metric.
 func (t *Tables) Contributions(c *Compare, s Scope) ([]Contribution, error) {
-	empty := make(map[string]any, len(c.Types))
+	empty := make(map[string]any, len(c.Types)+1)
+	empty[meterKey] = &meter{done: s.Done}
 	for _, typ := range c.Types {
 		empty[typ] = t.env.sample[typ]
 	}
-	base, err := t.runEnv(c.Metric, empty)
+	base, err := t.runFloat(c.Metric, empty)
 	if err != nil {
 		return nil, err
 	}
@@ -78,8 +79,9 @@ func (t *Tables) Contributions(c *Compare, s Scope) ([]Contribution, error) {
 			for n, v := range empty {
 				env[n] = v
 			}
+			env[meterKey] = &meter{done: s.Done}
 			env[typ] = rows.Slice(k, k+1).Interface()
-			v, err := t.runEnv(c.Metric, env)
+			v, err := t.runFloat(c.Metric, env)
 			if err != nil {
 				return nil, err
 			}
@@ -89,9 +91,22 @@ func (t *Tables) Contributions(c *Compare, s Scope) ([]Contribution, error) {
 	return out, nil
 }
 
-func (t *Tables) runEnv(p *vm.Program, env map[string]any) (float64, error) {
+func (t *Tables) runFloat(p *vm.Program, env map[string]any) (float64, error) {
+	v, err := t.runEnv(p, env)
+	if err != nil {
+		return 0, err
+	}
+	return finite(v)
+}
+
+// runEnv runs a program on a VM of the pool, unless the run's meter says
+// it is stopped already.
+func (t *Tables) runEnv(p *vm.Program, env map[string]any) (any, error) {
 	if p == nil {
-		return 0, errNotCompiled
+		return nil, errNotCompiled
+	}
+	if m, _ := env[meterKey].(*meter); m != nil && m.stopped() {
+		return nil, ErrStopped
 	}
 	m, _ := t.vms.Get().(*vm.VM)
 	if m == nil {
@@ -99,10 +114,7 @@ func (t *Tables) runEnv(p *vm.Program, env map[string]any) (float64, error) {
 	}
 	v, err := m.Run(p, env)
 	t.vms.Put(m)
-	if err != nil {
-		return 0, err
-	}
-	return toFloat(v)
+	return v, err
 }
 
 type constErr string
@@ -117,11 +129,11 @@ func (c *Compare) TargetValue() (float64, bool) {
 	if c.Target == nil {
 		return 0, false
 	}
-	v, err := vm.Run(c.Target, map[string]any{})
+	v, err := vm.Run(c.Target, map[string]any{meterKey: &meter{}})
 	if err != nil {
 		return 0, false
 	}
-	f, err := toFloat(v)
+	f, err := finite(v)
 	return f, err == nil
 }
 

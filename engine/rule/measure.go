@@ -2,6 +2,7 @@ package rule
 
 import (
 	"fmt"
+	"math"
 	"reflect"
 
 	"github.com/expr-lang/expr/file"
@@ -16,6 +17,10 @@ type Scope struct {
 	Start, End calendar.Date
 	Field      string
 	Value      string
+	// Done, when closed, stops the runs of the scope: a rule stopped by
+	// the watchdog ends at its next element with ErrStopped rather than
+	// running on unseen (nil: never).
+	Done <-chan struct{}
 }
 
 // Measure computes a comparison's metric and target in a scope.
@@ -24,15 +29,28 @@ func (t *Tables) Measure(c *Compare, s Scope) (value, target float64, err error)
 	if err != nil {
 		return 0, 0, err
 	}
-	if value, err = toFloat(v); err != nil {
+	if value, err = finite(v); err != nil {
 		return 0, 0, err
 	}
 	tv, err := t.run(c.Target, nil, s)
 	if err != nil {
 		return 0, 0, err
 	}
-	target, err = toFloat(tv)
-	return value, target, err
+	if target, err = finite(tv); err != nil {
+		return 0, 0, err
+	}
+	return value, target, nil
+}
+
+// finite is a measured number, or an error when it is not a finite
+// number: a status judged on ±Inf or NaN would be a wrong status, and
+// JSON cannot hold them (docs/design.md, "Tal som inte kan skrivas").
+func finite(v any) (float64, error) {
+	f, err := toFloat(v)
+	if err == nil && (math.IsInf(f, 0) || math.IsNaN(f)) {
+		return 0, ruleErr("regeln gav %v, som inte är ett ändligt tal", f)
+	}
+	return f, err
 }
 
 // Holds evaluates a general expression in a scope.
@@ -52,7 +70,8 @@ func (t *Tables) run(p *vm.Program, types []string, s Scope) (any, error) {
 	if p == nil {
 		return nil, fmt.Errorf("regeln kunde inte kompileras")
 	}
-	env := make(map[string]any, len(types))
+	env := make(map[string]any, len(types)+1)
+	env[meterKey] = &meter{done: s.Done}
 	for _, typ := range types {
 		rows := t.between(typ, s.Start, s.End)
 		if s.Field != "" {
@@ -60,13 +79,11 @@ func (t *Tables) run(p *vm.Program, types []string, s Scope) (any, error) {
 		}
 		env[typ] = rows.Interface()
 	}
-	v, _ := t.vms.Get().(*vm.VM)
-	if v == nil {
-		v = new(vm.VM)
-	}
-	out, err := v.Run(p, env)
-	t.vms.Put(v)
+	out, err := t.runEnv(p, env)
 	if err != nil {
+		if re, ok := ruleError(err); ok {
+			return nil, fmt.Errorf("regeln kunde inte beräknas: %s", re.Msg)
+		}
 		msg := err.Error()
 		if fe, ok := err.(*file.Error); ok {
 			msg = fe.Message // without expr's snippet of the rebuilt part

@@ -131,20 +131,20 @@ type (
 		Report json.RawMessage `json:"report"`
 	}
 	jsonTransition struct {
-		Event      string   `json:"event"`
-		Time       string   `json:"time"`
-		AsOf       string   `json:"as_of"`
-		Promise    string   `json:"promise"`
-		Period     string   `json:"period"`
-		Commitment string   `json:"commitment"`
-		From       *string  `json:"from"`
-		To         *string  `json:"to"`
-		Window     string   `json:"window,omitempty"`
-		Value      *float64 `json:"value,omitempty"`
-		Target     *float64 `json:"target,omitempty"`
-		Expected   *float64 `json:"expected,omitempty"`
-		Reason     string   `json:"reason"`
-		Text       string   `json:"text,omitempty"`
+		Event      string       `json:"event"`
+		Time       string       `json:"time"`
+		AsOf       string       `json:"as_of"`
+		Promise    string       `json:"promise"`
+		Period     string       `json:"period"`
+		Commitment string       `json:"commitment"`
+		From       *string      `json:"from"`
+		To         *string      `json:"to"`
+		Window     string       `json:"window,omitempty"`
+		Value      *eval.Number `json:"value,omitempty"` // null when not finite (docs/design.md)
+		Target     *eval.Number `json:"target,omitempty"`
+		Expected   *eval.Number `json:"expected,omitempty"`
+		Reason     string       `json:"reason"`
+		Text       string       `json:"text,omitempty"`
 	}
 	jsonProblem struct {
 		Event    string `json:"event"`
@@ -179,7 +179,8 @@ func (s *JSONSink) Event(e Event) {
 		t := e.Transition
 		jt := jsonTransition{Event: "transition", Time: at, AsOf: t.AsOf.String(), Promise: t.Promise,
 			Period: strconv.Itoa(t.Year), Commitment: t.Commitment, Window: t.Window,
-			Value: t.Value, Target: t.Target, Expected: t.Expected, Reason: t.Reason, Text: t.Text}
+			Value: eval.NumberOf(t.Value), Target: eval.NumberOf(t.Target), Expected: eval.NumberOf(t.Expected),
+			Reason: t.Reason, Text: t.Text}
 		if !t.Added {
 			from := t.From.String()
 			jt.From = &from
