@@ -148,7 +148,7 @@ func (c *checker) defaultTerms() {
 		}
 		c.diags.Warn(at, "lägg till läsårstiderna i "+promise.CalendarFile+", t.ex. "+termExample(missing[0]),
 			"%s räknar per termin, men %s står inte i %s: standarddatumen används (VT 1 januari–30 juni, HT 1 juli–31 december)",
-			strings.Join(users, ", "), and(missing), promise.CalendarFile)
+			strings.Join(users, ", "), diag.And(missing), promise.CalendarFile)
 	}
 }
 
@@ -291,7 +291,7 @@ func (c *checker) noRecordsOf(p *promise.Promise, cm *promise.Commitment, typ st
 	}
 	if typ == promise.Assessment {
 		c.diags.Warn(cm.Pos, "lägg till en bedömning (type: assessment) i data/",
-			"åtagandet %s har ingen bedömning under %s", cm.ID, and(years))
+			"åtagandet %s har ingen bedömning under %s", cm.ID, diag.And(years))
 		return
 	}
 	at := cm.Rule.Pos(0)
@@ -299,18 +299,7 @@ func (c *checker) noRecordsOf(p *promise.Promise, cm *promise.Commitment, typ st
 		at = cm.Rule.Pos(len([]rune(cm.Rule.Value[:loc[0]])))
 	}
 	c.diags.Warn(at, "stavfel i data/, en fil som saknas, eller har inget gjorts?",
-		"åtagandet %s: inga poster av typen %s under %s", cm.ID, typ, and(years))
-}
-
-// and joins words the Swedish way: "a, b och c".
-func and(ws []string) string {
-	switch len(ws) {
-	case 0:
-		return ""
-	case 1:
-		return ws[0]
-	}
-	return strings.Join(ws[:len(ws)-1], ", ") + " och " + ws[len(ws)-1]
+		"åtagandet %s: inga poster av typen %s under %s", cm.ID, typ, diag.And(years))
 }
 
 func uniq(ss []string) []string {

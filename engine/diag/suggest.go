@@ -1,6 +1,9 @@
 package diag
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Closest returns the candidate nearest to name by edit distance, or ""
 // when none is near enough to be a likely typo.
@@ -56,4 +59,15 @@ func distance(a, b string) int {
 		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(rb)]
+}
+
+// And joins words as a Swedish list: "a", "a och b", "a, b och c".
+func And(ws []string) string {
+	switch len(ws) {
+	case 0:
+		return ""
+	case 1:
+		return ws[0]
+	}
+	return strings.Join(ws[:len(ws)-1], ", ") + " och " + ws[len(ws)-1]
 }

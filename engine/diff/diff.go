@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/lofte/lofte/engine/diag"
 	"github.com/lofte/lofte/engine/promise"
 	"github.com/lofte/lofte/engine/repository"
 	"github.com/lofte/lofte/engine/rule"
@@ -288,7 +289,7 @@ func (c *differ) leaf(add addFunc, a, b rule.Node, whole func()) {
 	pa, pb := ca.Parts(), cb.Parts()
 	switch {
 	case !slices.Equal(sorted(ca.Types), sorted(cb.Types)):
-		add(Changed, "metric", pa.Metric, pb.Metric, fmt.Sprintf("räknar nu %s i stället för %s", and(cb.Types), and(ca.Types)))
+		add(Changed, "metric", pa.Metric, pb.Metric, fmt.Sprintf("räknar nu %s i stället för %s", diag.And(cb.Types), diag.And(ca.Types)))
 	case !samePredicates(pa.Predicates, pb.Predicates):
 		for _, t := range cb.Types {
 			c.predicate(add, t, pa.Predicates[t], pb.Predicates[t])
@@ -394,7 +395,7 @@ func ownerText(o []string) string {
 	if len(o) == 0 {
 		return "ingen"
 	}
-	return and(o)
+	return diag.And(o)
 }
 
 func paceText(p promise.Pace) string {
@@ -421,15 +422,4 @@ func num(f float64) string {
 		return strconv.FormatInt(int64(f), 10)
 	}
 	return strings.Replace(strconv.FormatFloat(f, 'f', -1, 64), ".", ",", 1)
-}
-
-// and joins words the Swedish way: "a, b och c".
-func and(ws []string) string {
-	switch len(ws) {
-	case 0:
-		return ""
-	case 1:
-		return ws[0]
-	}
-	return strings.Join(ws[:len(ws)-1], ", ") + " och " + ws[len(ws)-1]
 }

@@ -76,8 +76,6 @@ func goType(f *promise.Field) reflect.Type {
 		return reflect.TypeOf(0)
 	case promise.Number:
 		return reflect.TypeOf(0.0)
-	case promise.Bool:
-		return reflect.TypeOf(false)
 	case promise.Date:
 		return timeType
 	case promise.List:

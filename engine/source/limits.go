@@ -1,7 +1,6 @@
 package source
 
 import (
-	"errors"
 	"fmt"
 	"unicode"
 	"unicode/utf8"
@@ -30,8 +29,6 @@ func (r *Repo) maxFileSize() int64 {
 	}
 	return r.maxSize
 }
-
-var errTooLarge = errors.New("too large")
 
 func tooLarge(path string, size, limit int64) Unread {
 	return Unread{Path: path, Message: fmt.Sprintf("filen är %s, mer än gränsen %s, och läses inte: dela upp den, eller höj gränsen med --max-file-size", mib(size), mib(limit))}
