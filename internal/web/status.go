@@ -79,6 +79,9 @@ func viewOf(l Live, ev eval.Evaluation, res eval.Result, x *explain.Explanation)
 		}
 		return v
 	}
+	if c.Manual {
+		return v
+	}
 	for _, w := range shown(res.Windows, asOf, func(w eval.Window) eval.Window { return w }) {
 		v.Windows = append(v.Windows, windowOf(w))
 	}
