@@ -18,11 +18,11 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/calendar"
 	"github.com/lofte/lofte/engine/diag"
 	"github.com/lofte/lofte/engine/promise"
 	"github.com/lofte/lofte/engine/record"
+	"github.com/lofte/lofte/engine/repository"
 	"github.com/lofte/lofte/engine/source"
 	"github.com/lofte/lofte/internal/auth"
 )
@@ -162,7 +162,7 @@ func (b *gitBackend) Live() Live {
 		b.t.Errorf("work tree: %v", err)
 		return Live{}
 	}
-	r := engine.Load(snap)
+	r := repository.Load(snap)
 	rep := r.Evaluate(calendar.Period{First: testToday.Year(), Last: testToday.Year()}, testToday)
 	return Live{Report: rep, Repository: r, Vocab: r.Vocab, Promises: r.Promises, Today: testToday, Repo: filepath.Base(b.dir)}
 }

@@ -55,7 +55,7 @@ func explained(l Live, ev eval.Evaluation, c *promise.Commitment) *explain.Expla
 		return nil
 	}
 	var errs diag.List
-	x := explain.Commitment(l.Repository.InputFor(ev.Promise, ev.Year), c, l.Repository.Rules[c], ev.Year, l.Report.AsOf, &errs)
+	x := explain.Commitment(l.Repository.Input(ev.Promise, ev.Year), c, l.Repository.Rules[c], ev.Year, l.Report.AsOf, &errs)
 	return &x
 }
 

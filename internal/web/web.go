@@ -13,11 +13,12 @@ import (
 	"strings"
 	"time"
 
-	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/calendar"
 	"github.com/lofte/lofte/engine/diag"
+	"github.com/lofte/lofte/engine/eval"
 	"github.com/lofte/lofte/engine/promise"
 	"github.com/lofte/lofte/engine/record"
+	"github.com/lofte/lofte/engine/repository"
 	"github.com/lofte/lofte/internal/auth"
 )
 
@@ -48,11 +49,11 @@ type Backend interface {
 
 // Live is one snapshot of the repository as evaluated.
 type Live struct {
-	Report *engine.Report
+	Report *eval.Report
 	// Repository is the loaded repository Report was evaluated from: the
 	// pace needed and which commitments a record counts for come from
 	// explaining its commitments. Nil: the figures alone are shown.
-	Repository *engine.Repository
+	Repository *repository.Repository
 	Vocab      *promise.Vocabulary
 	Promises   []*promise.Promise
 	Today      calendar.Date // today in Europe/Stockholm: the default date
