@@ -1,7 +1,10 @@
 package source
 
 import (
+	"errors"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"testing"
 )
 
@@ -91,5 +94,29 @@ func TestDataMissing(t *testing.T) {
 	s, err = repo.Revision("HEAD~1")
 	if err != nil || s.DataMissing {
 		t.Errorf("commit with data/: DataMissing = %v, err %v", s.DataMissing, err)
+	}
+}
+
+// restore puts a file back after a failed commit, and says when it
+// cannot: a failed rollback is never dropped.
+func TestRestore(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, "data/a.yaml", "ny\n", "fil", "x")
+	abs := filepath.Join(dir, "data", "a.yaml")
+	if err := restore(abs, []byte("gammal\n"), nil); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(abs); string(b) != "gammal\n" {
+		t.Errorf("restored %q", b)
+	}
+	if err := restore(abs, nil, fs.ErrNotExist); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(abs); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a file that did not exist is still there: %v", err)
+	}
+	// A folder that is now a file: the old content cannot be written.
+	if err := restore(filepath.Join(dir, "fil", "a.yaml"), []byte("gammal\n"), nil); err == nil {
+		t.Error("restore under a file: no error")
 	}
 }
