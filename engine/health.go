@@ -2,8 +2,6 @@ package engine
 
 import (
 	"errors"
-	"os"
-	"path/filepath"
 )
 
 // Health says whether rep is an evaluation worth serving
@@ -16,8 +14,7 @@ func (e *Engine) Health(rep *Report) error {
 	if len(rep.Evaluations) == 0 {
 		return errors.New("inget löfte kunde utvärderas")
 	}
-	root := rep.Source.Root
-	if st, err := os.Stat(filepath.Join(root, "data")); (err != nil || !st.IsDir()) && e.opt.Rev == "" && e.opt.KnownAt == "" && counts(rep) {
+	if rep.Source.DataMissing && counts(rep) {
 		return errors.New("mappen data/ saknas, så inga poster kan räknas")
 	}
 	return nil

@@ -71,7 +71,7 @@ func (c *watchCmd) run() error {
 	case "text":
 		sink = &watch.TextSink{Out: c.g.stdout, Err: c.g.stderr, Lang: c.g.lang, Color: isTerminal(c.g.stdout)}
 	case "json":
-		sink = &watch.JSONSink{Out: c.g.stdout}
+		sink = &watch.JSONSink{Out: c.g.stdout, Err: c.g.stderr, Lang: c.g.lang}
 	default:
 		return usageErr("okänt format %q: välj text eller json", c.format)
 	}

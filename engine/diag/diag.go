@@ -7,6 +7,9 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
 )
 
 // Pos is a place in a file of the repository. Line and Col count from 1;
@@ -137,7 +140,7 @@ func Snippet(src []byte, pos Pos) string {
 	if pos.Line <= 0 {
 		return ""
 	}
-	lines := strings.Split(string(src), "\n")
+	lines := strings.Split(string(utf8Text(src)), "\n")
 	if pos.Line > len(lines) {
 		return ""
 	}
@@ -155,4 +158,17 @@ func Snippet(src []byte, pos Pos) string {
 		}
 	}
 	return "    " + line + "\n    " + pad.String() + "^"
+}
+
+// utf8Text returns src as UTF-8: a file that is not valid UTF-8 is read as
+// Windows-1252, as the record reader reads it (Excel's plain "CSV" export),
+// so that an excerpt shows the characters the records were read with.
+func utf8Text(src []byte) []byte {
+	if utf8.Valid(src) {
+		return src
+	}
+	if out, err := charmap.Windows1252.NewDecoder().Bytes(src); err == nil {
+		return out
+	}
+	return src
 }

@@ -51,3 +51,14 @@ func TestListSortAndErr(t *testing.T) {
 		t.Errorf("got %q, %d errors", l.Error(), l.Errors())
 	}
 }
+
+// An excerpt of a Windows-1252 file shows its characters as the record
+// reader decodes them, not as bytes that are not UTF-8.
+func TestSnippetWindows1252(t *testing.T) {
+	src := []byte("date,plats\n2022-03-01,Torget och \xc5sv\xe4gen\n")
+	got := Snippet(src, Pos{File: "data/a.csv", Line: 2, Col: 12})
+	want := "    2022-03-01,Torget och Åsvägen\n               ^"
+	if got != want {
+		t.Errorf("Snippet = %q, want %q", got, want)
+	}
+}

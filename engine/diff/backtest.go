@@ -23,7 +23,7 @@ type Backtest struct {
 	Rows   []Row
 	A, B   map[eval.Status]int // results by status: A's own, B's on A's records
 	Broken [2]int              // commitments that could not be evaluated
-	Diags  diag.List           // problems evaluating B's rules on A's records
+	Diags  diag.List           // problems evaluating A's rules and B's on A's records, each once
 }
 
 // Row is one commitment under both promises; A or B is nil where the
@@ -49,17 +49,30 @@ func RunBacktest(a, b Side, other *repository.Repository, year int, asOf calenda
 	for _, pr := range pair(a.Promises, pbs) {
 		var ra, rb []eval.Result
 		if pr[0] != nil {
-			ev, _ := a.Repo.EvaluatePromise(pr[0], year, asOf)
+			ev, errs := a.Repo.EvaluatePromise(pr[0], year, asOf)
 			ra = ev.Results
+			bt.addDiags(errs)
 		}
 		if pr[1] != nil {
 			ev, errs := other.EvaluatePromise(pr[1], year, asOf)
 			rb = ev.Results
-			bt.Diags = append(bt.Diags, errs...)
+			bt.addDiags(errs)
 		}
 		bt.rows(ra, rb)
 	}
 	return bt
+}
+
+// addDiags adds the problems of one side's evaluation, leaving out those
+// the other side already gave (the same record, the same message).
+func (bt *Backtest) addDiags(errs diag.List) {
+	for _, d := range errs {
+		if !slices.ContainsFunc(bt.Diags, func(e *diag.Diagnostic) bool {
+			return e.Pos == d.Pos && e.Message == d.Message && e.Severity == d.Severity
+		}) {
+			bt.Diags = append(bt.Diags, d)
+		}
+	}
 }
 
 func otherLabel(b Side) string {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -36,15 +35,7 @@ func parseYAML(file string, src []byte, errs *diag.List) *doc {
 	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(src, &root); err != nil {
-		msg := err.Error()
-		pos := diag.Pos{File: file, Line: 1, Col: 1}
-		if m := yamlLine.FindStringSubmatch(msg); m != nil {
-			pos.Line, _ = strconv.Atoi(m[1])
-			msg = m[2]
-		} else {
-			msg = strings.TrimPrefix(msg, "yaml: ")
-		}
-		errs.Add(pos, "kontrollera indrag och kolon på raden", "YAML-fel: %s", msg)
+		*errs = append(*errs, yamlSyntax(file, src, err))
 		return nil
 	}
 	d := &doc{file: file}

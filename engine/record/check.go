@@ -136,13 +136,24 @@ func (c *checker) activity(s string, pos diag.Pos) *promise.Activity {
 		if hint == "" {
 			hint = "aktivitetstyperna står i rules/activities.yaml"
 		}
-		c.errorf(pos, hint, "okänd aktivitetstyp %q", s)
+		c.errorf(pos, hint, unknownType+"%q", s)
 		return nil
 	}
 	if len(c.types) < cacheLimit {
 		c.types[strings.Clone(s)] = a
 	}
 	return a
+}
+
+// unknownType begins the message of a record whose type is not in the
+// vocabulary.
+const unknownType = "okänd aktivitetstyp "
+
+// IsUnknownType reports whether d is the error of a record whose activity
+// type is not in the vocabulary: the records of a repository whose
+// vocabulary is missing all have it, and a caller may tell them as one.
+func IsUnknownType(d *diag.Diagnostic) bool {
+	return d.Severity == diag.Error && strings.HasPrefix(d.Message, unknownType)
 }
 
 // partyIDs reads a by value written as text: one party id, or several

@@ -34,6 +34,15 @@ type csvTable struct {
 	date, typ  int // column indexes; by is -1 when absent
 	by         int
 	fields     map[*promise.Activity][]int // per type: column → colX or field index
+	headerPos  []diag.Pos                  // each header cell, its column in bytes
+	unknown    map[unknownColumn]bool      // reported once, at the header cell
+	rowExtra   int                         // diagnostics of the current row that leave it in
+}
+
+// unknownColumn is a column that names no field of a type.
+type unknownColumn struct {
+	act *promise.Activity
+	col int
 }
 
 func (c *checker) csvFile(data []byte) []Record {
@@ -128,6 +137,10 @@ func (t *csvTable) header() bool {
 	c := t.c
 	defer t.fixColumns(len(c.diags))
 	t.names = make([]string, len(row))
+	t.headerPos = make([]diag.Pos, len(row))
+	for i := range row {
+		t.headerPos[i] = t.pos(i)
+	}
 	t.date, t.typ, t.by = -1, -1, -1
 	ok := true
 	for i, h := range row {
@@ -229,6 +242,7 @@ func (t *csvTable) row(row []string) (Record, bool) {
 	}
 	c := t.c
 	start := len(c.diags)
+	t.rowExtra = 0
 	line, _ := t.r.FieldPos(0)
 	rec := Record{Pos: diag.Pos{File: c.file, Line: line + t.lineOffset}}
 	var act *promise.Activity
@@ -263,7 +277,7 @@ func (t *csvTable) row(row []string) (Record, bool) {
 		c.required(act, rec.Values, rec.Pos)
 	}
 	t.fixColumns(start)
-	return rec, len(c.diags) == start
+	return rec, len(c.diags)-t.rowExtra == start
 }
 
 // values converts the cells of row for the fields of act. A column the
@@ -282,9 +296,32 @@ func (t *csvTable) values(act *promise.Activity, row []string, vals []any) {
 		case col == colUnnamed:
 			c.errorf(t.pos(i), "ge kolumnen ett namn på första raden", "värde i en kolumn utan namn")
 		default:
-			c.unknownField(t.pos(i), t.names[i], act)
+			t.unknownColumn(act, i)
 		}
 	}
+}
+
+// unknownColumn reports, once, at its header cell, a column that names no
+// field of act and has a value in a row of that type. The column is then
+// read on no row of the type: every row is treated alike, the ones with
+// an empty cell and the ones with a value, and all of them count
+// (docs/design.md, "A misspelled CSV column").
+func (t *csvTable) unknownColumn(act *promise.Activity, i int) {
+	k := unknownColumn{act, i}
+	if t.unknown[k] {
+		return
+	}
+	if t.unknown == nil {
+		t.unknown = map[unknownColumn]bool{}
+	}
+	t.unknown[k] = true
+	t.rowExtra++
+	hint := diag.DidYouMean(t.names[i], act.FieldNames())
+	if hint == "" {
+		hint = "fälten står i " + promise.ActivitiesFile
+	}
+	t.c.errorf(t.headerPos[i], hint, "okänt fält %q för %s: kolumnen läses inte på någon rad av typen, raderna räknas utan den",
+		t.names[i], act.ID)
 }
 
 // pos is the position of cell i of the current row. Its column counts

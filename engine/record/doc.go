@@ -41,9 +41,11 @@
 //     and still counts as line 1. A row whose cells are all empty is
 //     skipped. A row may have fewer cells than the header (the rest are
 //     empty); a non-empty cell beyond the header, or under a column with
-//     an empty name, is an error. A non-empty cell in a column that the
-//     row's type does not declare is an error; an empty one is ignored,
-//     so one file can hold several types.
+//     an empty name, is an error. A column that the row's type does not
+//     declare, once a row of that type has a value in it, is one error at
+//     its header cell; the column is then read on no row of the type and
+//     the rows still count. An empty cell in it is ignored, so one file
+//     can hold several types.
 //   - A file starting with a UTF-8 byte order mark is read without it; a
 //     UTF-16 file, a NUL byte, and (except in CSV, read as Windows-1252)
 //     bytes that are not UTF-8 are errors with the place of the first bad

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/eval"
 	"github.com/lofte/lofte/engine/promise"
 	"github.com/lofte/lofte/engine/source"
@@ -17,7 +16,7 @@ import (
 // null with an error, and the report is written whole.
 func TestJSONNonFinite(t *testing.T) {
 	inf, nan, one := math.Inf(1), math.NaN(), 1.0
-	rep := &engine.Report{Source: &source.Snapshot{}, Evaluations: []eval.Evaluation{{
+	rep := &eval.Report{Source: &source.Snapshot{}, Evaluations: []eval.Evaluation{{
 		Promise: &promise.Promise{ID: "p"}, Year: 2022,
 		Results: []eval.Result{{
 			Commitment: &promise.Commitment{ID: "c", Rule: promise.Text{Value: "count(x) >= 1"}},

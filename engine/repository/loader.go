@@ -207,6 +207,10 @@ func (l *Loader) load(snap *source.Snapshot) *Repository {
 	}
 	r.checkAssessments()
 	l.compile(r, versions)
+	r.checkData()
+	if in.vocab == nil {
+		r.unknownTypes()
+	}
 	r.Diags.Sort()
 	return r
 }
@@ -272,6 +276,8 @@ func (l *Loader) loadPromises(r *Repository, files []*source.File) []*version {
 		}
 		if v.p != nil && v.p.ID != "" {
 			r.Promises = append(r.Promises, v.p)
+		} else {
+			r.unparsed = append(r.unparsed, f.Path)
 		}
 		chosen = append(chosen, v)
 	}

@@ -9,6 +9,7 @@
 package repository
 
 import (
+	"fmt"
 	"path"
 	"sort"
 	"strings"
@@ -38,8 +39,9 @@ type Repository struct {
 	// read at all (a Loader only; see Loader).
 	Stale []string
 
-	env   *rule.Env
-	trust *trustState // set by UseProvenance
+	env      *rule.Env
+	trust    *trustState // set by UseProvenance
+	unparsed []string    // promise files that gave no promise
 
 	scopeMu sync.Mutex
 	scopes  map[*promise.Promise]*record.Set // the records of each promise with data:
@@ -127,9 +129,70 @@ func (r *Repository) checkAssessments() {
 		case other[id]:
 			r.Diags.Add(rec.Pos, "bedömningar gäller bara åtaganden med assess: manual",
 				"bedömningen gäller %s, som har en regel och inte bedöms för hand", id)
+		case len(r.unparsed) > 0:
+			// The commitment may be in a promise file that could not be
+			// read: its error is the one to tell, not one per assessment.
 		default:
 			r.Diags.Add(rec.Pos, diag.DidYouMean(id, ids), "bedömningen gäller ett okänt åtagande %q", id)
 		}
+	}
+}
+
+// DataMissing reports whether the repository has no folder data/ (it is
+// missing, renamed, or not a folder): no record was read, and a
+// diagnostic at data/ says so (docs/design.md, "A missing data/").
+func (r *Repository) DataMissing() bool {
+	return r.Snapshot != nil && r.Snapshot.DataMissing
+}
+
+// checkData adds the one diagnostic of a missing data/: an error when a
+// promise has a rule that counts records, else a warning.
+func (r *Repository) checkData() {
+	if !r.DataMissing() {
+		return
+	}
+	counts := false
+	for _, p := range r.Promises {
+		for _, c := range p.Commitments {
+			counts = counts || !c.Manual
+		}
+	}
+	add := r.Diags.Warn
+	if counts {
+		add = r.Diags.Add
+	}
+	add(diag.Pos{File: "data/"}, "lägg posterna i mappen data/ bredvid rules/; har mappen fått ett annat namn?",
+		"mappen data/ finns inte: inga poster lästes, och varje åtagande som räknar poster får 0")
+}
+
+// unknownTypes replaces the errors of an unknown activity type, when the
+// vocabulary file is missing, by one error at that file: the records' and
+// the rules' alike. The cause is told once, not once a record
+// (docs/design.md, "A missing vocabulary").
+func (r *Repository) unknownTypes() {
+	recs, rules := 0, 0
+	kept := r.Diags[:0]
+	for _, d := range r.Diags {
+		switch {
+		case strings.HasPrefix(d.File, "data/") && record.IsUnknownType(d):
+			recs++
+		case d.Severity == diag.Error && strings.HasPrefix(d.File, "rules/") && strings.Contains(d.Message, ": okänd aktivitetstyp "):
+			rules++ // "åtagandet id: okänd aktivitetstyp …", see Loader.compile
+		default:
+			kept = append(kept, d)
+		}
+	}
+	clear(r.Diags[len(kept):])
+	r.Diags = kept
+	var lost []string
+	if recs > 0 {
+		lost = append(lost, fmt.Sprintf("%d poster lästes inte", recs))
+	}
+	if rules > 0 {
+		lost = append(lost, fmt.Sprintf("%d regler kan inte räkna", rules))
+	}
+	if len(lost) > 0 {
+		r.Diags.Add(diag.Pos{File: promise.ActivitiesFile}, "", "%s: aktivitetstyperna saknas", strings.Join(lost, " och "))
 	}
 }
 
@@ -176,6 +239,9 @@ func (r *Repository) Evaluate(period calendar.Period, asOf calendar.Date) *eval.
 }
 
 func (r *Repository) validHint() string {
+	if len(r.Promises) == 0 && len(r.unparsed) > 0 {
+		return "löftesfilen " + strings.Join(r.unparsed, ", ") + " kunde inte läsas: rätta felet i den"
+	}
 	if len(r.Promises) == 0 {
 		return "inga löften hittades i rules/; ett nytt förråd med exempel skapas med lofte init"
 	}

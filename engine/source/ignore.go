@@ -2,6 +2,9 @@ package source
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
+	iofs "io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -21,14 +24,21 @@ type ignorer struct {
 // newIgnorer loads .git/info/exclude and the .gitignore files of every
 // folder from the work tree's top down to the commitments root. Files below
 // the root are added by the disk walk as it enters each folder.
-func (r *Repo) newIgnorer(repo *git.Repository) *ignorer {
+//
+// A file that exists but cannot be read is an error: read as absent, it
+// would let ignored files be counted (docs/design.md, "Ignore files").
+func (r *Repo) newIgnorer(repo *git.Repository) (*ignorer, error) {
 	ig := &ignorer{}
 	if fs, ok := repo.Storer.(*filesystem.Storage); ok {
-		if f, err := fs.Filesystem().Open("info/exclude"); err == nil {
+		f, err := fs.Filesystem().Open("info/exclude")
+		if err == nil {
 			var b bytes.Buffer
-			_, _ = b.ReadFrom(f)
+			_, err = b.ReadFrom(f)
 			_ = f.Close()
 			ig.add(b.Bytes(), nil)
+		}
+		if err != nil && !errors.Is(err, iofs.ErrNotExist) {
+			return nil, ignoreError(filepath.Join(fs.Filesystem().Root(), "info", "exclude"), err)
 		}
 	}
 	var domain []string
@@ -37,19 +47,32 @@ func (r *Repo) newIgnorer(repo *git.Repository) *ignorer {
 	}
 	for i := 0; i <= len(domain); i++ {
 		dir := filepath.Join(r.top, filepath.FromSlash(strings.Join(domain[:i], "/")))
-		ig.addFile(filepath.Join(dir, ".gitignore"), domain[:i])
+		if err := ig.addFile(filepath.Join(dir, ".gitignore"), domain[:i]); err != nil {
+			return nil, err
+		}
 	}
-	return ig
+	return ig, nil
 }
 
 // addFile adds the patterns of one .gitignore file; domain is its folder,
-// relative to the work tree's top. A missing file adds nothing.
-func (ig *ignorer) addFile(name string, domain []string) {
+// relative to the work tree's top. A missing file adds nothing; one that
+// cannot be read is an error.
+func (ig *ignorer) addFile(name string, domain []string) error {
 	data, err := os.ReadFile(name)
+	if errors.Is(err, iofs.ErrNotExist) {
+		return nil
+	}
 	if err != nil {
-		return
+		return ignoreError(name, err)
 	}
 	ig.add(data, domain)
+	return nil
+}
+
+// ignoreError is the error of an ignore file that cannot be read.
+func ignoreError(name string, err error) error {
+	return fmt.Errorf("kan inte läsa %s (%v): lofte kan då inte veta vilka filer git ignorerar; "+
+		"rätta filens rättigheter, eller ta bort den", name, err)
 }
 
 func (ig *ignorer) add(data []byte, domain []string) {

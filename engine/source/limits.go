@@ -2,6 +2,7 @@ package source
 
 import (
 	"fmt"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -67,4 +68,27 @@ func sanitize(p string) string {
 		i += n
 	}
 	return string(out)
+}
+
+// readAnyway reports whether the slash path p, relative to the root, lies
+// under rules/ or data/, which are read as they are.
+func readAnyway(p string) bool {
+	return p == "rules" || p == "data" || strings.HasPrefix(p, "rules/") || strings.HasPrefix(p, "data/")
+}
+
+// linkOutside is the Unread of a symbolic link leading out of the root.
+func linkOutside(rel, target, root string, dir bool) Unread {
+	what := "filen"
+	if dir {
+		what = "mappen"
+	}
+	return Unread{Path: rel, Message: fmt.Sprintf("%s är en symbolisk länk till %s, utanför %s, och läses inte: "+
+		"flytta eller kopiera hit det länken pekar på", what, target, root)}
+}
+
+// linkFolder is the Unread of a symbolic link to a folder of the root
+// that is not read as it is.
+func linkFolder(rel, target string) Unread {
+	return Unread{Path: rel, Message: fmt.Sprintf("mappen är en symbolisk länk till %s och läses inte: "+
+		"flytta filerna hit i stället för att länka", target)}
 }

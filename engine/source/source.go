@@ -13,10 +13,16 @@
 //   - Files. Every regular file under rules/ and data/, at any depth, sorted
 //     by Path. Names starting with a dot (files and folders) are skipped, so
 //     .gitignore, .keep and editor swap files never reach the readers.
-//   - Symbolic links to files are followed when the target stays inside the
-//     root, both on disk and in a committed tree (where the link target is
-//     looked up in the same commit); otherwise the link is skipped with a
-//     warning. Links to folders and submodules are skipped with a warning.
+//   - Symbolic links, on disk and in a committed tree alike (where the
+//     target is looked up in the same commit): a link to a file or folder
+//     under rules/ or data/ is skipped with a warning, since the target is
+//     read as it is; a link to a file elsewhere in the root is read, once
+//     for all the links to it; a link leading out of the root, or to a
+//     folder elsewhere in the root, is Unread (an error). A dangling link
+//     is skipped with a warning. Submodules (a folder holding a .git on
+//     disk) are skipped with a warning.
+//   - A .gitignore or .git/info/exclude that exists but cannot be read is
+//     an error of WorkTree.
 //   - Ignored files. In the working tree a file that is not in HEAD's tree
 //     and that git ignores (.gitignore files from the work tree's top down,
 //     and .git/info/exclude) is not read; a warning names it. The working
@@ -79,6 +85,10 @@ type Snapshot struct {
 	Unread []Unread
 	// Warnings are Swedish sentences about what was skipped or assumed.
 	Warnings []string
+	// DataMissing is set when the root has no folder data/ (in the
+	// working tree, or in the commit read): no record was read, not even
+	// none. An empty data/ on disk does not set it.
+	DataMissing bool
 }
 
 // Repo is a commitments root and, when there is one, the git repository

@@ -3,6 +3,7 @@ package source
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -478,21 +479,25 @@ func TestEmptyGitFolder(t *testing.T) {
 	wantErr(t, err, dir+" har en .git som inte är ett fungerande git-förråd")
 }
 
+// Symbolic links (docs/design.md, "Symbolic links"): a target under rules/
+// or data/ is read there only, a file elsewhere in the root is read once,
+// as its first link, and a target outside the root is an unread file (an
+// error), never dropped with a warning alone; the working tree and a
+// commit alike.
 func TestSymlinks(t *testing.T) {
 	outer := t.TempDir()
 	writeFiles(t, outer, "hemlig.csv", "utanför\n")
 	r := newTestRepo(t)
-	r.write("rules/a.yaml", "a\n", "delad/gemensam.yaml", "gemensam\n")
+	r.write("rules/a.yaml", "a\n", "delad/gemensam.yaml", "gemensam\n", "data/2022/a.csv", "poster\n")
 	links := map[string]string{
 		"data/ut.csv":         filepath.Join(outer, "hemlig.csv"),
 		"data/ut-relativ.csv": "../../" + filepath.Base(outer) + "/hemlig.csv",
 		"data/in.yaml":        "../delad/gemensam.yaml",
 		"data/kedja.yaml":     "in.yaml",
+		"data/kopia.csv":      "2022/a.csv",
 		"data/mapp":           "../delad",
+		"data/ar":             "2022",
 		"data/trasig.csv":     "finns-inte.csv",
-	}
-	if err := os.MkdirAll(r.path("data"), 0o755); err != nil {
-		t.Fatal(err)
 	}
 	for name, target := range links {
 		if err := os.Symlink(target, r.path(name)); err != nil {
@@ -510,13 +515,28 @@ func TestSymlinks(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, s := range []*Snapshot{wt, head} {
-		wantListing(t, s, "data/in.yaml", "gemensam\n", "data/kedja.yaml", "gemensam\n", "rules/a.yaml", "a\n")
-		wantWarning(t, s, "data/ut.csv är en symbolisk länk till "+filepath.Join(outer, "hemlig.csv")+", utanför "+r.dir)
-		wantWarning(t, s, "data/ut-relativ.csv är en symbolisk länk")
-		wantWarning(t, s, "data/mapp är en symbolisk länk till en mapp")
+		wantListing(t, s, "data/2022/a.csv", "poster\n", "data/in.yaml", "gemensam\n", "rules/a.yaml", "a\n")
+		wantWarning(t, s, "data/kopia.csv är en symbolisk länk till data/2022/a.csv, som läses som den är, och läses inte en gång till")
+		wantWarning(t, s, "data/ar är en symbolisk länk till data/2022, som läses som den är")
+		wantWarning(t, s, "data/kedja.yaml är en symbolisk länk till delad/gemensam.yaml, som redan läses som data/in.yaml")
 		wantWarning(t, s, "data/trasig.csv är en symbolisk länk till finns-inte.csv, som inte finns")
 		if len(s.Warnings) != 4 {
 			t.Errorf("warnings: %q", s.Warnings)
+		}
+		var unread []string
+		for _, u := range s.Unread {
+			unread = append(unread, u.Path+": "+u.Message)
+		}
+		want := []string{
+			"data/mapp: mappen är en symbolisk länk till delad och läses inte: flytta filerna hit i stället för att länka",
+			"data/ut-relativ.csv: filen är en symbolisk länk till ../../" + filepath.Base(outer) + "/hemlig.csv, utanför " + r.dir +
+				", och läses inte: flytta eller kopiera hit det länken pekar på",
+			"data/ut.csv: filen är en symbolisk länk till " + filepath.Join(outer, "hemlig.csv") + ", utanför " + r.dir +
+				", och läses inte: flytta eller kopiera hit det länken pekar på",
+		}
+		slices.Sort(unread)
+		if !slices.Equal(unread, want) {
+			t.Errorf("unread:\n%s\nwant:\n%s", strings.Join(unread, "\n"), strings.Join(want, "\n"))
 		}
 	}
 	if wt.Dirty {
@@ -525,6 +545,33 @@ func TestSymlinks(t *testing.T) {
 	r.write("delad/gemensam.yaml", "ändrad\n")
 	if wt, err = repo.WorkTree(); err != nil || !wt.Dirty {
 		t.Errorf("change behind a link: Dirty=%v err=%v, want dirty", wt.Dirty, err)
+	}
+}
+
+// A data/ that is a symbolic link out of the root is an error naming it,
+// in the working tree and in a commit.
+func TestDataLinkOutside(t *testing.T) {
+	outer := t.TempDir()
+	writeFiles(t, outer, "data/a.csv", "poster\n")
+	r := newTestRepo(t)
+	r.write("rules/a.yaml", "a\n")
+	if err := os.Symlink(filepath.Join(outer, "data"), r.path("data")); err != nil {
+		t.Fatal(err)
+	}
+	r.commit("2022-01-10T12:00:00+01:00", "länkad data")
+	repo := mustOpen(t, r.dir)
+	wt, err := repo.WorkTree()
+	if err != nil {
+		t.Fatal(err)
+	}
+	head, err := repo.Revision("HEAD")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []*Snapshot{wt, head} {
+		if len(s.Unread) != 1 || s.Unread[0].Path != "data" || !strings.Contains(s.Unread[0].Message, "mappen är en symbolisk länk till "+filepath.Join(outer, "data")+", utanför") {
+			t.Errorf("unread: %+v", s.Unread)
+		}
 	}
 }
 

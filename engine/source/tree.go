@@ -25,6 +25,9 @@ type blobRef struct {
 	path string
 	hash plumbing.Hash
 	bad  bool // a name that cannot be trusted: listed as unread, never read
+	// unread, when set, is why the entry is not read (an Unread's
+	// message): a symbolic link leading out of the root.
+	unread string
 }
 
 // treeWalk lists the files under rules/ and data/ of one commit, walking
@@ -36,14 +39,25 @@ type treeWalk struct {
 	root     string // for messages
 	refs     []blobRef
 	warnings []string
+	linked   map[string]string // a link's target, relative to the root → the link read for it
+	noData   bool              // the commit has no folder data/
 }
 
 // commitRefs lists the files under rules/ and data/ of commit c.
 func (r *Repo) commitRefs(repo *git.Repository, c *object.Commit) ([]blobRef, []string, error) {
+	w, err := r.walkCommit(repo, c)
+	if err != nil {
+		return nil, nil, err
+	}
+	return w.refs, w.warnings, nil
+}
+
+// walkCommit walks rules/ and data/ of commit c.
+func (r *Repo) walkCommit(repo *git.Repository, c *object.Commit) (*treeWalk, error) {
 	short := c.Hash.String()[:7]
 	top, err := c.Tree()
 	if err != nil {
-		return nil, nil, readError(repo, r.top, "trädet för commit "+short, err)
+		return nil, readError(repo, r.top, "trädet för commit "+short, err)
 	}
 	w := &treeWalk{st: repo.Storer, top: top, prefix: r.prefix, root: r.root}
 	rootTree := top
@@ -51,19 +65,20 @@ func (r *Repo) commitRefs(repo *git.Repository, c *object.Commit) ([]blobRef, []
 		rootTree, err = top.Tree(r.prefix)
 		if errors.Is(err, object.ErrDirectoryNotFound) {
 			w.warnf("mappen %s fanns inte i commit %s: inga filer lästes", r.prefix, short)
-			return nil, w.warnings, nil
+			w.noData = true
+			return w, nil
 		}
 		if err != nil {
-			return nil, nil, readError(repo, r.top, "mappen "+r.prefix+" i commit "+short, err)
+			return nil, readError(repo, r.top, "mappen "+r.prefix+" i commit "+short, err)
 		}
 	}
 	for _, name := range []string{"rules", "data"} {
 		if err := w.topFolder(rootTree, name, short); err != nil {
-			return nil, nil, readError(repo, r.top, "en fil i commit "+short, err)
+			return nil, readError(repo, r.top, "en fil i commit "+short, err)
 		}
 	}
 	slices.SortFunc(w.refs, func(a, b blobRef) int { return strings.Compare(a.path, b.path) })
-	return w.refs, w.warnings, nil
+	return w, nil
 }
 
 // topFolder walks rules/ or data/ of the root tree.
@@ -72,15 +87,21 @@ func (w *treeWalk) topFolder(rootTree *object.Tree, name, short string) error {
 	if i < 0 {
 		if name == "rules" {
 			w.warnf("commit %s har ingen mapp rules/ i %s", short, w.root)
+		} else {
+			w.noData = true
 		}
 		return nil
 	}
 	e := rootTree.Entries[i]
-	if e.Mode != filemode.Dir {
-		w.warnf("%s är ingen mapp i commit %s och läses inte", name, short)
-		return nil
+	switch e.Mode {
+	case filemode.Dir:
+		return w.walk(e.Hash, name)
+	case filemode.Symlink:
+		return w.link(name, e.Hash)
 	}
-	return w.walk(e.Hash, name)
+	w.warnf("%s är ingen mapp i commit %s och läses inte", name, short)
+	w.noData = w.noData || name == "data"
+	return nil
 }
 
 // walk lists the files of the tree h, whose path relative to the root is rel.
@@ -118,33 +139,64 @@ func (w *treeWalk) walk(h plumbing.Hash, rel string) error {
 }
 
 // link follows the symbolic link at rel, whose blob h holds the target,
-// inside the same commit. Targets outside the root are skipped.
+// inside the same commit, as the disk walk does (docs/design.md,
+// "Symbolic links").
 func (w *treeWalk) link(rel string, h plumbing.Hash) error {
 	at := joinSlash(w.prefix, rel)
+	first := ""
 	for range maxLinkHops {
 		b, err := readBlob(w.st, h)
 		if err != nil {
 			return err
 		}
 		target := string(b)
+		if first == "" {
+			first = target
+		}
 		to := path.Join(path.Dir(at), target)
 		if path.IsAbs(target) || !w.inside(to) {
-			w.warnf("%s är en symbolisk länk till %s, utanför %s, och läses inte", rel, target, w.root)
+			dir := rel == "rules" || rel == "data" // a top folder
+			if e, err := w.top.FindEntry(to); err == nil && !path.IsAbs(target) {
+				dir = dir || e.Mode == filemode.Dir
+			}
+			w.refs = append(w.refs, blobRef{path: rel, unread: linkOutside(rel, first, w.root, dir).Message})
 			return nil
 		}
 		e, err := w.top.FindEntry(to)
 		if err != nil {
-			w.warnf("%s är en symbolisk länk till %s, som inte finns, och läses inte", rel, target)
+			w.warnf("%s är en symbolisk länk till %s, som inte finns, och läses inte", rel, first)
 			return nil
 		}
-		switch e.Mode {
-		case filemode.Symlink:
+		if e.Mode == filemode.Symlink {
 			at, h = to, e.Hash
 			continue
+		}
+		r := strings.TrimPrefix(to, w.prefix+"/")
+		if w.prefix == "" {
+			r = to
+		}
+		switch e.Mode {
 		case filemode.Regular, filemode.Executable, filemode.Deprecated:
-			w.refs = append(w.refs, blobRef{path: rel, hash: e.Hash})
+			switch {
+			case readAnyway(r):
+				w.warnf("%s är en symbolisk länk till %s, som läses som den är, och läses inte en gång till", rel, r)
+			case w.linked[r] != "":
+				w.warnf("%s är en symbolisk länk till %s, som redan läses som %s, och läses inte en gång till", rel, r, w.linked[r])
+			default:
+				if w.linked == nil {
+					w.linked = map[string]string{}
+				}
+				w.linked[r] = rel
+				w.refs = append(w.refs, blobRef{path: rel, hash: e.Hash})
+			}
+		case filemode.Dir:
+			if readAnyway(r) {
+				w.warnf("%s är en symbolisk länk till %s, som läses som den är, och läses inte en gång till", rel, r)
+			} else {
+				w.refs = append(w.refs, blobRef{path: rel, unread: linkFolder(rel, r).Message})
+			}
 		default:
-			w.warnf("%s är en symbolisk länk till en mapp och läses inte: lägg filerna direkt under rules/ eller data/", rel)
+			w.warnf("%s är ingen vanlig fil och läses inte", rel)
 		}
 		return nil
 	}
@@ -201,16 +253,21 @@ func readBlobMax(st storer.EncodedObjectStorer, h plumbing.Hash, limit int64) (d
 
 // readCommit reads rules/ and data/ as committed in c.
 func (r *Repo) readCommit(repo *git.Repository, c *object.Commit) (*Snapshot, error) {
-	refs, warnings, err := r.commitRefs(repo, c)
+	w, err := r.walkCommit(repo, c)
 	if err != nil {
 		return nil, err
 	}
+	refs, warnings := w.refs, w.warnings
 	files := make([]File, 0, len(refs))
 	var unread []Unread
 	limit := r.maxFileSize()
 	for _, ref := range refs {
 		if ref.bad {
 			unread = append(unread, badNameUnread(ref.path))
+			continue
+		}
+		if ref.unread != "" {
+			unread = append(unread, Unread{Path: ref.path, Message: ref.unread})
 			continue
 		}
 		data, err := readBlobMax(repo.Storer, ref.hash, limit)
@@ -224,5 +281,6 @@ func (r *Repo) readCommit(repo *git.Repository, c *object.Commit) (*Snapshot, er
 		}
 		files = append(files, File{Path: ref.path, Data: data})
 	}
-	return &Snapshot{Root: r.root, Files: files, Commit: c.Hash.String(), Git: true, Warnings: warnings, Unread: unread}, nil
+	return &Snapshot{Root: r.root, Files: files, Commit: c.Hash.String(), Git: true, Warnings: warnings, Unread: unread,
+		DataMissing: w.noData}, nil
 }

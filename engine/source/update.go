@@ -122,14 +122,28 @@ func (r *Repo) updateLocked(u Update, abs, gitDir, commonDir string, lock *os.Fi
 	hash, err := r.commitLocked(repo, head, idx, []string{u.Path}, u, gitDir, commonDir, lock, lockPath)
 	if err != nil && hash == "" {
 		// No commit was made: the file goes back to what it was, so that
-		// nothing is left half done.
-		if errors.Is(oldErr, fs.ErrNotExist) {
-			os.Remove(abs)
-		} else if oldErr == nil {
-			_ = writeAtomic(abs, old, 0o644)
+		// nothing is left half done; if it cannot, the error says so.
+		if rerr := restore(abs, old, oldErr); rerr != nil {
+			err = fmt.Errorf("%w; %s kunde inte heller återställas (%v): filen har nu den nya posten men ingen commit, "+
+				"kontrollera den med `git diff` och checka in eller ta bort posten för hand", err, u.Path, rerr)
 		}
 	}
 	return hash, err
+}
+
+// restore puts the file abs back as it was read before an edit: old, or
+// no file when reading it gave fs.ErrNotExist. A file that could not be
+// read before is left alone.
+func restore(abs string, old []byte, oldErr error) error {
+	switch {
+	case errors.Is(oldErr, fs.ErrNotExist):
+		if err := os.Remove(abs); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	case oldErr == nil:
+		return writeAtomic(abs, old, 0o644)
+	}
+	return nil
 }
 
 // commitLocked commits the files rels (relative to the root) as they are

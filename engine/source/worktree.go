@@ -27,7 +27,7 @@ func (r *Repo) WorkTree() (*Snapshot, error) {
 			return nil, err
 		}
 		warnings := append([]string{plainWarning(r.root)}, w.warnings...)
-		return &Snapshot{Root: r.root, Files: w.files, Warnings: warnings, Unread: w.unread}, nil
+		return &Snapshot{Root: r.root, Files: w.files, Warnings: warnings, Unread: w.unread, DataMissing: w.noData}, nil
 	}
 	repo, done, err := r.open()
 	if err != nil {
@@ -51,11 +51,15 @@ func (r *Repo) WorkTree() (*Snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
-	w.setGit(repo, r.newIgnorer(repo), refs)
+	ig, err := r.newIgnorer(repo)
+	if err != nil {
+		return nil, err
+	}
+	w.setGit(repo, ig, refs)
 	if err := w.read(); err != nil {
 		return nil, err
 	}
-	snap.Files, snap.Warnings, snap.Unread = w.files, w.warnings, w.unread
+	snap.Files, snap.Warnings, snap.Unread, snap.DataMissing = w.files, w.warnings, w.unread, w.noData
 	snap.Dirty = differs(w.files, w.tracked)
 	return snap, nil
 }
@@ -68,6 +72,8 @@ type diskWalk struct {
 	warnings []string
 	unread   []Unread
 	maxSize  int64
+	linked   map[string]string // a link's target, relative to the root → the link read for it
+	noData   bool              // no folder data/ was read
 
 	// Set for a git work tree only.
 	prefix      string
@@ -91,6 +97,9 @@ func (w *diskWalk) setGit(repo *git.Repository, ig *ignorer, refs []blobRef) {
 	w.tracked = make(map[string]plumbing.Hash, len(refs))
 	w.trackedDirs = make(map[string]bool)
 	for _, ref := range refs {
+		if ref.bad || ref.unread != "" {
+			continue // never read, in HEAD or on disk
+		}
 		w.tracked[ref.path] = ref.hash
 		for d := ref.path; strings.Contains(d, "/"); {
 			d = d[:strings.LastIndexByte(d, '/')]
@@ -136,6 +145,8 @@ func (w *diskWalk) read() error {
 		case errors.Is(err, fs.ErrNotExist):
 			if name == "rules" {
 				w.warnf("ingen mapp rules/ finns i %s", w.root)
+			} else {
+				w.noData = true
 			}
 			continue
 		case err != nil:
@@ -151,6 +162,7 @@ func (w *diskWalk) read() error {
 			w.link(abs, name)
 		default:
 			w.warnf("%s är ingen mapp och läses inte", name)
+			w.noData = w.noData || name == "data"
 		}
 	}
 	slices.SortFunc(w.files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
@@ -164,7 +176,9 @@ func (w *diskWalk) dir(abs, rel string) error {
 		return fmt.Errorf("kan inte läsa mappen %s: %v", abs, err)
 	}
 	if w.ignore != nil && slices.ContainsFunc(entries, func(e fs.DirEntry) bool { return e.Name() == ".gitignore" }) {
-		w.ignore.addFile(filepath.Join(abs, ".gitignore"), strings.Split(joinSlash(w.prefix, rel), "/"))
+		if err := w.ignore.addFile(filepath.Join(abs, ".gitignore"), strings.Split(joinSlash(w.prefix, rel), "/")); err != nil {
+			return err
+		}
 	}
 	for _, e := range entries {
 		name := e.Name()
@@ -177,6 +191,8 @@ func (w *diskWalk) dir(abs, rel string) error {
 		}
 		a, p := filepath.Join(abs, name), rel+"/"+name
 		switch t := e.Type(); {
+		case t.IsDir() && isSubmodule(a):
+			w.warnf("%s är en git-undermodul (submodule) och läses inte", p)
 		case t.IsDir():
 			if !w.ignoredDir(p) {
 				if err := w.dir(a, p); err != nil {
@@ -194,8 +210,11 @@ func (w *diskWalk) dir(abs, rel string) error {
 	return nil
 }
 
-// link reads the file a symbolic link points to, when it lies inside the
-// root.
+// link handles the symbolic link at rel (docs/design.md, "Symbolic
+// links"): a target under rules/ or data/ is read there, so the link is
+// skipped with a warning; a file elsewhere in the root is read once, as
+// the first link to it; a target outside the root, or a folder that is not
+// read anyway, is unread (an error: its records are missing).
 func (w *diskWalk) link(abs, rel string) {
 	raw, _ := os.Readlink(abs)
 	target, err := filepath.EvalSymlinks(abs)
@@ -203,19 +222,31 @@ func (w *diskWalk) link(abs, rel string) {
 		w.warnf("%s är en symbolisk länk till %s, som inte finns, och läses inte", rel, raw)
 		return
 	}
-	if r, err := filepath.Rel(w.realRoot, target); err != nil || !filepath.IsLocal(r) {
-		w.warnf("%s är en symbolisk länk till %s, utanför %s, och läses inte", rel, raw, w.root)
+	fi, err := os.Stat(target)
+	if err != nil {
+		w.warnf("kan inte läsa %s: %v", rel, err)
 		return
 	}
-	fi, err := os.Stat(target)
+	r, err := filepath.Rel(w.realRoot, target)
+	if err != nil || !filepath.IsLocal(r) {
+		w.unread = append(w.unread, linkOutside(rel, raw, w.root, fi.IsDir()))
+		return
+	}
+	r = filepath.ToSlash(r)
 	switch {
-	case err != nil:
-		w.warnf("kan inte läsa %s: %v", rel, err)
+	case readAnyway(r):
+		w.warnf("%s är en symbolisk länk till %s, som läses som den är, och läses inte en gång till", rel, r)
 	case fi.IsDir():
-		w.warnf("%s är en symbolisk länk till en mapp och läses inte: lägg filerna direkt under rules/ eller data/", rel)
+		w.unread = append(w.unread, linkFolder(rel, r))
 	case !fi.Mode().IsRegular():
 		w.warnf("%s är ingen vanlig fil och läses inte", rel)
+	case w.linked[r] != "":
+		w.warnf("%s är en symbolisk länk till %s, som redan läses som %s, och läses inte en gång till", rel, r, w.linked[r])
 	default:
+		if w.linked == nil {
+			w.linked = map[string]string{}
+		}
+		w.linked[r] = rel
 		w.file(target, rel)
 	}
 }
@@ -244,6 +275,14 @@ func (w *diskWalk) file(abs, rel string) {
 		return
 	}
 	w.files = append(w.files, File{Path: rel, Data: data})
+}
+
+// isSubmodule reports whether the folder abs is a git submodule or
+// another repository of its own: it holds a .git. Its files are not read,
+// as a commit does not hold them (docs/design.md, "Submodules").
+func isSubmodule(abs string) bool {
+	_, err := os.Lstat(filepath.Join(abs, ".git"))
+	return err == nil
 }
 
 // ignoredDir reports, with a warning, whether git ignores the folder rel

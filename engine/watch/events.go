@@ -73,12 +73,14 @@ func (f SinkFunc) Event(e Event) { f(e) }
 // TextSink writes events for people: the start as `lofte evaluate` writes
 // its report (problems on Err, the report on Out), then one line per
 // transition on Out and problems and recoveries on Err, each with the
-// time in Swedish time.
+// time in Swedish time. An error writing Out is told on Err, once until a
+// write succeeds again, and the watcher goes on; WriteErr returns it.
 type TextSink struct {
 	Out, Err io.Writer
 	Lang     string // "sv" (default) or "en"
 	Color    bool   // colour in the start report
 	mu       sync.Mutex
+	failed   writeFailure
 }
 
 // Event writes e.
@@ -86,13 +88,14 @@ func (s *TextSink) Event(e Event) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	at := stamp(e.Time)
+	var err error
 	switch e.Kind {
 	case Start:
 		writeDiags(s.Err, e.Report.Diags, e.Report.Source)
-		_ = report.Text(s.Out, e.Report, report.TextOptions{Lang: s.Lang, Color: s.Color})
+		err = report.Text(s.Out, e.Report, report.TextOptions{Lang: s.Lang, Color: s.Color})
 		fmt.Fprintf(s.Err, "%s %s\n", at, fmt.Sprintf(word(s.Lang, "watching"), e.Report.Source.Root))
 	case Change:
-		fmt.Fprintf(s.Out, "%s %s\n", at, e.Transition.Line(s.Lang))
+		_, err = fmt.Fprintf(s.Out, "%s %s\n", at, e.Transition.Line(s.Lang))
 	case Problem:
 		prefix := word(s.Lang, "fail") + ": "
 		if e.Diag.Severity == diag.Warning {
@@ -104,7 +107,34 @@ func (s *TextSink) Event(e Event) {
 		}
 	case Recovered:
 		fmt.Fprintf(s.Err, "%s %s: %s\n", at, word(s.Lang, "recovered"), e.Message)
+	default:
+		return
 	}
+	s.failed.note(err, s.Err, s.Lang, e.Time)
+}
+
+// WriteErr returns the error of the last write to Out, nil when it
+// succeeded.
+func (s *TextSink) WriteErr() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.failed.err
+}
+
+// writeFailure is the state of a sink's output: an error writing it is
+// told once, until a write succeeds again.
+type writeFailure struct {
+	err error
+}
+
+// note records the outcome of a write, telling to on a new failure.
+func (f *writeFailure) note(err error, to io.Writer, lang string, at time.Time) {
+	told := f.err != nil
+	f.err = err
+	if err == nil || told || to == nil {
+		return
+	}
+	fmt.Fprintf(to, "%s %s: %s\n", stamp(at), word(lang, "fail"), fmt.Sprintf(word(lang, "writeFailed"), err))
 }
 
 // writeDiags writes problems with their place, the line and a caret, as
@@ -117,10 +147,23 @@ func writeDiags(w io.Writer, diags diag.List, snap *source.Snapshot) {
 // Every object has "event" (start, transition, error or recovered) and
 // "time"; the start carries the full report as `lofte evaluate --format
 // json` writes it. Reasons and messages are in the watcher's language
-// (Options.Lang); keys and statuses are English.
+// (Options.Lang); keys and statuses are English. An error writing Out is
+// told on Err when it is set, once until a write succeeds again, and the
+// watcher goes on; WriteErr returns it.
 type JSONSink struct {
-	Out io.Writer
-	mu  sync.Mutex
+	Out    io.Writer
+	Err    io.Writer // optional: where an error writing Out is told
+	Lang   string    // of that message: "sv" (default) or "en"
+	mu     sync.Mutex
+	failed writeFailure
+}
+
+// WriteErr returns the error of the last write to Out, nil when it
+// succeeded.
+func (s *JSONSink) WriteErr() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.failed.err
 }
 
 type (
@@ -205,5 +248,6 @@ func (s *JSONSink) Event(e Event) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	_, _ = s.Out.Write(b.Bytes())
+	_, err := s.Out.Write(b.Bytes())
+	s.failed.note(err, s.Err, s.Lang, e.Time)
 }
