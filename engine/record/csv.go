@@ -236,12 +236,16 @@ func (t *csvTable) row(row []string) (Record, bool) {
 		c.missing(rec.Pos, promise.FieldType)
 	} else {
 		act = c.activity(s, t.pos(t.typ))
+		c.tag(start, promise.FieldType)
 	}
+	from := len(c.diags)
 	if s := cell(row, t.date); s == "" {
 		c.missing(rec.Pos, promise.FieldDate)
 	} else {
 		rec.Date, _ = c.date(promise.FieldDate, -1, s, t.pos(t.date))
 	}
+	c.tag(from, promise.FieldDate)
+	from = len(c.diags)
 	if s := cell(row, t.by); s == "" && t.by < 0 {
 		c.errorf(rec.Pos, "lägg till kolumnen by, t.ex. polisen eller polisen+kommunen", "posten saknar by")
 	} else if s == "" {
@@ -249,6 +253,7 @@ func (t *csvTable) row(row []string) (Record, bool) {
 	} else {
 		rec.By, _ = c.partyIDs(s, t.pos(t.by))
 	}
+	c.tag(from, promise.FieldBy)
 	for i := len(t.names); i < len(row); i++ {
 		if strings.TrimSpace(row[i]) != "" {
 			c.errorf(t.pos(i), `omge ett värde som innehåller `+string(t.r.Comma)+` med citattecken "…"`,
@@ -277,7 +282,9 @@ func (t *csvTable) values(act *promise.Activity, row []string, vals []any) {
 		}
 		switch {
 		case col >= 0:
+			from := len(c.diags)
 			vals[col] = c.scalar(t.names[i], -1, &act.Fields[col].Type, s, t.cellPos(i, row))
+			c.tag(from, t.names[i])
 		case col == colCore || strings.TrimSpace(s) == "":
 		case col == colUnnamed:
 			c.errorf(t.pos(i), "ge kolumnen ett namn på första raden", "värde i en kolumn utan namn")
