@@ -511,7 +511,8 @@ func (c *committer) blob(data []byte) (plumbing.Hash, error) {
 }
 
 // put returns the hash of the tree h (zero: empty) with the file at parts
-// set to blob, writing the trees that change.
+// set to blob, writing the trees that change. A zero blob removes the
+// file, and a folder left empty; a tree left empty is the zero hash.
 func (c *committer) put(h plumbing.Hash, parts []string, blob plumbing.Hash) (plumbing.Hash, error) {
 	var entries []object.TreeEntry
 	if !h.IsZero() {
@@ -537,10 +538,17 @@ func (c *committer) put(h plumbing.Hash, parts []string, blob plumbing.Hash) (pl
 	} else if i >= 0 && entries[i].Mode == filemode.Executable {
 		entry.Mode = filemode.Executable
 	}
-	if i >= 0 {
+	switch {
+	case entry.Hash.IsZero() && i >= 0:
+		entries = slices.Delete(entries, i, i+1)
+	case entry.Hash.IsZero():
+	case i >= 0:
 		entries[i] = entry
-	} else {
+	default:
 		entries = append(entries, entry)
+	}
+	if len(entries) == 0 {
+		return plumbing.ZeroHash, nil
 	}
 	// git orders a tree's entries by name, a folder's name as if it ended in "/".
 	key := func(e object.TreeEntry) string {
