@@ -367,3 +367,23 @@ func (t *csvTable) parseError(pe *csv.ParseError) {
 		c.errorf(pos, "", "raden kunde inte läsas: %v", pe.Err)
 	}
 }
+
+// CSVHeader returns the column names of a CSV record file, read as Parse
+// reads it (byte order mark, Windows-1252, a "sep=" line, the delimiter),
+// so that a column number can be found for a field; nil without a header.
+func CSVHeader(data []byte) []string {
+	c := newChecker("", formatCSV, promise.NewVocabulary(nil), nil)
+	t := c.newCSVTable(bytes.TrimPrefix(data, utf8BOM))
+	if t == nil {
+		return nil
+	}
+	row, err := t.r.Read()
+	if err != nil {
+		return nil
+	}
+	names := make([]string, len(row))
+	for i, s := range row {
+		names[i] = strings.TrimSpace(s)
+	}
+	return names
+}
