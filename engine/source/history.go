@@ -208,4 +208,3 @@ func blobData(repo *git.Repository, h plumbing.Hash) ([]byte, error) {
 	}
 	return data, err
 }
-
