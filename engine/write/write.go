@@ -120,6 +120,21 @@ func (w *Writer) Record(entries []record.Entry, author source.Identity, message 
 	return w.write(entries, author, message, true)
 }
 
+// Check checks entries as Record does, without writing: an
+// *InvalidError lists the problems. It returns the entries with their
+// types as the vocabulary spells them.
+func (w *Writer) Check(entries []record.Entry) ([]record.Entry, error) {
+	r, err := w.rules()
+	if err != nil {
+		return nil, err
+	}
+	entries, problems := check(entries, r)
+	if len(problems) > 0 {
+		return entries, &InvalidError{Problems: problems}
+	}
+	return entries, nil
+}
+
 // Append is Record without a commit: the files are written and left for
 // the user to commit (lofte record --no-commit).
 func (w *Writer) Append(entries []record.Entry) (Result, error) {
