@@ -303,3 +303,22 @@ func assessed(e record.Entry, r *engine.Repository) diag.List {
 	errs[0].Field = "commitment"
 	return errs
 }
+
+// WorkTreeRules returns a rules function for New that reads rules/ from
+// repo's work tree at each call, as lofte record does.
+func WorkTreeRules(repo *source.Repo) func() (*engine.Repository, error) {
+	return func() (*engine.Repository, error) {
+		snap, err := repo.WorkTree()
+		if err != nil {
+			return nil, err
+		}
+		files := snap.Files[:0:0]
+		for _, f := range snap.Files {
+			if strings.HasPrefix(f.Path, "rules/") {
+				files = append(files, f)
+			}
+		}
+		snap.Files = files
+		return engine.Load(snap), nil
+	}
+}
