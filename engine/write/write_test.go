@@ -181,7 +181,7 @@ func TestUndo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := git(t, dir, "log", "-1", "--format=%an|%s"); got != "Anna Andersson|Ångra: Ny poster: 2 st (trafikkontroll)" && got != "Anna Andersson|Ångra: Nya poster: 2 st (trafikkontroll)" {
+	if got := git(t, dir, "log", "-1", "--format=%an|%s"); got != "Anna Andersson|Ångra: Nya poster: 2 st (trafikkontroll)" {
 		t.Errorf("undo commit: %s", got)
 	}
 	if head := git(t, dir, "rev-parse", "HEAD"); head != hash {
