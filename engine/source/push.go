@@ -327,6 +327,10 @@ func (r *Repo) reapply(l *locked, mine []*object.Commit, onto plumbing.Hash, now
 	}
 	parent, tree := onto, base.TreeHash
 	w := &changeWalk{st: l.repo.Storer, trees: map[plumbing.Hash]*cachedTree{}}
+	// made holds the content given to each file by a commit made again:
+	// the next local commit's parent is the local version of it, and adds
+	// to it as it added to that.
+	made := map[string]plumbing.Hash{}
 	for i := len(mine) - 1; i >= 0; i-- {
 		cm := mine[i]
 		if len(cm.ParentHashes) != 1 {
@@ -358,7 +362,7 @@ func (r *Repo) reapply(l *locked, mine []*object.Commit, onto plumbing.Hash, now
 			case ch.new.IsZero():
 				return onto, conflict
 			default:
-				merged, ok, err := appendOnto(l.repo, ch.old, ch.new, cur)
+				merged, ok, err := appendOnto(l.repo, ch.old, ch.new, cur, made[ch.path] == cur)
 				if err != nil {
 					return onto, readError(l.repo, r.top, ch.path, err)
 				}
@@ -377,6 +381,7 @@ func (r *Repo) reapply(l *locked, mine []*object.Commit, onto plumbing.Hash, now
 			if tree, err = c.put(tree, strings.Split(ch.path, "/"), blob); err != nil {
 				return onto, r.writeError(err)
 			}
+			made[ch.path] = blob
 		}
 		committer := Identity{Name: cm.Committer.Name, Email: cm.Committer.Email, When: cm.Committer.When}
 		if !now.IsZero() {
@@ -393,8 +398,9 @@ func (r *Repo) reapply(l *locked, mine []*object.Commit, onto plumbing.Hash, now
 
 // appendOnto adds what the commit added at the end of a file (new minus
 // its prefix old) at the end of cur; false when new does not merely add
-// to old, or cur no longer begins with old.
-func appendOnto(repo *git.Repository, old, new, cur plumbing.Hash) ([]byte, bool, error) {
+// to old, or cur no longer begins with old, unless cur is what an earlier
+// commit made again gave the file (ours).
+func appendOnto(repo *git.Repository, old, new, cur plumbing.Hash, ours bool) ([]byte, bool, error) {
 	o, err := blobData(repo, old)
 	if err != nil {
 		return nil, false, err
@@ -407,7 +413,7 @@ func appendOnto(repo *git.Repository, old, new, cur plumbing.Hash) ([]byte, bool
 	if err != nil {
 		return nil, false, err
 	}
-	if !bytes.HasPrefix(n, o) || !bytes.HasPrefix(c, o) {
+	if !bytes.HasPrefix(n, o) || !ours && !bytes.HasPrefix(c, o) {
 		return nil, false, nil
 	}
 	added := n[len(o):]

@@ -3,8 +3,10 @@ package write
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -201,4 +203,87 @@ func TestSyncDirty(t *testing.T) {
 	if got := readFile(t, a, kontroller); got != mine {
 		t.Errorf("file changed:\n%s", got)
 	}
+}
+
+// Twenty records at once on one server while another pushes too: after a
+// Sync on both, the remote holds every record once.
+func TestSyncConcurrent(t *testing.T) {
+	bare := newRemote(t)
+	a, b := clone(t, bare), clone(t, bare)
+	wa, wb := syncedWriter(t, a), syncedWriter(t, b)
+	var wg sync.WaitGroup
+	errs := make([]error, 25)
+	for i := range 25 {
+		w := wa
+		if i%5 == 4 {
+			w = wb
+		}
+		wg.Go(func() {
+			_, errs[i] = w.Record([]record.Entry{kontroll("2022-08-20", fmt.Sprintf("plats %02d", i))}, anna, "")
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx := context.Background()
+	for _, w := range []*Writer{wa, wb, wa} {
+		if err := w.Syncer.Sync(ctx, anna.When); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := places(records(t, bare, "main", kontroller))
+	seen := map[string]bool{}
+	for _, p := range got {
+		seen[p] = true
+	}
+	if len(got) != 25 || len(seen) != 25 {
+		t.Errorf("remote has %d records, %d different: %v", len(got), len(seen), got)
+	}
+	if n := git(t, bare, "rev-list", "--count", "main"); n != "26" {
+		t.Errorf("%s commits at the remote, want 26", n)
+	}
+	for _, w := range []*Writer{wa, wb} {
+		if w.Syncer.Pending() != 0 {
+			t.Errorf("pending %d", w.Syncer.Pending())
+		}
+	}
+	clean(t, a)
+	git(t, bare, "fsck", "--strict")
+	git(t, a, "fsck", "--strict")
+}
+
+// Two local commits wait while another clone creates the same file: both
+// are made again on top, the second adding to what the first made.
+func TestSyncReapplySeveral(t *testing.T) {
+	bare := newRemote(t)
+	a, b := clone(t, bare), clone(t, bare)
+	wa, wb := syncedWriter(t, a), syncedWriter(t, b)
+	if err := os.Rename(bare, bare+".borta"); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"a1", "a2"} {
+		if _, err := wa.Record([]record.Entry{kontroll("2022-08-21", p)}, anna, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Rename(bare+".borta", bare); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := wb.Record([]record.Entry{kontroll("2022-08-20", "b1")}, bo, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := wa.Syncer.Sync(context.Background(), anna.When); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"b1", "a1", "a2"}, places(records(t, bare, "main", kontroller))); diff != "" {
+		t.Errorf("remote (-want +got):\n%s", diff)
+	}
+	if got := git(t, bare, "log", "--format=%an", "main"); got != "Anna Andersson\nAnna Andersson\nBo Berg\nTest" {
+		t.Errorf("log:\n%s", got)
+	}
+	clean(t, a)
+	git(t, bare, "fsck", "--strict")
 }
