@@ -270,7 +270,8 @@ type Integration struct {
 // file to which the commit added at the end gets the same bytes added at
 // the end of the upstream's version, provided that version still begins
 // with what the commit started from (the upstream only added to it, or
-// created it). check, when not nil, is asked about each file so merged
+// created it); a file from which the commit took out one run of bytes
+// (records undone) loses the same bytes wherever they now are. check, when not nil, is asked about each file so merged
 // (path relative to the commitments root) and may refuse it. Anything
 // else is a *ConflictError, and then nothing changes: the local commits
 // stay as they were. Afterwards the files that changed are written in the
@@ -413,7 +414,10 @@ func appendOnto(repo *git.Repository, old, new, cur plumbing.Hash, ours bool) ([
 	if err != nil {
 		return nil, false, err
 	}
-	if !bytes.HasPrefix(n, o) || !ours && !bytes.HasPrefix(c, o) {
+	if !bytes.HasPrefix(n, o) {
+		return cut(o, n, c)
+	}
+	if !ours && !bytes.HasPrefix(c, o) {
 		return nil, false, nil
 	}
 	added := n[len(o):]
@@ -422,6 +426,35 @@ func appendOnto(repo *git.Repository, old, new, cur plumbing.Hash, ours bool) ([
 		out = append(out, '\n')
 	}
 	return append(out, added...), true, nil
+}
+
+// cut takes out of cur what the commit took out of old to make new (one
+// run of bytes, as when records are undone), wherever it is in cur;
+// false when the commit did more, or cur no longer holds it.
+func cut(old, new, cur []byte) ([]byte, bool, error) {
+	if len(old) <= len(new) {
+		return nil, false, nil
+	}
+	i := 0
+	for i < len(new) && new[i] == old[i] {
+		i++
+	}
+	j := 0
+	for j < len(new)-i && new[len(new)-1-j] == old[len(old)-1-j] {
+		j++
+	}
+	if i+j != len(new) {
+		return nil, false, nil
+	}
+	chunk := old[i : len(old)-j]
+	at := -1
+	if i+len(chunk) <= len(cur) && bytes.Equal(cur[i:i+len(chunk)], chunk) {
+		at = i
+	} else if at = bytes.Index(cur, chunk); at < 0 {
+		return nil, false, nil
+	}
+	out := append(bytes.Clone(cur[:at]), cur[at+len(chunk):]...)
+	return out, true, nil
 }
 
 // moveTo moves HEAD's branch to target and makes the work tree and the

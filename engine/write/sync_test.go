@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -283,6 +284,48 @@ func TestSyncReapplySeveral(t *testing.T) {
 	}
 	if got := git(t, bare, "log", "--format=%an", "main"); got != "Anna Andersson\nAnna Andersson\nBo Berg\nTest" {
 		t.Errorf("log:\n%s", got)
+	}
+	clean(t, a)
+	git(t, bare, "fsck", "--strict")
+}
+
+// An undo made while the remote could not be reached goes out on top of
+// records added there since: exactly the undone record goes.
+func TestSyncUndo(t *testing.T) {
+	bare := newRemote(t)
+	a, b := clone(t, bare), clone(t, bare)
+	wa, wb := syncedWriter(t, a), syncedWriter(t, b)
+	res, err := wa.Record([]record.Entry{kontroll("2022-08-20", "a1")}, anna, "")
+	if err != nil || !res.Pushed {
+		t.Fatalf("%v %v", err, wa.Syncer.Err())
+	}
+	if err := os.Rename(bare, bare+".borta"); err != nil {
+		t.Fatal(err)
+	}
+	later := anna
+	later.When = anna.When.Add(time.Hour)
+	if _, err := wa.Undo(res.Commit, later); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(bare+".borta", bare); err != nil {
+		t.Fatal(err)
+	}
+	if err := wb.Syncer.Sync(context.Background(), bo.When); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := wb.Record([]record.Entry{kontroll("2022-08-21", "b1")}, bo, ""); err != nil {
+		t.Fatal(err)
+	}
+	// The caller's ticker: one tick, then closed.
+	ticks := make(chan time.Time, 1)
+	ticks <- later.When
+	close(ticks)
+	wa.Syncer.Run(context.Background(), ticks)
+	if err := wa.Syncer.Err(); err != nil || wa.Syncer.Pending() != 0 {
+		t.Fatalf("pending %d, %v", wa.Syncer.Pending(), err)
+	}
+	if diff := cmp.Diff([]string{"b1"}, places(records(t, bare, "main", kontroller))); diff != "" {
+		t.Errorf("remote (-want +got):\n%s", diff)
 	}
 	clean(t, a)
 	git(t, bare, "fsck", "--strict")
