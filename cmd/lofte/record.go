@@ -1,8 +1,8 @@
 package main
 
 import (
+	"errors"
 	"fmt"
-	"path"
 	"strings"
 	"time"
 
@@ -14,6 +14,7 @@ import (
 	"github.com/lofte/lofte/engine/record"
 	"github.com/lofte/lofte/engine/repository"
 	"github.com/lofte/lofte/engine/source"
+	"github.com/lofte/lofte/engine/write"
 )
 
 type recordCmd struct {
@@ -68,48 +69,33 @@ func (rc *recordCmd) run(args []string) error {
 	if err != nil {
 		return err
 	}
-	parties := r.Parties()
-	act, errs := record.CheckEntry(e, r.Vocab, parties)
-	if len(errs) > 0 {
-		return rc.invalid(errs)
+	w := write.New(src, func() (*repository.Repository, error) { return r, nil })
+	checked, err := w.Check([]record.Entry{e})
+	var invalid *write.InvalidError
+	if errors.As(err, &invalid) {
+		return rc.invalid(invalid.List())
 	}
-	e.Type = act.ID
-	if act.ID == promise.Assessment {
-		if err := rc.assessed(e, r); err != nil {
-			return err
+	e = checked[0]
+	var res write.Result
+	if rc.noCommit || !isGit {
+		res, err = w.Append([]record.Entry{e})
+	} else {
+		author, committer, ierr := src.Identities(time.Now())
+		if ierr != nil {
+			return usageErr("%v", ierr)
 		}
+		w.Committer = committer
+		res, err = w.Record([]record.Entry{e}, author, rc.message)
 	}
-	file := path.Join("data", fmt.Sprint(e.Date.Year()), act.ID+".yaml")
-	u := source.Update{Path: file, Commit: !rc.noCommit, Message: rc.message}
-	if u.Message == "" {
-		u.Message = "Ny post: " + e.String()
-	}
-	if u.Commit && isGit {
-		if u.Author, u.Committer, err = src.Identities(time.Now()); err != nil {
-			return usageErr("%v", err)
-		}
-	}
-	var problems diag.List
-	u.Edit = func(old []byte) ([]byte, error) {
-		data, errs := record.AppendYAML(file, old, e, r.Vocab, parties)
-		if len(errs) > 0 {
-			problems = errs
-			return nil, errInvalid
-		}
-		return data, nil
-	}
-	hash, err := src.UpdateFile(u)
 	switch {
-	case err == errInvalid:
-		return rc.invalid(problems)
+	case errors.As(err, &invalid):
+		return rc.invalid(invalid.List())
 	case err != nil:
 		return &exitError{code: exitUsage, err: err}
 	}
-	rc.report(e, file, hash)
+	rc.report(e, res.Files[0], res.Commit)
 	return nil
 }
-
-var errInvalid = fmt.Errorf("posten passar inte")
 
 // rules loads the vocabulary, the calendar and the promises (for the
 // parties) from the working tree; records are not read.
@@ -188,35 +174,6 @@ func first(ss []string, def string) string {
 		return ss[0]
 	}
 	return def
-}
-
-// assessed refuses an assessment of a commitment that is not assessed by
-// hand: evaluate would report it as an error.
-func (rc *recordCmd) assessed(e record.Entry, r *repository.Repository) error {
-	var id string
-	for _, f := range e.Fields {
-		if f.Name == "commitment" {
-			id = f.Value
-		}
-	}
-	var manual []string
-	for _, p := range r.Promises {
-		for _, c := range p.Commitments {
-			if c.Manual {
-				if c.ID == id {
-					return nil
-				}
-				manual = append(manual, c.ID)
-			}
-		}
-	}
-	var errs diag.List
-	hint := diag.DidYouMean(id, manual)
-	if hint == "" && len(manual) > 0 {
-		hint = "åtagandena som bedöms för hand är " + strings.Join(manual, ", ")
-	}
-	errs.Add(diag.Pos{}, hint, "commitment: %q är inget åtagande som bedöms för hand (assess: manual)", id)
-	return rc.invalid(errs)
 }
 
 // invalid prints why the record does not fit; nothing was written.

@@ -51,6 +51,9 @@ type Diagnostic struct {
 	Severity Severity
 	Message  string
 	Hint     string // optional: what to do about it, or "menade du …?"
+	// Field is the record field the problem is about ("date", "plats"),
+	// when it is about one; a form shows the message at that field.
+	Field string `json:"field,omitempty"`
 }
 
 func (d *Diagnostic) Error() string {

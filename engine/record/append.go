@@ -34,7 +34,8 @@ const entryFile = "posten"
 
 // CheckEntry checks an entry against the vocabulary and the parties, as
 // the readers check a record of a file, and returns the activity type.
-// The problems have no place: they are about what was given.
+// The problems have no place: they are about what was given; each one
+// about a field names it in Field ("date", "by", "plats").
 func CheckEntry(e Entry, voc *promise.Vocabulary, parties []string) (*promise.Activity, diag.List) {
 	var errs diag.List
 	act := voc.Activity(e.Type)
@@ -51,6 +52,7 @@ func CheckEntry(e Entry, voc *promise.Vocabulary, parties []string) (*promise.Ac
 			hint = "aktivitetstyperna är " + strings.Join(voc.IDs(), ", ")
 		}
 		errs.Add(diag.Pos{}, hint, "okänd aktivitetstyp %q", e.Type)
+		errs[0].Field = promise.FieldType
 		return nil, errs
 	}
 	seen := map[string]bool{}
@@ -58,8 +60,10 @@ func CheckEntry(e Entry, voc *promise.Vocabulary, parties []string) (*promise.Ac
 		switch {
 		case seen[f.Name]:
 			errs.Add(diag.Pos{}, "", "fältet %s står två gånger", f.Name)
+			errs[len(errs)-1].Field = f.Name
 		case strings.ContainsAny(f.Value, "\n\r"):
 			errs.Add(diag.Pos{}, "skriv värdet på en rad", "%s: värdet har en radbrytning", f.Name)
+			errs[len(errs)-1].Field = f.Name
 		}
 		seen[f.Name] = true
 	}

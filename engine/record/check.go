@@ -99,6 +99,16 @@ func (c *checker) errorf(pos diag.Pos, hint, format string, args ...any) {
 	c.diags.Add(pos, hint, format, args...)
 }
 
+// tag names field as the field of the problems reported since the
+// diagnostic at index from that name none yet.
+func (c *checker) tag(from int, field string) {
+	for _, d := range c.diags[from:] {
+		if d.Field == "" {
+			d.Field = field
+		}
+	}
+}
+
 // values returns a zeroed slice of n values cut from a shared block, to
 // save an allocation per record. Blocks grow with the file, so that a
 // small file does not hold on to a large block.
@@ -223,7 +233,9 @@ func (c *checker) missing(pos diag.Pos, name string) {
 	case promise.FieldBy:
 		hint = "ange vem som gjorde aktiviteten, t.ex. polisen eller polisen+kommunen"
 	}
+	from := len(c.diags)
 	c.errorf(pos, hint, "posten saknar %s", name)
+	c.tag(from, name)
 }
 
 // required reports each required field of act that the record does not
@@ -231,13 +243,17 @@ func (c *checker) missing(pos diag.Pos, name string) {
 func (c *checker) required(act *promise.Activity, vals []any, pos diag.Pos) {
 	for i, f := range act.Fields {
 		if f.Required && vals[i] == nil {
+			from := len(c.diags)
 			c.errorf(pos, "", "%s kräver fältet %q", act.ID, f.Name)
+			c.tag(from, f.Name)
 		}
 	}
 }
 
 func (c *checker) unknownField(pos diag.Pos, name string, act *promise.Activity) {
+	from := len(c.diags)
 	c.errorf(pos, diag.DidYouMean(name, act.FieldNames()), "okänt fält %q för %s", name, act.ID)
+	c.tag(from, name)
 }
 
 // records checks the top-level value of a YAML document or JSON file: a
@@ -307,9 +323,15 @@ func (c *checker) record(n *node) (Record, bool) {
 			by = f.val
 		}
 	}
+	from := len(c.diags)
 	act := c.typeNode(typ, n.pos)
+	c.tag(from, promise.FieldType)
+	from = len(c.diags)
 	rec.Date = c.dateNode(date, n.pos)
+	c.tag(from, promise.FieldDate)
+	from = len(c.diags)
 	rec.By = c.byNode(by, n.pos)
+	c.tag(from, promise.FieldBy)
 	if act != nil {
 		rec.Type = act.ID
 		rec.Values = c.values(len(act.Fields))
@@ -322,7 +344,9 @@ func (c *checker) record(n *node) (Record, bool) {
 				c.unknownField(f.keyPos, f.key, act)
 				continue
 			}
+			from := len(c.diags)
 			rec.Values[j] = c.nodeValue(f.key, &act.Fields[j].Type, f.val)
+			c.tag(from, f.key)
 		}
 		c.required(act, rec.Values, n.pos)
 	}
@@ -345,11 +369,13 @@ func (c *checker) duplicates(fields []field) []bool {
 			dup = make([]bool, len(fields))
 		}
 		dup[i] = true
+		from := len(c.diags)
 		if first < 0 {
 			c.errorf(f.keyPos, "", "ett fältnamn måste vara en text")
 		} else {
 			c.errorf(f.keyPos, "", "fältet %q finns redan på rad %d", f.key, fields[first].keyPos.Line)
 		}
+		c.tag(from, f.key)
 	}
 	return dup
 }

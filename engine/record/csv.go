@@ -250,12 +250,16 @@ func (t *csvTable) row(row []string) (Record, bool) {
 		c.missing(rec.Pos, promise.FieldType)
 	} else {
 		act = c.activity(s, t.pos(t.typ))
+		c.tag(start, promise.FieldType)
 	}
+	from := len(c.diags)
 	if s := cell(row, t.date); s == "" {
 		c.missing(rec.Pos, promise.FieldDate)
 	} else {
 		rec.Date, _ = c.date(promise.FieldDate, -1, s, t.pos(t.date))
 	}
+	c.tag(from, promise.FieldDate)
+	from = len(c.diags)
 	if s := cell(row, t.by); s == "" && t.by < 0 {
 		c.errorf(rec.Pos, "lägg till kolumnen by, t.ex. polisen eller polisen+kommunen", "posten saknar by")
 	} else if s == "" {
@@ -263,6 +267,7 @@ func (t *csvTable) row(row []string) (Record, bool) {
 	} else {
 		rec.By, _ = c.partyIDs(s, t.pos(t.by))
 	}
+	c.tag(from, promise.FieldBy)
 	for i := len(t.names); i < len(row); i++ {
 		if strings.TrimSpace(row[i]) != "" {
 			c.errorf(t.pos(i), `omge ett värde som innehåller `+string(t.r.Comma)+` med citattecken "…"`,
@@ -291,7 +296,9 @@ func (t *csvTable) values(act *promise.Activity, row []string, vals []any) {
 		}
 		switch {
 		case col >= 0:
+			from := len(c.diags)
 			vals[col] = c.scalar(t.names[i], -1, &act.Fields[col].Type, s, t.cellPos(i, row))
+			c.tag(from, t.names[i])
 		case col == colCore || strings.TrimSpace(s) == "":
 		case col == colUnnamed:
 			c.errorf(t.pos(i), "ge kolumnen ett namn på första raden", "värde i en kolumn utan namn")
@@ -396,4 +403,24 @@ func (t *csvTable) parseError(pe *csv.ParseError) {
 	default:
 		c.errorf(pos, "", "raden kunde inte läsas: %v", pe.Err)
 	}
+}
+
+// CSVHeader returns the column names of a CSV record file, read as Parse
+// reads it (byte order mark, Windows-1252, a "sep=" line, the delimiter),
+// so that a column number can be found for a field; nil without a header.
+func CSVHeader(data []byte) []string {
+	c := newChecker("", formatCSV, promise.NewVocabulary(nil), nil)
+	t := c.newCSVTable(bytes.TrimPrefix(data, utf8BOM))
+	if t == nil {
+		return nil
+	}
+	row, err := t.r.Read()
+	if err != nil {
+		return nil
+	}
+	names := make([]string, len(row))
+	for i, s := range row {
+		names[i] = strings.TrimSpace(s)
+	}
+	return names
 }

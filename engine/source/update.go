@@ -50,6 +50,16 @@ type Identity struct {
 // another process before giving up.
 var LockTimeout = 30 * time.Second
 
+// FileEdit is the change of one file within a commit of UpdateFiles.
+type FileEdit struct {
+	// Path is the file, slash-separated and relative to the commitments
+	// root.
+	Path string
+	// Edit gets the file's content (nil when it does not exist) and returns
+	// the new content. An error leaves everything as it was.
+	Edit func(old []byte) ([]byte, error)
+}
+
 // UpdateFile changes one file as u says, the way git itself does: it takes
 // the index lock (.git/index.lock, created exclusively, retried with
 // backoff while another process holds it), so that concurrent updates, by
@@ -65,15 +75,58 @@ var LockTimeout = 30 * time.Second
 // folder there is no commit; a lock file .lofte.lock in the root keeps
 // concurrent updates apart.
 func (r *Repo) UpdateFile(u Update) (string, error) {
-	abs := filepath.Join(r.root, filepath.FromSlash(u.Path))
+	return r.UpdateFiles([]FileEdit{{Path: u.Path, Edit: u.Edit}}, u)
+}
+
+// UpdateFiles is UpdateFile for several files changed together: every
+// Edit is made, and with u.Commit all files go into one commit (u.Path and
+// u.Edit are not used). When an Edit fails, or no commit can be made,
+// every file is put back as it was.
+func (r *Repo) UpdateFiles(changes []FileEdit, u Update) (string, error) {
 	if r.top == "" {
 		unlock, err := lockFile(filepath.Join(r.root, ".lofte.lock"))
 		if err != nil {
 			return "", err
 		}
 		defer unlock()
-		_, err = editFile(abs, u.Edit)
-		return "", err
+		var done []undoFile
+		for _, c := range changes {
+			old, oldErr := os.ReadFile(r.abs(c.Path))
+			if _, err := editFile(r.abs(c.Path), c.Edit); err != nil {
+				if rerr := restoreAll(done); rerr != nil {
+					err = fmt.Errorf("%w; ändringarna kunde inte heller tas tillbaka (%v)", err, rerr)
+				}
+				return "", err
+			}
+			done = append(done, undoFile{r.abs(c.Path), old, oldErr})
+		}
+		return "", nil
+	}
+	return r.withIndexLock(func(l *locked) (string, error) { return r.updateLocked(l, changes, u) })
+}
+
+// locked is the state of work done under git's index lock: the lock file
+// (into which a new index is written before it is renamed into place),
+// the repository, HEAD and the index as they were when the lock was taken.
+type locked struct {
+	gitDir, commonDir string
+	lock              *os.File
+	lockPath          string
+	renamed           bool // the lock file became the index
+	repo              *git.Repository
+	head              headState
+	idx               *index.Index
+}
+
+// withIndexLock runs fn under git's index lock, the one sequence by which
+// every change of lofte to a repository is made: it refuses to start
+// during a merge, rebase, cherry-pick or revert, takes .git/index.lock as
+// git does (see acquire), checks again, opens the repository with its
+// HEAD and index, and releases the lock after fn unless fn wrote the
+// index (then the lock file is the index).
+func (r *Repo) withIndexLock(fn func(l *locked) (string, error)) (string, error) {
+	if r.top == "" {
+		return "", plainError(r.root, "en commit")
 	}
 	gitDir, commonDir, err := gitDirs(r.top)
 	if err != nil {
@@ -82,26 +135,16 @@ func (r *Repo) UpdateFile(u Update) (string, error) {
 	if err := busy(gitDir); err != nil {
 		return "", err
 	}
-	lockPath := filepath.Join(gitDir, "index.lock")
-	lock, err := acquire(lockPath)
-	if err != nil {
+	l := &locked{gitDir: gitDir, commonDir: commonDir, lockPath: filepath.Join(gitDir, "index.lock")}
+	if l.lock, err = acquire(l.lockPath); err != nil {
 		return "", err
 	}
-	release := func() { lock.Close(); os.Remove(lockPath) }
-	hash, err := r.updateLocked(u, abs, gitDir, commonDir, lock, lockPath)
-	if err != nil {
-		release()
-		return hash, err
-	}
-	if hash == "" {
-		release()
-	}
-	return hash, nil
-}
-
-// updateLocked does the work of UpdateFile while the index lock is held.
-// After a commit the new index is in the lock file, renamed into place.
-func (r *Repo) updateLocked(u Update, abs, gitDir, commonDir string, lock *os.File, lockPath string) (string, error) {
+	defer func() {
+		if !l.renamed {
+			l.lock.Close()
+			os.Remove(l.lockPath)
+		}
+	}()
 	if err := busy(gitDir); err != nil {
 		return "", err
 	}
@@ -110,22 +153,66 @@ func (r *Repo) updateLocked(u Update, abs, gitDir, commonDir string, lock *os.Fi
 		return "", err
 	}
 	defer done()
-	if u.Commit {
-		if err := r.checkClean(repo, head, idx, joinSlash(r.prefix, u.Path), abs, u.Path); err != nil {
-			return "", err
+	l.repo, l.head, l.idx = repo, head, idx
+	return fn(l)
+}
+
+// undoFile is a file as it was before an edit, to put it back.
+type undoFile struct {
+	abs    string
+	old    []byte
+	oldErr error
+}
+
+// restoreAll puts files back as they were, the last edited first, and
+// names the files it could not put back.
+func restoreAll(files []undoFile) error {
+	var errs []error
+	for i := len(files) - 1; i >= 0; i-- {
+		f := files[i]
+		if err := restore(f.abs, f.old, f.oldErr); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", f.abs, err))
 		}
 	}
-	old, oldErr := os.ReadFile(abs)
-	if _, err := editFile(abs, u.Edit); err != nil || !u.Commit {
-		return "", err
+	return errors.Join(errs...)
+}
+
+// updateLocked does the work of UpdateFiles while the index lock is held.
+func (r *Repo) updateLocked(l *locked, changes []FileEdit, u Update) (string, error) {
+	rels := make([]string, 0, len(changes))
+	for _, c := range changes {
+		if slices.Contains(rels, c.Path) {
+			return "", fmt.Errorf("%s ändras två gånger i samma commit", c.Path)
+		}
+		rels = append(rels, c.Path)
+		if u.Commit {
+			if err := r.checkClean(l.repo, l.head, l.idx, joinSlash(r.prefix, c.Path), r.abs(c.Path), c.Path); err != nil {
+				return "", err
+			}
+		}
 	}
-	hash, err := r.commitLocked(repo, head, idx, []string{u.Path}, u, gitDir, commonDir, lock, lockPath)
+	var done []undoFile
+	for _, c := range changes {
+		abs := r.abs(c.Path)
+		old, oldErr := os.ReadFile(abs)
+		if _, err := editFile(abs, c.Edit); err != nil {
+			if rerr := restoreAll(done); rerr != nil {
+				err = fmt.Errorf("%w; ändringarna kunde inte heller tas tillbaka (%v)", err, rerr)
+			}
+			return "", err
+		}
+		done = append(done, undoFile{abs, old, oldErr})
+	}
+	if !u.Commit {
+		return "", nil
+	}
+	hash, err := r.commitLocked(l, rels, u)
 	if err != nil && hash == "" {
-		// No commit was made: the file goes back to what it was, so that
-		// nothing is left half done; if it cannot, the error says so.
-		if rerr := restore(abs, old, oldErr); rerr != nil {
-			err = fmt.Errorf("%w; %s kunde inte heller återställas (%v): filen har nu den nya posten men ingen commit, "+
-				"kontrollera den med `git diff` och checka in eller ta bort posten för hand", err, u.Path, rerr)
+		// No commit was made: the files go back to what they were, so
+		// that nothing is left half done; if they cannot, the error says so.
+		if rerr := restoreAll(done); rerr != nil {
+			err = fmt.Errorf("%w; filerna kunde inte heller återställas (%v): de har nu de nya posterna men ingen commit, "+
+				"kontrollera dem med `git diff` och checka in eller ta bort posterna för hand", err, rerr)
 		}
 	}
 	return hash, err
@@ -149,10 +236,9 @@ func restore(abs string, old []byte, oldErr error) error {
 // commitLocked commits the files rels (relative to the root) as they are
 // on disk, on top of HEAD, while the index lock is held: blobs, trees,
 // the commit, the branch, and the files' index entries.
-func (r *Repo) commitLocked(repo *git.Repository, head headState, idx *index.Index, rels []string, u Update,
-	gitDir, commonDir string, lock *os.File, lockPath string) (string, error) {
-	c := &committer{repo: repo}
-	tree := head.tree
+func (r *Repo) commitLocked(l *locked, rels []string, u Update) (string, error) {
+	c := &committer{repo: l.repo}
+	tree := l.head.tree
 	blobs := make([]plumbing.Hash, len(rels))
 	for i, rel := range rels {
 		data, err := os.ReadFile(r.abs(rel))
@@ -166,20 +252,20 @@ func (r *Repo) commitLocked(repo *git.Repository, head headState, idx *index.Ind
 			return "", r.writeError(err)
 		}
 	}
-	commit, err := c.commit(u, tree, head.commit)
+	commit, err := c.commit(u, tree, l.head.commit)
 	if err != nil {
 		return "", r.writeError(err)
 	}
-	if err := setRef(commonDir, gitDir, head, commit); err != nil {
+	if err := setRef(l.commonDir, l.gitDir, l.head, commit); err != nil {
 		return "", err
 	}
 	for i, rel := range rels {
-		if err = setEntry(idx, joinSlash(r.prefix, rel), blobs[i], r.abs(rel)); err != nil {
+		if err = setEntry(l.idx, joinSlash(r.prefix, rel), blobs[i], r.abs(rel)); err != nil {
 			break
 		}
 	}
 	if err == nil {
-		err = writeIndex(idx, lock, lockPath, filepath.Join(gitDir, "index"))
+		err = l.writeIndex()
 	}
 	if err != nil {
 		return commit.String(), fmt.Errorf("commit %s gjordes, men git-indexet kunde inte uppdateras (%v): kör `git reset -q` för att rätta det", commit.String()[:7], err)
@@ -187,38 +273,21 @@ func (r *Repo) commitLocked(repo *git.Repository, head headState, idx *index.Ind
 	return commit.String(), nil
 }
 
+// writeIndex writes the index into the lock file and renames it into
+// place.
+func (l *locked) writeIndex() error {
+	if err := writeIndex(l.idx, l.lock, l.lockPath, filepath.Join(l.gitDir, "index")); err != nil {
+		return err
+	}
+	l.renamed = true
+	return nil
+}
+
 // CommitFiles commits the files rels (relative to the commitments root)
 // as they are on disk, and nothing else, on HEAD's branch, under git's
 // index lock as UpdateFile does. It returns the commit's hash.
 func (r *Repo) CommitFiles(rels []string, u Update) (string, error) {
-	if r.top == "" {
-		return "", plainError(r.root, "en commit")
-	}
-	gitDir, commonDir, err := gitDirs(r.top)
-	if err != nil {
-		return "", err
-	}
-	if err := busy(gitDir); err != nil {
-		return "", err
-	}
-	lockPath := filepath.Join(gitDir, "index.lock")
-	lock, err := acquire(lockPath)
-	if err != nil {
-		return "", err
-	}
-	hash, err := func() (string, error) {
-		repo, head, idx, done, err := r.openIndex()
-		if err != nil {
-			return "", err
-		}
-		defer done()
-		return r.commitLocked(repo, head, idx, rels, u, gitDir, commonDir, lock, lockPath)
-	}()
-	if err != nil {
-		lock.Close()
-		os.Remove(lockPath)
-	}
-	return hash, err
+	return r.withIndexLock(func(l *locked) (string, error) { return r.commitLocked(l, rels, u) })
 }
 
 // openIndex opens the repository with its HEAD and index, as a commit
@@ -465,7 +534,8 @@ func (c *committer) blob(data []byte) (plumbing.Hash, error) {
 }
 
 // put returns the hash of the tree h (zero: empty) with the file at parts
-// set to blob, writing the trees that change.
+// set to blob, writing the trees that change. A zero blob removes the
+// file, and a folder left empty; a tree left empty is the zero hash.
 func (c *committer) put(h plumbing.Hash, parts []string, blob plumbing.Hash) (plumbing.Hash, error) {
 	var entries []object.TreeEntry
 	if !h.IsZero() {
@@ -491,10 +561,17 @@ func (c *committer) put(h plumbing.Hash, parts []string, blob plumbing.Hash) (pl
 	} else if i >= 0 && entries[i].Mode == filemode.Executable {
 		entry.Mode = filemode.Executable
 	}
-	if i >= 0 {
+	switch {
+	case entry.Hash.IsZero() && i >= 0:
+		entries = slices.Delete(entries, i, i+1)
+	case entry.Hash.IsZero():
+	case i >= 0:
 		entries[i] = entry
-	} else {
+	default:
 		entries = append(entries, entry)
+	}
+	if len(entries) == 0 {
+		return plumbing.ZeroHash, nil
 	}
 	// git orders a tree's entries by name, a folder's name as if it ended in "/".
 	key := func(e object.TreeEntry) string {

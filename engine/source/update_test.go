@@ -273,3 +273,39 @@ func TestIdentities(t *testing.T) {
 		}
 	}
 }
+
+// Several files in one commit; an edit that fails puts back those made
+// before it, and nothing is committed.
+func TestUpdateFiles(t *testing.T) {
+	r := newTestRepo(t)
+	r.write("rules/a.yaml", "a\n", "data/2022/x.yaml", "- 1\n")
+	r.commit("", "första")
+	repo := mustOpen(t, r.dir)
+	head := r.git("rev-parse", "HEAD")
+	_, err := repo.UpdateFiles([]FileEdit{
+		{Path: "data/2022/x.yaml", Edit: appendLine("- 2")},
+		{Path: "data/2023/y.yaml", Edit: appendLine("- 3")},
+		{Path: "data/2024/z.yaml", Edit: func([]byte) ([]byte, error) { return nil, errors.New("nej") }},
+	}, Update{Commit: true, Message: "tre", Author: testAuthor})
+	wantErr(t, err, "nej")
+	if got := r.git("rev-parse", "HEAD"); got != head {
+		t.Error("a commit was made")
+	}
+	if got := r.git("status", "--porcelain", "--untracked-files=all"); got != "" {
+		t.Errorf("left behind:\n%s", got)
+	}
+	hash, err := repo.UpdateFiles([]FileEdit{
+		{Path: "data/2022/x.yaml", Edit: appendLine("- 2")},
+		{Path: "data/2023/y.yaml", Edit: appendLine("- 3")},
+	}, Update{Commit: true, Message: "två", Author: testAuthor})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := r.git("show", "--format=%s", "--name-only", hash); got != "två\n\ndata/2022/x.yaml\ndata/2023/y.yaml" {
+		t.Errorf("commit:\n%s", got)
+	}
+	if got := r.git("status", "--porcelain"); got != "" {
+		t.Errorf("status:\n%s", got)
+	}
+	r.git("fsck", "--strict")
+}
