@@ -2,15 +2,11 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
+	"github.com/lofte/lofte/engine"
 	"github.com/spf13/cobra"
-
-	"github.com/lofte/lofte/engine/scaffold"
-	"github.com/lofte/lofte/engine/source"
 )
 
 func newInit(g *globals) *cobra.Command {
@@ -40,25 +36,10 @@ func runInit(g *globals, dir string) error {
 	if err != nil {
 		return usageErr("kan inte tolka sökvägen %q: %v", dir, err)
 	}
-	if c := scaffold.Conflicts(abs); len(c) > 0 {
-		return usageErr("%s har redan %s: lofte init skriver inte över något; välj en ny eller tom mapp", abs, strings.Join(c, ", "))
-	}
-	now := time.Now()
-	author, committer, err := identities(abs, now)
-	if err != nil {
-		return usageErr("%v", err)
-	}
-	if err := os.MkdirAll(abs, 0o755); err != nil {
-		return usageErr("kan inte skapa mappen %s: %v", abs, err)
-	}
 	year := today().Year()
-	files, err := scaffold.Write(abs, year)
+	hash, files, err := engine.Init(abs, year, time.Now())
 	if err != nil {
 		return usageErr("%v", err)
-	}
-	hash, err := source.Init(abs, files, "Nytt förråd för medborgarlöften", author, committer)
-	if err != nil {
-		return &exitError{code: exitUsage, err: fmt.Errorf("filerna skrevs, men ingen commit gjordes: %w", err)}
 	}
 	fmt.Fprintf(g.stdout, "Skapade ett förråd för medborgarlöften i %s (commit %s):\n", abs, hash[:7])
 	for _, f := range files {
@@ -66,15 +47,4 @@ func runInit(g *globals, dir string) error {
 	}
 	fmt.Fprintf(g.stdout, "\nNästa steg:\n  cd %s\n  lofte check\n  lofte record trafikkontroll form=civil --by polisen\n  lofte evaluate --period %d\n", dir, year)
 	return nil
-}
-
-// identities is who the first commit is by: the git user of the folder's
-// repository when it has one, else the user's.
-func identities(abs string, now time.Time) (source.Identity, source.Identity, error) {
-	if _, err := os.Lstat(filepath.Join(abs, ".git")); err == nil {
-		if src, err := source.Open(abs); err == nil {
-			return src.Identities(now)
-		}
-	}
-	return source.GlobalIdentities(now)
 }

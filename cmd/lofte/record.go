@@ -8,12 +8,12 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/calendar"
 	"github.com/lofte/lofte/engine/diag"
 	"github.com/lofte/lofte/engine/promise"
 	"github.com/lofte/lofte/engine/record"
 	"github.com/lofte/lofte/engine/repository"
-	"github.com/lofte/lofte/engine/source"
 	"github.com/lofte/lofte/engine/write"
 )
 
@@ -57,19 +57,14 @@ Listfält skrivs med + mellan värdena: med=skola+socialtjänst.`,
 }
 
 func (rc *recordCmd) run(args []string) error {
-	src, err := source.Open(rc.g.repo)
+	w, err := engine.OpenRecorder(rc.g.repo, time.Now())
 	if err != nil {
 		return usageErr("%v", err)
 	}
-	r, isGit, err := rc.rules(src)
+	e, err := rc.entry(args, w.Rules)
 	if err != nil {
 		return err
 	}
-	e, err := rc.entry(args, r)
-	if err != nil {
-		return err
-	}
-	w := write.New(src, func() (*repository.Repository, error) { return r, nil })
 	checked, err := w.Check([]record.Entry{e})
 	var invalid *write.InvalidError
 	if errors.As(err, &invalid) {
@@ -77,15 +72,10 @@ func (rc *recordCmd) run(args []string) error {
 	}
 	e = checked[0]
 	var res write.Result
-	if rc.noCommit || !isGit {
+	if rc.noCommit || !w.Git {
 		res, err = w.Append([]record.Entry{e})
 	} else {
-		author, committer, ierr := src.Identities(time.Now())
-		if ierr != nil {
-			return usageErr("%v", ierr)
-		}
-		w.Committer = committer
-		res, err = w.Record([]record.Entry{e}, author, rc.message)
+		res, err = w.Record([]record.Entry{e}, w.Author, rc.message)
 	}
 	switch {
 	case errors.As(err, &invalid):
@@ -95,35 +85,6 @@ func (rc *recordCmd) run(args []string) error {
 	}
 	rc.report(e, res.Files[0], res.Commit)
 	return nil
-}
-
-// rules loads the vocabulary, the calendar and the promises (for the
-// parties) from the working tree; records are not read.
-func (rc *recordCmd) rules(src *source.Repo) (*repository.Repository, bool, error) {
-	snap, err := src.WorkTree()
-	if err != nil {
-		return nil, false, usageErr("%v", err)
-	}
-	var files []source.File
-	for _, f := range snap.Files {
-		if strings.HasPrefix(f.Path, "rules/") {
-			files = append(files, f)
-		}
-	}
-	snap.Files = files
-	if !hasFile(snap, promise.ActivitiesFile) {
-		return nil, false, usageErr("%s finns inte i %s: är det ett förråd för lofte? (lofte init skapar ett)", promise.ActivitiesFile, src.Root())
-	}
-	return repository.Load(snap), snap.Git, nil
-}
-
-func hasFile(snap *source.Snapshot, p string) bool {
-	for _, f := range snap.Files {
-		if f.Path == p {
-			return true
-		}
-	}
-	return false
 }
 
 // entry reads TYPE field=value... and the flags.
