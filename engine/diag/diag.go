@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/lofte/lofte/engine/privacy"
 )
 
 // Pos is a place in a file of the repository. Line and Col count from 1;
@@ -132,7 +134,10 @@ func (l List) Error() string {
 }
 
 // Snippet returns the line of src at pos with a caret under the column,
-// indented for a terminal, or "" when the line is unknown.
+// indented for a terminal, or "" when the line is unknown. An identity
+// number on the line is masked character for character, so that no
+// excerpt repeats one and the caret still points at its column
+// (docs/reference.md §11).
 func Snippet(src []byte, pos Pos) string {
 	if pos.Line <= 0 {
 		return ""
@@ -141,7 +146,7 @@ func Snippet(src []byte, pos Pos) string {
 	if pos.Line > len(lines) {
 		return ""
 	}
-	line := strings.TrimRight(lines[pos.Line-1], "\r")
+	line := privacy.Mask(strings.TrimRight(lines[pos.Line-1], "\r"))
 	col := max(pos.Col, 1)
 	var pad strings.Builder
 	for i, r := range []rune(line) {
