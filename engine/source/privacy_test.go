@@ -1,0 +1,57 @@
+package source
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/lofte/lofte/engine/privacy"
+)
+
+// A file or folder whose name holds an identity number is not read, in
+// the working tree and at a revision, and is reported with the number
+// masked (docs/reference.md §11).
+func TestIDNumberInName(t *testing.T) {
+	r := baseRepo(t)
+	r.write(
+		"data/2022/811218-9876/19811218-9876.yaml", "- a\n",
+		"data/19811218\u20139876.yaml", "- a\n",
+		"data/x.csv", "- a\n",
+	)
+	// A link whose target names a number is reported masked too.
+	if err := os.Symlink("../../811218-9876.yaml", r.path("data/l.yaml")); err != nil {
+		t.Skip(err)
+	}
+	r.commit("2022-01-11T12:00:00+01:00", "namn")
+
+	work, err := mustOpen(t, r.dir).WorkTree()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rev, err := mustOpen(t, r.dir).Revision("HEAD")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, s := range map[string]*Snapshot{"working tree": work, "HEAD": rev} {
+		want := append(append([]string{}, baseFiles[:4]...), append([]string{"data/x.csv", "- a\n"}, baseFiles[4:]...)...)
+		wantListing(t, s, want...)
+		var paths []string
+		for _, u := range s.Unread {
+			paths = append(paths, u.Path)
+			if !strings.Contains(u.Message, "personnummer") {
+				t.Errorf("%s: message %q for %s", name, u.Message, u.Path)
+			}
+		}
+		if got, want := strings.Join(paths, " "), "data/XXXXXXXX-XXXX.yaml data/2022/XXXXXX-XXXX"; got != want {
+			t.Errorf("%s: unread %q, want %q", name, got, want)
+		}
+		if len(s.Warnings) != 1 || !strings.Contains(s.Warnings[0], "../../XXXXXX-XXXX.yaml,") {
+			t.Errorf("%s: warnings %q, want one for the link, masked", name, s.Warnings)
+		}
+		for _, w := range s.Warnings {
+			if privacy.ContainsIDNumber(w) {
+				t.Errorf("%s: warning %q repeats the number", name, w)
+			}
+		}
+	}
+}
