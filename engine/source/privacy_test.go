@@ -55,3 +55,38 @@ func TestIDNumberInName(t *testing.T) {
 		}
 	}
 }
+
+// An author name, address or commit subject holding an identity number is
+// masked where the commit is read, for every use of it
+// (docs/reference.md §11).
+func TestIDNumberInAuthor(t *testing.T) {
+	r := baseRepo(t)
+	r.write("data/2022/trafik.csv", "datum;plats\n2022-02-01;Mullsjö\n")
+	cmd := gitCommand(r.dir, "commit", "-q", "-a", "-m", "Poster från 19811218\u20139876")
+	cmd.Env = append(gitEnv("2022-02-01T12:00:00+01:00"),
+		"GIT_AUTHOR_NAME=Test 811218-9876", "GIT_AUTHOR_EMAIL=198112189876@example.org")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("git commit: %v\n%s", err, out)
+	}
+	check := func(what string, name, email, subject string) {
+		t.Helper()
+		if name != "Test XXXXXX-XXXX" || email != "XXXXXXXXXXXX@example.org" || subject != "Poster från XXXXXXXX-XXXX" {
+			t.Errorf("%s: %q <%q> %q, want the number masked", what, name, email, subject)
+		}
+	}
+	repo := mustOpen(t, r.dir)
+	changes, err := repo.LastChanges("", []string{"data/2022/trafik.csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := changes["data/2022/trafik.csv"]
+	check("LastChanges", c.Author, c.Email, c.Subject)
+	for range 2 { // walked, then read from the cache
+		h, err := repo.Provenance("", lineOptions(false))
+		if err != nil {
+			t.Fatal(err)
+		}
+		last := h.Commits[len(h.Commits)-1]
+		check("Provenance", last.Author, last.Email, last.Subject)
+	}
+}
