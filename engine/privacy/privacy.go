@@ -35,6 +35,16 @@ func ContainsIDNumber(s string) bool {
 	return end > 0
 }
 
+// Index returns where (in bytes) the first identity number of s begins,
+// or -1: for a message that points at the place without repeating it.
+func Index(s string) int {
+	start, end := find(s, 0)
+	if end == 0 {
+		return -1
+	}
+	return start
+}
+
 // Redact replaces every identity number in s by the mask ÅÅMMDD-NNNN, for
 // messages that quote what a user wrote.
 func Redact(s string) string {

@@ -105,6 +105,14 @@ func TestContainsIDNumber(t *testing.T) {
 	}
 }
 
+func TestIndex(t *testing.T) {
+	for in, want := range map[string]int{"": -1, "811218-9876": 0, "åå 19811218\u20139876": 5, "2022-03-14": -1} {
+		if got := Index(in); got != want {
+			t.Errorf("Index(%q) = %d, want %d", in, got, want)
+		}
+	}
+}
+
 func TestRedact(t *testing.T) {
 	got := Redact("a 811218-9876 och 198112189876, inte 2022-03-14, 1981\u201312\u201318\u20139876")
 	want := "a ÅÅMMDD-NNNN och ÅÅMMDD-NNNN, inte 2022-03-14, ÅÅMMDD-NNNN"
