@@ -32,6 +32,9 @@ func TestIDNumberInName(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if work.Dirty {
+		t.Error("working tree dirty: a file not read is no change")
+	}
 	for name, s := range map[string]*Snapshot{"working tree": work, "HEAD": rev} {
 		want := append(append([]string{}, baseFiles[:4]...), append([]string{"data/x.csv", "- a\n"}, baseFiles[4:]...)...)
 		wantListing(t, s, want...)

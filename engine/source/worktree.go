@@ -93,6 +93,9 @@ func (w *diskWalk) setGit(repo *git.Repository, ig *ignorer, refs []blobRef) {
 	w.tracked = make(map[string]plumbing.Hash, len(refs))
 	w.trackedDirs = make(map[string]bool)
 	for _, ref := range refs {
+		if ref.bad { // not read on disk either: no change of the work tree
+			continue
+		}
 		w.tracked[ref.path] = ref.hash
 		for d := ref.path; strings.Contains(d, "/"); {
 			d = d[:strings.LastIndexByte(d, '/')]
