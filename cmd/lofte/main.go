@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/lofte/lofte/engine/privacy"
 )
 
 // Exit statuses (docs/reference.md §9).
@@ -53,10 +55,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.err != nil {
-			fmt.Fprintf(stderr, "lofte: %v\n", ee.err)
+			fmt.Fprintf(stderr, "lofte: %s\n", privacy.Redact(ee.err.Error()))
 		}
 		return ee.code
 	}
-	fmt.Fprintf(stderr, "lofte: %v\nSe 'lofte --help'.\n", err)
+	// A message may quote an argument: an identity number in it is not
+	// repeated (docs/reference.md §11).
+	fmt.Fprintf(stderr, "lofte: %s\nSe 'lofte --help'.\n", privacy.Redact(err.Error()))
 	return exitUsage
 }

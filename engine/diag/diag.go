@@ -10,6 +10,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
+
+	"github.com/lofte/lofte/engine/privacy"
 )
 
 // Pos is a place in a file of the repository. Line and Col count from 1;
@@ -138,16 +140,19 @@ func (l List) Error() string {
 }
 
 // Snippet returns the line of src at pos with a caret under the column,
-// indented for a terminal, or "" when the line is unknown.
+// indented for a terminal, or "" when the line is unknown. An identity
+// number on the line is masked character for character, so that no
+// excerpt repeats one and the caret still points at its column
+// (docs/reference.md §11).
 func Snippet(src []byte, pos Pos) string {
-	if pos.Line <= 0 {
+	if pos.Line <= 0 || len(src) == 0 {
 		return ""
 	}
 	lines := strings.Split(string(utf8Text(src)), "\n")
 	if pos.Line > len(lines) {
 		return ""
 	}
-	line := strings.TrimRight(lines[pos.Line-1], "\r")
+	line := privacy.Mask(strings.TrimRight(lines[pos.Line-1], "\r"))
 	col := max(pos.Col, 1)
 	var pad strings.Builder
 	for i, r := range []rune(line) {

@@ -34,6 +34,32 @@ func TestSnippet(t *testing.T) {
 	}
 }
 
+// An identity number on the line is masked with as many characters, so
+// the caret stays under the place (docs/reference.md §11).
+func TestSnippetMasksIDNumber(t *testing.T) {
+	tests := []struct {
+		line string
+		col  int
+		want string
+	}{
+		{`- {date: 2022-03-01, by: polisen, plats: "19811218-9876"}`, 42,
+			"    - {date: 2022-03-01, by: polisen, plats: \"XXXXXXXX-XXXX\"}\n" +
+				"                                             ^"},
+		{"- {plats: 19811218\u20139876, fom: x}", 28,
+			"    - {plats: XXXXXXXX-XXXX, fom: x}\n" +
+				"                               ^"},
+		{"- {plats: １９８１１２１８－９８７６, fom: x}", 28,
+			"    - {plats: XXXXXXXX-XXXX, fom: x}\n" +
+				"                               ^"},
+	}
+	for _, tt := range tests {
+		got := Snippet([]byte("a: 1\n"+tt.line+"\n"), Pos{File: "f", Line: 2, Col: tt.col})
+		if got != tt.want {
+			t.Errorf("Snippet(%q) =\n%s\nwant\n%s", tt.line, got, tt.want)
+		}
+	}
+}
+
 func TestListSortAndErr(t *testing.T) {
 	var l List
 	if l.Err() != nil {

@@ -325,7 +325,7 @@ func (d *doc) commitment(p *Promise, n *yaml.Node, errs *diag.List) *Commitment 
 	case !c.Manual && strings.TrimSpace(c.Rule.Value) == "":
 		errs.Add(c.Pos, "skriv en regel, t.ex. rule: count(trafikkontroll) >= 104, eller assess: manual", "åtagandet %s saknar rule", c.ID)
 	}
-	if len(*errs) > before {
+	if len(*errs) > before || d.holdsMasked(n) { // reported where the file was read
 		return nil
 	}
 	return c

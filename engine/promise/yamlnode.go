@@ -11,14 +11,16 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/lofte/lofte/engine/diag"
+	"github.com/lofte/lofte/engine/privacy"
 )
 
 // doc is one parsed YAML file: its root node and the lines of its source,
 // kept to map positions inside scalars (rule text) back onto the file.
 type doc struct {
-	file  string
-	root  *yaml.Node
-	lines [][]rune
+	file   string
+	root   *yaml.Node
+	lines  [][]rune
+	masked map[*yaml.Node]bool // scalars that held an identity number
 }
 
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
@@ -45,7 +47,54 @@ func parseYAML(file string, src []byte, errs *diag.List) *doc {
 	if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
 		d.root = root.Content[0]
 	}
+	d.refuseIDNumbers(d.root, errs)
 	return d
+}
+
+// refuseIDNumbers reports every scalar (a value or a key) that holds an
+// identity number, with the place of the number, and masks it where it
+// stands, so that nothing read from the file repeats it: titles, texts
+// and rules are published in every report (docs/reference.md §11).
+func (d *doc) refuseIDNumbers(n *yaml.Node, errs *diag.List) {
+	if n == nil || n.Kind == yaml.AliasNode { // an alias's node is walked where it is defined
+		return
+	}
+	if n.Kind == yaml.ScalarNode {
+		if i := privacy.Index(n.Value); i >= 0 {
+			errs.Add(d.text(n).Pos(utf8.RuneCountInString(n.Value[:i])),
+				"det som står i rules/ publiceras i varje rapport och får aldrig innehålla uppgifter om personer",
+				"värdet ser ut att innehålla ett personnummer eller samordningsnummer")
+			n.Value = privacy.Mask(n.Value)
+			if d.masked == nil {
+				d.masked = map[*yaml.Node]bool{}
+			}
+			d.masked[n] = true
+		}
+		return
+	}
+	for _, c := range n.Content {
+		d.refuseIDNumbers(c, errs)
+	}
+}
+
+// holdsMasked reports whether n or a node inside it held an identity
+// number.
+func (d *doc) holdsMasked(n *yaml.Node) bool {
+	if len(d.masked) == 0 || n == nil {
+		return false
+	}
+	if n.Kind == yaml.AliasNode {
+		return d.masked[n.Alias]
+	}
+	if d.masked[n] {
+		return true
+	}
+	for _, c := range n.Content {
+		if d.holdsMasked(c) {
+			return true
+		}
+	}
+	return false
 }
 
 func (d *doc) pos(n *yaml.Node) diag.Pos {

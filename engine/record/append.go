@@ -11,6 +11,7 @@ import (
 
 	"github.com/lofte/lofte/engine/calendar"
 	"github.com/lofte/lofte/engine/diag"
+	"github.com/lofte/lofte/engine/privacy"
 	"github.com/lofte/lofte/engine/promise"
 )
 
@@ -38,6 +39,13 @@ const entryFile = "posten"
 // about a field names it in Field ("date", "by", "plats").
 func CheckEntry(e Entry, voc *promise.Vocabulary, parties []string) (*promise.Activity, diag.List) {
 	var errs diag.List
+	if privacy.ContainsIDNumber(e.Type) {
+		// Neither repeated nor matched against the types: it is not one
+		// (docs/reference.md §11).
+		errs.Add(diag.Pos{}, "registreringar räknar aktiviteter och innehåller aldrig uppgifter om personer",
+			"aktivitetstypen ser ut som ett personnummer eller samordningsnummer")
+		return nil, errs
+	}
 	act := voc.Activity(e.Type)
 	if act == nil {
 		for _, a := range voc.Activities {

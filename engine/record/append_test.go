@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/lofte/lofte/engine/calendar"
+	"github.com/lofte/lofte/engine/privacy"
 	"github.com/lofte/lofte/engine/promise"
 )
 
@@ -90,6 +91,7 @@ func TestAppendYAMLRefuses(t *testing.T) {
 		{"unknown type", "", Entry{Type: "trafikkontrol", Date: 1, By: []string{"polisen"}}, "menade du `trafikkontroll`?"},
 		{"unknown party", "", Entry{Type: "trafikkontroll", Date: 1, By: []string{"polis"}, Fields: []EntryField{{"form", "civil"}}}, `okänd part "polis"`},
 		{"personnummer", "", entry("form", "civil", "plats", "811218-9876"), "personnummer"},
+		{"personnummer as the type", "", Entry{Type: "19811218\u20139876", Date: 1, By: []string{"polisen"}}, "aktivitetstypen ser ut som ett personnummer"},
 		{"single record", "date: 2022-01-02\ntype: trafikkontroll\nby: polisen\nform: civil\n", entry("form", "civil"), "ingen lista"},
 		{"flow list", "[{date: 2022-01-02, type: trafikkontroll, by: polisen, form: civil}]\n", entry("form", "civil"), "inom [ ]"},
 		{"bad file", "- date: 2022-13-02\n  type: trafikkontroll\n  by: polisen\n  form: civil\n", entry("form", "civil"), "har fel, så ingen post läggs till"},
@@ -101,6 +103,9 @@ func TestAppendYAMLRefuses(t *testing.T) {
 			}
 			if !strings.Contains(errs.Error(), tc.want) {
 				t.Errorf("errors %q, want %q", errs.Error(), tc.want)
+			}
+			if privacy.ContainsIDNumber(errs.Error()) {
+				t.Errorf("errors %q repeat an identity number", errs.Error())
 			}
 		})
 	}

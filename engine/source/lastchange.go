@@ -10,6 +10,8 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/storer"
+
+	"github.com/lofte/lofte/engine/privacy"
 )
 
 // Change is a commit that changed a file: the one that gave the file the
@@ -79,9 +81,10 @@ func (r *Repo) LastChanges(rev string, paths []string) (map[string]Change, error
 	}
 	out := make(map[string]Change, len(found))
 	for gp, c := range found {
+		name, email, subject := shown(c)
 		out[byGit[gp]] = Change{
-			Hash: c.Hash.String(), Author: c.Author.Name, Email: c.Author.Email, When: c.Author.When,
-			Subject: firstLine(c.Message), Blob: want[gp].String(),
+			Hash: c.Hash.String(), Author: name, Email: email, When: c.Author.When,
+			Subject: subject, Blob: want[gp].String(),
 		}
 	}
 	return out, nil
@@ -102,6 +105,14 @@ func (r *Repo) startCommit(repo *git.Repository, rev string) (*object.Commit, er
 		return nil, readError(repo, r.top, "commit "+h.String()[:7], err)
 	}
 	return c, nil
+}
+
+// shown returns a commit's author and the first line of its message as
+// lofte shows them: an identity number in any of them is masked
+// (docs/reference.md §11). Every use of a commit's author (provenance,
+// last changes, explain, the trust listing) reads it through here.
+func shown(c *object.Commit) (name, email, subject string) {
+	return privacy.Mask(c.Author.Name), privacy.Mask(c.Author.Email), privacy.Mask(firstLine(c.Message))
 }
 
 func firstLine(s string) string {

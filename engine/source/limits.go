@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/lofte/lofte/engine/privacy"
 )
 
 // DefaultMaxFileSize is the largest file read unless the caller sets
@@ -38,9 +40,11 @@ func tooLarge(path string, size, limit int64) Unread {
 func mib(n int64) string { return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20)) }
 
 // badName reports a file name that cannot be shown or trusted: invalid
-// UTF-8, control characters, or a path element of its own.
+// UTF-8, control characters, a path element of its own, or an identity
+// number (docs/reference.md §11: a name is printed, counted and published
+// like a record).
 func badName(name string) bool {
-	if !utf8.ValidString(name) || name == ".." || name == "." {
+	if !utf8.ValidString(name) || name == ".." || name == "." || privacy.ContainsIDNumber(name) {
 		return true
 	}
 	for _, r := range name {
@@ -52,6 +56,9 @@ func badName(name string) bool {
 }
 
 func badNameUnread(path string) Unread {
+	if privacy.ContainsIDNumber(path) {
+		return Unread{Path: privacy.Mask(sanitize(path)), Message: "namnet ser ut att innehålla ett personnummer eller samordningsnummer, och det läses inte: byt namn på filen eller mappen"}
+	}
 	return Unread{Path: sanitize(path), Message: "filnamnet innehåller styrtecken eller ogiltiga tecken, och filen läses inte: byt namn på den"}
 }
 
@@ -83,12 +90,12 @@ func linkOutside(rel, target, root string, dir bool) Unread {
 		what = "mappen"
 	}
 	return Unread{Path: rel, Message: fmt.Sprintf("%s är en symbolisk länk till %s, utanför %s, och läses inte: "+
-		"flytta eller kopiera hit det länken pekar på", what, target, root)}
+		"flytta eller kopiera hit det länken pekar på", what, privacy.Mask(target), privacy.Mask(root))}
 }
 
 // linkFolder is the Unread of a symbolic link to a folder of the root
 // that is not read as it is.
 func linkFolder(rel, target string) Unread {
 	return Unread{Path: rel, Message: fmt.Sprintf("mappen är en symbolisk länk till %s och läses inte: "+
-		"flytta filerna hit i stället för att länka", target)}
+		"flytta filerna hit i stället för att länka", privacy.Mask(target))}
 }

@@ -14,7 +14,7 @@ import (
 
 // provenanceVersion changes whenever the cache's shape or meaning does:
 // a cache of another version is read as none.
-const provenanceVersion = 3
+const provenanceVersion = 4 // 4: authors and subjects masked (docs/reference.md §11)
 
 // provenanceCache is what .git/lofte/provenance.gob holds: a History and
 // what it was built against. The additions are kept as columns, their

@@ -283,8 +283,9 @@ func (w *provWalk) newCommits(start *object.Commit, h *History) ([]*object.Commi
 func (w *provWalk) commit(c *object.Commit) error {
 	h := w.h
 	idx := int32(len(h.Commits))
-	h.Commits = append(h.Commits, Commit{Hash: c.Hash.String(), Author: c.Author.Name, Email: c.Author.Email,
-		When: c.Committer.When, Subject: firstLine(c.Message)})
+	name, email, subject := shown(c)
+	h.Commits = append(h.Commits, Commit{Hash: c.Hash.String(), Author: name, Email: email,
+		When: c.Committer.When, Subject: subject})
 	h.index[c.Hash.String()] = idx
 	data, err := w.subtree(c.TreeHash)
 	if err != nil {

@@ -13,6 +13,8 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/storer"
+
+	"github.com/lofte/lofte/engine/privacy"
 )
 
 // maxLinkHops bounds the chain of symbolic links followed in a tree, as the
@@ -214,7 +216,9 @@ func (w *treeWalk) inside(p string) bool {
 }
 
 func (w *treeWalk) warnf(format string, args ...any) {
-	w.warnings = append(w.warnings, fmt.Sprintf(format, args...))
+	// A warning names paths and link targets: an identity number in
+	// one is masked (docs/reference.md §11).
+	w.warnings = append(w.warnings, privacy.Mask(fmt.Sprintf(format, args...)))
 }
 
 type tooLargeError struct{ size int64 }

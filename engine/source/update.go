@@ -20,6 +20,8 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/format/index"
 	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/lofte/lofte/engine/privacy"
 )
 
 // Update is a change of one file of the work tree, made by Edit and, when
@@ -37,6 +39,17 @@ type Update struct {
 	Message   string
 	Author    Identity
 	Committer Identity // zero: the author
+}
+
+// checkMessage refuses a commit message that holds an identity number: a
+// commit is published with the repository, for good (docs/reference.md
+// §11). Nothing is written then.
+func checkMessage(message string) error {
+	if privacy.ContainsIDNumber(message) {
+		return errors.New("commit-meddelandet ser ut att innehålla ett personnummer eller samordningsnummer, och inget skrevs: " +
+			"skriv det utan uppgifter om personer")
+	}
+	return nil
 }
 
 // Identity is who makes a commit, and when.
@@ -83,6 +96,9 @@ func (r *Repo) UpdateFile(u Update) (string, error) {
 // u.Edit are not used). When an Edit fails, or no commit can be made,
 // every file is put back as it was.
 func (r *Repo) UpdateFiles(changes []FileEdit, u Update) (string, error) {
+	if err := checkMessage(u.Message); u.Commit && err != nil {
+		return "", err
+	}
 	if r.top == "" {
 		unlock, err := lockFile(filepath.Join(r.root, ".lofte.lock"))
 		if err != nil {
@@ -287,6 +303,9 @@ func (l *locked) writeIndex() error {
 // as they are on disk, and nothing else, on HEAD's branch, under git's
 // index lock as UpdateFile does. It returns the commit's hash.
 func (r *Repo) CommitFiles(rels []string, u Update) (string, error) {
+	if err := checkMessage(u.Message); err != nil {
+		return "", err
+	}
 	return r.withIndexLock(func(l *locked) (string, error) { return r.commitLocked(l, rels, u) })
 }
 

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/lofte/lofte/engine/privacy"
 )
 
 var testAuthor = Identity{Name: "Anna Andersson", Email: "anna@example.org", When: time.Date(2022, 9, 14, 10, 0, 0, 0, time.UTC)}
@@ -103,6 +105,23 @@ func TestUpdateFileRefuses(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(r.dir, ".git", "index.lock")); err == nil {
 		t.Error("index.lock left behind")
 	}
+
+	// A message with an identity number: nothing is written or committed.
+	head := r.git("rev-parse", "HEAD")
+	_, err = repo.UpdateFile(Update{Path: "data/w.yaml", Commit: true, Author: testAuthor,
+		Message: "Kontroll 19811218–9876", Edit: appendLine("- 1")})
+	wantErr(t, err, "personnummer")
+	if privacy.ContainsIDNumber(err.Error()) {
+		t.Errorf("error %q repeats the number", err)
+	}
+	if _, err := os.Stat(r.path("data/w.yaml")); err == nil {
+		t.Error("data/w.yaml written")
+	}
+	if r.git("rev-parse", "HEAD") != head {
+		t.Error("committed")
+	}
+	_, err = repo.CommitFiles([]string{"data/x.yaml"}, Update{Author: testAuthor, Message: "811218-9876"})
+	wantErr(t, err, "personnummer")
 
 	// During a merge.
 	os.WriteFile(filepath.Join(r.dir, ".git", "MERGE_HEAD"), []byte(r.git("rev-parse", "HEAD")+"\n"), 0o644)

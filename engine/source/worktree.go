@@ -13,6 +13,8 @@ import (
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/lofte/lofte/engine/privacy"
 )
 
 // WorkTree reads rules/ and data/ from disk. Commit is HEAD; Dirty says
@@ -300,7 +302,9 @@ func (w *diskWalk) ignoredDir(rel string) bool {
 }
 
 func (w *diskWalk) warnf(format string, args ...any) {
-	w.warnings = append(w.warnings, fmt.Sprintf(format, args...))
+	// A warning names paths and link targets: an identity number in
+	// one is masked (docs/reference.md §11).
+	w.warnings = append(w.warnings, privacy.Mask(fmt.Sprintf(format, args...)))
 }
 
 // differs reports whether files differ from the committed ones: a path
