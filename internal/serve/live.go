@@ -117,6 +117,12 @@ func (l *live) evaluate(now time.Time) *evaluation {
 	ev := &evaluation{at: now, today: today}
 	ev.rep = l.eng.Evaluate(period, asOf)
 	ev.repo, ev.health = l.eng.Repository(), l.eng.Health(ev.rep)
+	if last := l.cur; ev.health != nil && last != nil && last.rep != nil && last.health == nil {
+		// Nothing to evaluate, or no records to count (data/ gone): the
+		// zeros are not news. The last good evaluation stays on the page
+		// and in the API, and /healthz says what is wrong.
+		return &evaluation{at: now, today: last.today, repo: last.repo, rep: last.rep, json: last.json, etag: last.etag, health: ev.health}
+	}
 	var b bytes.Buffer
 	if err := report.JSONWith(&b, ev.rep, report.JSONOptions{Served: true}); err != nil {
 		return &evaluation{at: now, err: err}

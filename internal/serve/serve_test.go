@@ -446,3 +446,22 @@ func TestServeGzip(t *testing.T) {
 		t.Errorf("the compressed body differs (%v)", err)
 	}
 }
+
+// TestServeKeepsNewsTrue: when data/ disappears while the server runs,
+// the page and the API keep the last good evaluation rather than publish
+// every commitment at 0; /healthz says why.
+func TestServeKeepsNewsTrue(t *testing.T) {
+	dir := liveRepo(t)
+	ts, clk := liveServer(t, dir)
+	_, before := get(t, ts.URL+"/api/status")
+	if err := os.Rename(filepath.Join(dir, "data"), filepath.Join(dir, "data.flyttad")); err != nil {
+		t.Fatal(err)
+	}
+	clk.add(CacheFor)
+	if resp, body := get(t, ts.URL+"/healthz"); resp.StatusCode != http.StatusServiceUnavailable || !strings.Contains(body, "data/") {
+		t.Errorf("healthz: %d %q", resp.StatusCode, body)
+	}
+	if _, after := get(t, ts.URL+"/api/status"); after != before {
+		t.Errorf("the API changed without data/:\n%s", after)
+	}
+}
