@@ -65,7 +65,9 @@ laddar upp en CSV-fil från Excel och följer sina åtaganden:
 
 Varje post blir en commit med den inloggade som författare. Med --push skickas
 varje commit till grenens upstream, och servern hämtar det som andra har
-skickat dit (var --fetch-every).
+skickat dit (var --fetch-every). Till en upstream över https loggar servern in
+med en token i LOFTE_GIT_TOKEN (och LOFTE_GIT_USER), över SSH med nyckeln i
+filen LOFTE_GIT_SSH_KEY eller med SSH-agenten.
 
 --auth proxy tar den inloggades e-postadress från rubriken --auth-header, men
 bara från adresser i --trusted-proxy (en proxy som oauth2-proxy framför
@@ -125,6 +127,7 @@ func (s *serveCmd) run(ctx context.Context) error {
 		},
 		Period: s.period, AsOf: s.asOf, AllowHosts: s.allowHosts, Auth: method,
 		Push: s.push, FetchEvery: s.fetchEvery, Log: s.g.stderr,
+		GitToken: os.Getenv("LOFTE_GIT_TOKEN"), GitUser: os.Getenv("LOFTE_GIT_USER"), GitSSHKey: os.Getenv("LOFTE_GIT_SSH_KEY"),
 	})
 	if err != nil {
 		return usageErr("%v", err)

@@ -116,7 +116,11 @@ func (r *Repo) Fetch(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	err = repo.FetchContext(ctx, &git.FetchOptions{RemoteName: up.Remote})
+	auth, err := r.remote.method(up.URL)
+	if err != nil {
+		return err
+	}
+	err = repo.FetchContext(ctx, &git.FetchOptions{RemoteName: up.Remote, Auth: auth})
 	if err != nil && !errors.Is(err, git.NoErrAlreadyUpToDate) {
 		return &RemoteError{Remote: up.Remote, Err: err}
 	}
@@ -137,7 +141,11 @@ func (r *Repo) Push(ctx context.Context) (string, error) {
 		return "", readError(repo, r.top, "grenen "+up.Branch, err)
 	}
 	spec := config.RefSpec(local.Name().String() + ":" + up.Merge)
-	err = repo.PushContext(ctx, &git.PushOptions{RemoteName: up.Remote, RefSpecs: []config.RefSpec{spec}})
+	auth, err := r.remote.method(up.URL)
+	if err != nil {
+		return "", err
+	}
+	err = repo.PushContext(ctx, &git.PushOptions{RemoteName: up.Remote, RefSpecs: []config.RefSpec{spec}, Auth: auth})
 	if err != nil && !errors.Is(err, git.NoErrAlreadyUpToDate) {
 		// go-git says so in a plain error (not ErrNonFastForwardUpdate).
 		rejected := errors.Is(err, git.ErrNonFastForwardUpdate) || strings.Contains(err.Error(), "non-fast-forward")

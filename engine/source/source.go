@@ -98,6 +98,7 @@ type Repo struct {
 	top     string // absolute path of the git work tree's top, "" without git
 	prefix  string // root relative to top, slash-separated, "" when equal
 	maxSize int64  // largest file read; 0: DefaultMaxFileSize
+	remote  RemoteAuth
 }
 
 // Open finds the commitments root and its git repository from dir. The git

@@ -15,6 +15,7 @@ import (
 
 	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/calendar"
+	"github.com/lofte/lofte/engine/source"
 	"github.com/lofte/lofte/engine/write"
 	"github.com/lofte/lofte/internal/auth"
 	"github.com/lofte/lofte/internal/web"
@@ -36,6 +37,9 @@ type Config struct {
 	// the commits that arrive there every FetchEvery.
 	Push       bool
 	FetchEvery time.Duration
+	// GitToken (with GitUser) signs in to an https:// upstream; GitSSHKey
+	// is a private key file for an SSH upstream (else the SSH agent).
+	GitToken, GitUser, GitSSHKey string
 	// Secret keys the MAC of an upload between its preview and its
 	// confirmation (nil: random for the life of the process).
 	Secret []byte
@@ -93,6 +97,7 @@ func New(cfg Config) (*Server, error) {
 		if _, err := src.Upstream(); err != nil {
 			return nil, fmt.Errorf("--push: %v", err)
 		}
+		src.SetRemoteAuth(source.RemoteAuth{Token: cfg.GitToken, User: cfg.GitUser, SSHKey: cfg.GitSSHKey})
 		s.syncer = write.NewSyncer(src)
 	}
 	return s, nil
