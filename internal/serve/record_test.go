@@ -51,7 +51,7 @@ commitments:
 var testDay = time.Date(2022, 6, 30, 12, 0, 0, 0, calendar.Stockholm)
 
 // git runs git in dir and returns its output.
-func git(t *testing.T, dir string, args ...string) string {
+func git(t testing.TB, dir string, args ...string) string {
 	t.Helper()
 	cmd := exec.Command("git", args...)
 	cmd.Dir = dir
@@ -65,7 +65,7 @@ func git(t *testing.T, dir string, args ...string) string {
 }
 
 // recRepo is a committed repository with one traffic control.
-func recRepo(t *testing.T) string {
+func recRepo(t testing.TB) string {
 	t.Helper()
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("git is not installed")
@@ -80,7 +80,7 @@ func recRepo(t *testing.T) string {
 }
 
 // recServer serves dir signed in through a proxy trusted at trusted.
-func recServer(t *testing.T, dir string, push bool, trusted ...string) (*Server, *httptest.Server) {
+func recServer(t testing.TB, dir string, push bool, trusted ...string) (*Server, *httptest.Server) {
 	t.Helper()
 	if trusted == nil {
 		trusted = []string{"127.0.0.1", "::1"}

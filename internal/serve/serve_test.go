@@ -318,7 +318,7 @@ func liveRepo(t *testing.T) string {
 	return dir
 }
 
-func writeFiles(t *testing.T, dir string, pc ...string) {
+func writeFiles(t testing.TB, dir string, pc ...string) {
 	t.Helper()
 	for i := 0; i+1 < len(pc); i += 2 {
 		p := filepath.Join(dir, filepath.FromSlash(pc[i]))
