@@ -1,3 +1,8 @@
+// Package history finds where the records of a loaded repository come
+// from: for each record, the commit that added it (one walk over the git
+// history, cached), and from that how long each activity type typically
+// takes to be recorded, so that a status behind only by records not yet
+// recorded can be called provisional (docs/reference.md §8).
 package history
 
 import (

@@ -1,5 +1,7 @@
 // Package report renders evaluation reports: text for people (Swedish by
-// default) and JSON for machines (docs/reference.md §10).
+// default), JSON for machines (docs/reference.md §10), the public HTML
+// page with its burn-up charts, Markdown, JUnit for CI and the Prometheus
+// text format for /metrics.
 package report
 
 import (

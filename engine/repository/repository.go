@@ -1,11 +1,14 @@
-// Package engine is lofte as a library: open a commitments repository,
-// load its promises, vocabulary, calendar and records, and evaluate the
-// promises in force for a period at a date.
+// Package repository is a commitments repository as loaded: its
+// promises, vocabulary, calendar, records and compiled rules, and every
+// problem found reading them. A Loader loads one snapshot after another,
+// re-reading only what changed and keeping the last good version of a file
+// that broke. Repository.Input is the one place the input of an
+// evaluation is made: the records a promise counts (its data: folders,
+// and under trust: strict only those it trusts), the rules and the time
+// limit of a rule.
 //
-//	repo, err := source.Open(".")
-//	snap, err := repo.WorkTree()
-//	r := engine.Load(snap)
-//	report := r.Evaluate(period, asOf)
+//	r := repository.Load(snap) // snap from package source
+//	rep := r.Evaluate(period, asOf)
 package repository
 
 import (
