@@ -329,68 +329,17 @@ func (r *Repo) Integrate(now time.Time, check func(path string, data []byte) err
 // returns the last one made.
 func (r *Repo) reapply(l *locked, mine []*object.Commit, onto plumbing.Hash, now time.Time,
 	check func(string, []byte) error) (plumbing.Hash, error) {
-	c := &committer{repo: l.repo}
 	base, err := l.repo.CommitObject(onto)
 	if err != nil {
 		return onto, readError(l.repo, r.top, "den hämtade grenen", err)
 	}
+	rp := &replay{r: r, l: l, c: &committer{repo: l.repo}, check: check,
+		w: &changeWalk{st: l.repo.Storer, trees: map[plumbing.Hash]*cachedTree{}}, made: map[string]plumbing.Hash{}}
 	parent, tree := onto, base.TreeHash
-	w := &changeWalk{st: l.repo.Storer, trees: map[plumbing.Hash]*cachedTree{}}
-	// made holds the content given to each file by a commit made again:
-	// the next local commit's parent is the local version of it, and adds
-	// to it as it added to that.
-	made := map[string]plumbing.Hash{}
 	for i := len(mine) - 1; i >= 0; i-- {
 		cm := mine[i]
-		if len(cm.ParentHashes) != 1 {
-			return onto, &ConflictError{Commit: cm.Hash.String(), Path: "(en sammanslagning)"}
-		}
-		p, err := l.repo.CommitObject(cm.ParentHashes[0])
-		if err != nil {
-			return onto, readError(l.repo, r.top, "historiken", err)
-		}
-		changes, err := diffTrees(l.repo, p.TreeHash, cm.TreeHash)
-		if err != nil {
-			return onto, readError(l.repo, r.top, "historiken", err)
-		}
-		for _, ch := range changes {
-			cur, err := w.blobAt(tree, ch.path)
-			if err != nil {
-				return onto, readError(l.repo, r.top, ch.path, err)
-			}
-			conflict := &ConflictError{Commit: cm.Hash.String(), Path: ch.path}
-			if rel, ok := r.relative(ch.path); ok {
-				conflict.Path = rel
-			}
-			var blob plumbing.Hash
-			switch {
-			case cur == ch.new:
-				continue
-			case cur == ch.old:
-				blob = ch.new
-			case ch.new.IsZero():
-				return onto, conflict
-			default:
-				merged, ok, err := appendOnto(l.repo, ch.old, ch.new, cur, made[ch.path] == cur)
-				if err != nil {
-					return onto, readError(l.repo, r.top, ch.path, err)
-				}
-				if !ok {
-					return onto, conflict
-				}
-				if rel, in := r.relative(ch.path); in && check != nil {
-					if err := check(rel, merged); err != nil {
-						return onto, conflict
-					}
-				}
-				if blob, err = c.blob(merged); err != nil {
-					return onto, r.writeError(err)
-				}
-			}
-			if tree, err = c.put(tree, strings.Split(ch.path, "/"), blob); err != nil {
-				return onto, r.writeError(err)
-			}
-			made[ch.path] = blob
+		if tree, err = rp.tree(cm, tree); err != nil {
+			return onto, err
 		}
 		committer := Identity{Name: cm.Committer.Name, Email: cm.Committer.Email, When: cm.Committer.When}
 		if !now.IsZero() {
@@ -398,11 +347,94 @@ func (r *Repo) reapply(l *locked, mine []*object.Commit, onto plumbing.Hash, now
 		}
 		u := Update{Message: cm.Message, Committer: committer,
 			Author: Identity{Name: cm.Author.Name, Email: cm.Author.Email, When: cm.Author.When}}
-		if parent, err = c.commit(u, tree, parent); err != nil {
+		if parent, err = rp.c.commit(u, tree, parent); err != nil {
 			return onto, r.writeError(err)
 		}
 	}
 	return parent, nil
+}
+
+// replay makes local commits again on another base.
+type replay struct {
+	r     *Repo
+	l     *locked
+	c     *committer
+	w     *changeWalk
+	check func(string, []byte) error
+	// made holds the content given to each file by a commit made again:
+	// the next local commit's parent is the local version of it, and adds
+	// to it as it added to that.
+	made map[string]plumbing.Hash
+}
+
+// tree applies the changes of commit cm to tree and returns the new tree.
+func (rp *replay) tree(cm *object.Commit, tree plumbing.Hash) (plumbing.Hash, error) {
+	r, l := rp.r, rp.l
+	if len(cm.ParentHashes) != 1 {
+		return tree, &ConflictError{Commit: cm.Hash.String(), Path: "(en sammanslagning)"}
+	}
+	p, err := l.repo.CommitObject(cm.ParentHashes[0])
+	if err != nil {
+		return tree, readError(l.repo, r.top, "historiken", err)
+	}
+	changes, err := diffTrees(l.repo, p.TreeHash, cm.TreeHash)
+	if err != nil {
+		return tree, readError(l.repo, r.top, "historiken", err)
+	}
+	for _, ch := range changes {
+		blob, skip, err := rp.blob(cm, tree, ch)
+		if err != nil || skip {
+			if err != nil {
+				return tree, err
+			}
+			continue
+		}
+		if tree, err = rp.c.put(tree, strings.Split(ch.path, "/"), blob); err != nil {
+			return tree, r.writeError(err)
+		}
+		rp.made[ch.path] = blob
+	}
+	return tree, nil
+}
+
+// blob is the content a change of commit cm gives its file on tree: the
+// commit's own when the file is as the commit found it, the bytes it
+// appended added to the file as it now is, else a conflict. skip: the file
+// already is as the commit left it.
+func (rp *replay) blob(cm *object.Commit, tree plumbing.Hash, ch treeChange) (blob plumbing.Hash, skip bool, err error) {
+	r, l := rp.r, rp.l
+	cur, err := rp.w.blobAt(tree, ch.path)
+	if err != nil {
+		return blob, false, readError(l.repo, r.top, ch.path, err)
+	}
+	conflict := &ConflictError{Commit: cm.Hash.String(), Path: ch.path}
+	if rel, ok := r.relative(ch.path); ok {
+		conflict.Path = rel
+	}
+	switch {
+	case cur == ch.new:
+		return blob, true, nil
+	case cur == ch.old:
+		return ch.new, false, nil
+	case ch.new.IsZero():
+		return blob, false, conflict
+	}
+	merged, ok, err := appendOnto(l.repo, ch.old, ch.new, cur, rp.made[ch.path] == cur)
+	switch {
+	case err != nil:
+		return blob, false, readError(l.repo, r.top, ch.path, err)
+	case !ok:
+		return blob, false, conflict
+	}
+	if rel, in := r.relative(ch.path); in && rp.check != nil {
+		if err := rp.check(rel, merged); err != nil {
+			return blob, false, conflict
+		}
+	}
+	if blob, err = rp.c.blob(merged); err != nil {
+		return blob, false, r.writeError(err)
+	}
+	return blob, false, nil
 }
 
 // appendOnto adds what the commit added at the end of a file (new minus
