@@ -59,6 +59,7 @@ func (d *Draft) MergeActivities(existing []byte) ([]byte, []string, error) {
 	if n := len(lines); n > 0 && !strings.HasSuffix(lines[n-1], "\n") {
 		lines[n-1] += "\n"
 	}
+	at = min(at, len(lines))
 	block := "\n" + strings.TrimRight(keep.ActivitiesYAML(indent), "\n") + "\n"
 	if at < len(lines) {
 		block += "\n"
