@@ -2,6 +2,7 @@ package draft
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -40,12 +41,15 @@ func blocks(text string) []block {
 	text = strings.NewReplacer("\u00a0", " ", "\u202f", " ", "\u00ad", "", "\u200b", "", "\t", " ", "\r", "").Replace(text)
 	var out []block
 	open := false // the last block takes continuation lines
-	for _, line := range strings.Split(text, "\n") {
+	lines := strings.Split(text, "\n")
+	wrapped := wrapWidth(lines)
+	for _, line := range lines {
 		line = strings.TrimRightFunc(line, unicode.IsSpace)
 		if strings.TrimSpace(line) == "" {
 			open = false
 			continue
 		}
+
 		if m := mdHeading.FindStringSubmatch(line); m != nil {
 			out = append(out, block{kind: heading, text: clean(m[2])})
 			open = false
@@ -62,22 +66,24 @@ func blocks(text string) []block {
 			open = false
 			continue
 		}
-		if m := bulletRe.FindStringSubmatch(line); m != nil && !dashJoins(line) {
+		m := bulletRe.FindStringSubmatch(line)
+		if m == nil || dashJoins(line) {
+			m = numberRe.FindStringSubmatch(line)
+		}
+		if m != nil {
 			out = append(out, block{kind: item, text: clean(m[1])})
-			open = true
+			open = utf8.RuneCountInString(line) >= wrapped
 			continue
 		}
-		if m := numberRe.FindStringSubmatch(line); m != nil {
-			out = append(out, block{kind: item, text: clean(m[1])})
-			open = true
-			continue
-		}
-		if open && len(out) > 0 {
+		if open && len(out) > 0 && !headingAfter(out[len(out)-1].text, line) {
 			out[len(out)-1].text = join(out[len(out)-1].text, clean(line))
-			continue
+		} else {
+			out = append(out, block{kind: para, text: clean(line)})
+			open = true
 		}
-		out = append(out, block{kind: para, text: clean(line)})
-		open = true
+		if utf8.RuneCountInString(line) < wrapped {
+			open = false
+		}
 	}
 	for i := range out {
 		if out[i].kind == para && looksLikeHeading(out[i].text) {
@@ -85,6 +91,31 @@ func blocks(text string) []block {
 		}
 	}
 	return out
+}
+
+// headingAfter says a line that could continue a paragraph is a heading
+// after it: the paragraph ends a sentence and the line looks like a
+// heading ("... på kvälls/nattetid." "Skadegörelse").
+func headingAfter(prev, line string) bool {
+	return strings.ContainsAny(prev[len(prev)-1:], ".!?:") && looksLikeHeading(clean(line))
+}
+
+// wrapWidth is the length from which a line was wrapped: three quarters
+// of the longest lines' length (the 90th percentile, against a stray long
+// line). A text whose paragraphs are one line each gives a width no line
+// reaches short of its end, which is right too: blank lines part them.
+func wrapWidth(lines []string) int {
+	var n []int
+	for _, l := range lines {
+		if c := utf8.RuneCountInString(strings.TrimSpace(l)); c > 0 {
+			n = append(n, c)
+		}
+	}
+	if len(n) == 0 {
+		return 0
+	}
+	slices.Sort(n)
+	return n[len(n)*9/10] * 3 / 4
 }
 
 // dashJoins says a line starting with a dash is a wrapped line's "–

@@ -111,7 +111,7 @@ func Read(text string, opt Options) *Draft {
 }
 
 var (
-	muniRe = regexp.MustCompile(`(?:^|[^\p{L}\p{N}-])((?:[A-ZÅÄÖ][\p{L}-]+ )?[A-ZÅÄÖ][\p{L}-]+?)s? kommuns?(?:$|[^\p{L}])`)
+	muniRe = regexp.MustCompile(`(?:^|[^\p{L}\p{N}-])((?:[A-ZÅÄÖ][\p{L}-]+ )?[A-ZÅÄÖ][\p{L}-]+) kommuns?(?:$|[^\p{L}])`)
 	lpoRe  = regexp.MustCompile(`[Ll]okalpolisområde(?:t)? ([A-ZÅÄÖ][\p{L}-]+(?: [A-ZÅÄÖ][\p{L}-]+)?)`)
 	// Capitalised words before a municipality's name that are not part of it.
 	notName = map[string]bool{"Polisen": true, "Och": true, "Att": true, "Med": true, "I": true, "Inom": true, "Där": true, "Polismyndigheten": true, "Både": true, "För": true, "Samt": true, "Av": true, "Till": true}

@@ -261,15 +261,28 @@ func (sg *suggestion) reading() string {
 	return fmt.Sprintf("%s %d %s", sg.op, sg.n, w)
 }
 
-// knownNoun finds the noun of the table that word starts with.
+// knownNoun finds the noun of the table that word starts with, or ends
+// with as the last part of a compound (narkotikakontroller: kontroll),
+// which then names the activity type by the whole word.
 func knownNoun(word string, table []noun) (noun, bool) {
 	for _, n := range table {
 		if strings.HasPrefix(word, n.stem) || strings.Contains(n.stem, " ") && strings.HasPrefix(n.stem, word+" ") {
 			return n, true
 		}
 	}
+	for _, n := range table {
+		i := strings.LastIndex(word, n.stem)
+		if i <= 0 || strings.Contains(n.stem, " ") || !endings[word[i+len(n.stem):]] {
+			continue
+		}
+		whole := word[:i+len(n.stem)]
+		return noun{stem: whole, id: fold(whole, '_'), title: title(whole)}, true
+	}
 	return noun{}, false
 }
+
+// endings may follow a noun's stem: plural and definite forms.
+var endings = map[string]bool{"": true, "er": true, "ar": true, "or": true, "en": true, "et": true, "na": true, "erna": true, "arna": true, "orna": true}
 
 // firstNoun finds the first word of s that a noun of table starts.
 func firstNoun(s string, table []noun) (noun, string, bool) {

@@ -166,6 +166,7 @@ var nouns = []noun{
 var idNouns = []noun{
 	{"samverkan", "samverkan", "Samverkan"},
 	{"trygghet", "trygghet", "Trygghet"},
+	{"klotter", "klotter", "Klotter"},
 }
 
 var generic = []noun{

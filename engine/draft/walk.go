@@ -41,11 +41,26 @@ func subject(ts []token) ([]string, int) {
 	return trimOwners(owners, i, ts)
 }
 
+// canonical orders owners as the promise file lists its parties.
+func canonical(o []string) []string {
+	slices.SortFunc(o, func(a, b string) int {
+		if a == b {
+			return 0
+		}
+		if a == Police {
+			return -1
+		}
+		return 1
+	})
+	return o
+}
+
 // trimOwners gives no owners when the subject is only connectives.
 func trimOwners(owners []string, n int, ts []token) ([]string, int) {
 	if len(owners) == 0 {
 		return nil, 0
 	}
+	canonical(owners)
 	// "med" and "i" end a subject they do not connect: "Polisen i samverkan".
 	for n > 0 && (ts[n-1].w == "med" || ts[n-1].w == "i" || ts[n-1].w == "tillsammans") {
 		n--
@@ -123,7 +138,11 @@ func (w *walker) block(bs []block, i int, b block) {
 			w.ownerBy = b.text
 			return
 		}
-		w.pending, w.owner, w.ownerBy = b.text, nil, ""
+		w.owner, w.ownerBy = nil, ""
+		if metaRe.MatchString(strings.ToLower(b.text)) {
+			return // the document's title, not an area
+		}
+		w.pending = b.text
 	case para:
 		w.header = nil
 		if strings.HasSuffix(b.text, ":") && len(strings.Fields(b.text)) <= 12 {

@@ -112,7 +112,11 @@ func PDF(path string) (string, error) {
 		}
 		return "", fmt.Errorf("pdftotext kunde inte läsa %s: %s", path, msg)
 	}
-	text := Text(out.Bytes())
+	// pdftotext ends each page with a form feed: a paragraph may go on
+	// on the next page, so the page break is no paragraph break.
+	raw := bytes.ReplaceAll(out.Bytes(), []byte("\n\n\f"), []byte("\n"))
+	raw = bytes.ReplaceAll(raw, []byte("\n\f"), []byte("\n"))
+	text := Text(bytes.ReplaceAll(raw, []byte("\f"), []byte("\n")))
 	if strings.TrimSpace(text) == "" {
 		return "", fmt.Errorf("%s har ingen text att läsa (en inskannad bild?): lofte draft läser inte bilder; "+
 			"skriv av texten eller be om dokumentet som .docx", path)
