@@ -30,8 +30,9 @@ func subject(ts []token) ([]string, int) {
 			add(Police, Municipality)
 		case w == "och" || w == "samt" || w == "tillsammans" || w == "med" || w == "i" || w == "den" || w == "lokala":
 			// a connective between parties
-		case i+1 < len(ts) && strings.HasPrefix(ts[i+1].w, "kommun"):
-			// the municipality's name
+		case i+1 < len(ts) && strings.HasPrefix(ts[i+1].w, "kommun"),
+			i+2 < len(ts) && strings.HasPrefix(ts[i+2].w, "kommun") && !strings.Contains(ts[i+1].w, "polis"):
+			// the municipality's name, of one or two words
 		case i > 0 && strings.HasPrefix(ts[i-1].w, "lokalpolisområde"):
 			// the local police area's name
 		default:
