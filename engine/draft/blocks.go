@@ -165,7 +165,7 @@ func sentences(s string) []string {
 		if !strings.ContainsRune(".!?", rs[i]) || rs[i+1] != ' ' || !unicode.IsUpper(rs[i+2]) {
 			continue
 		}
-		if rs[i] == '.' && abbreviation(string(rs[start:i+1])) {
+		if rs[i] == '.' && abbreviation(string(rs[max(start, i-10):i+1])) {
 			continue
 		}
 		out = append(out, strings.TrimSpace(string(rs[start:i+1])))

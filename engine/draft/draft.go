@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/lofte/lofte/engine/promise"
 )
@@ -49,7 +50,8 @@ type Commitment struct {
 	Sure   Sureness
 	Manual bool
 	act    *suggestion
-	extra  string // a table's frequency cell, read with the text
+	extra  string   // a table's frequency cell, read with the text
+	parts  []string // the sentences of Text, while the document is read
 }
 
 // Area is a heading commitments stand under.
@@ -88,6 +90,7 @@ type Draft struct {
 // Read drafts a promise from a document's text (the plain form of package
 // docread).
 func Read(text string, opt Options) *Draft {
+	text = printable(text)
 	bs := blocks(text)
 	d := &Draft{source: opt.Source}
 	d.readParties(text)
@@ -95,6 +98,9 @@ func Read(text string, opt Options) *Draft {
 	w := walker{d: d, listMode: listMode(bs)}
 	for i, b := range bs {
 		w.block(bs, i, b)
+	}
+	for _, c := range d.Commitments {
+		c.Text, c.parts = strings.Join(c.parts, " "), nil
 	}
 	d.ID = opt.ID
 	if d.ID == "" {
@@ -271,4 +277,18 @@ func idWord(text string) string {
 		}
 	}
 	return "atagande"
+}
+
+// printable drops what YAML may not hold: control characters other than
+// line ends and tabs, and bytes that are not UTF-8.
+func printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\n' || r == '\t':
+			return r
+		case r < 0x20 || r >= 0x7f && r <= 0x9f || r == 0xfeff || r == 0xfffe || r == 0xffff || r == utf8.RuneError:
+			return -1
+		}
+		return r
+	}, strings.ToValidUTF8(s, ""))
 }

@@ -43,6 +43,9 @@ func (d *Draft) MergeActivities(existing []byte) ([]byte, []string, error) {
 		added = append(added, a.ID)
 	}
 	if have == nil {
+		if len(added) == 0 {
+			return []byte(strings.TrimSuffix(activitiesHeader, "\n") + " {}\n"), nil, nil
+		}
 		return []byte(activitiesHeader + keep.ActivitiesYAML("  ")), added, nil
 	}
 	if len(added) == 0 {

@@ -210,12 +210,12 @@ func (w *walker) commitments(text, extra string) *Commitment {
 
 // extend adds a sentence to a commitment's text.
 func (w *walker) extend(c *Commitment, s string) {
-	c.Text += " " + s
+	c.parts = append(c.parts, s)
 }
 
 // add starts a commitment from its first sentence.
 func (w *walker) add(s, extra string) *Commitment {
-	c := &Commitment{Text: s}
+	c := &Commitment{parts: []string{s}}
 	o, from := owners(s)
 	switch {
 	case len(o) > 0:

@@ -43,7 +43,11 @@ func (d *Draft) YAML() []byte {
 	} else {
 		fmt.Fprintf(&b, "valid: %d..%d\n", d.First, d.Last)
 	}
-	b.WriteString("areas:\n")
+	if len(d.Areas) == 0 {
+		b.WriteString("areas: {}\n")
+	} else {
+		b.WriteString("areas:\n")
+	}
 	for _, a := range d.Areas {
 		fmt.Fprintf(&b, "  %s: %s\n", a.ID, scalar(a.Title))
 	}
