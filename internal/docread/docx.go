@@ -320,10 +320,10 @@ func (d *docx) paragraph() {
 		key := d.numID + "/" + d.ilvl
 		switch d.numFmt[key] {
 		case "bullet", "none", "":
-			d.block("list", indent+"- "+text)
+			d.block("list"+d.numID, indent+"- "+text)
 		default:
 			d.counters[key]++
-			d.block("list", indent+strconv.Itoa(d.counters[key])+". "+text)
+			d.block("list"+d.numID, indent+strconv.Itoa(d.counters[key])+". "+text)
 		}
 	case kind.bullet:
 		d.block("list", "- "+text)
