@@ -53,6 +53,7 @@ som är uppfyllda, i fas, efter eller ej uppfyllda.`,
 	})
 	root.AddCommand(newEvaluate(g), newReport(g), newServe(g), newWatch(g), newVersion(g))
 	root.AddCommand(newCheck(g), newExplain(g), newDiff(g), newTest(g), newInit(g), newRecord(g))
+	root.AddCommand(newDraft(g))
 	root.InitDefaultHelpCmd()
 	root.InitDefaultCompletionCmd()
 	for _, c := range root.Commands() {
