@@ -159,13 +159,11 @@ func (in Input) rule(c *promise.Commitment, r *rule.Rule, year int, asOf calenda
 }
 
 func countParts(n rule.Node) int {
-	switch x := n.(type) {
-	case *rule.And:
-		return countParts(x.Left) + countParts(x.Right)
-	case *rule.Or:
-		return countParts(x.Left) + countParts(x.Right)
+	parts := 0
+	for range rule.Leaves(n) {
+		parts++
 	}
-	return 1
+	return parts
 }
 
 func (e *evaluator) node(n rule.Node) Status {

@@ -30,7 +30,13 @@ func (in Input) Cumulative(c *promise.Commitment, year int, asOf calendar.Date) 
 		return nil
 	}
 	s := &series{in: in, year: year, asOf: asOf}
-	s.node(r.Root)
+	for n := range rule.Leaves(r.Root) {
+		if c, ok := n.(*rule.Compare); ok {
+			s.compare(c)
+		} else {
+			s.out = append(s.out, nil)
+		}
+	}
 	return s.out
 }
 
@@ -39,22 +45,6 @@ type series struct {
 	year int
 	asOf calendar.Date
 	out  [][]Point
-}
-
-// node walks the rule in the order the evaluator lists windows.
-func (s *series) node(n rule.Node) {
-	switch x := n.(type) {
-	case *rule.And:
-		s.node(x.Left)
-		s.node(x.Right)
-	case *rule.Or:
-		s.node(x.Left)
-		s.node(x.Right)
-	case *rule.Compare:
-		s.compare(x)
-	case *rule.Expr:
-		s.out = append(s.out, nil)
-	}
 }
 
 func (s *series) compare(c *rule.Compare) {
