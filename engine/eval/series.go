@@ -45,6 +45,9 @@ type series struct {
 	year int
 	asOf calendar.Date
 	out  [][]Point
+	stop <-chan struct{} // closed when the watchdog gives up on the rule
+	// field and value scope the line to one value of a `per FIELD` clause.
+	field, value string
 }
 
 func (s *series) compare(c *rule.Compare) {
@@ -75,6 +78,13 @@ const checkpoints = 12
 // maximum), the line is drawn through the checkpoints alone. A metric of
 // no records that cannot be measured (the maximum of nothing) starts at 0.
 func (s *series) line(c *rule.Compare, w calendar.Window) []Point {
+	return s.lineIn(c, w, "", "")
+}
+
+// lineIn is line scoped to the records whose field has value (with a
+// `per FIELD` clause; "" for all).
+func (s *series) lineIn(c *rule.Compare, w calendar.Window, field, value string) []Point {
+	s.field, s.value = field, value
 	if s.asOf < w.Start {
 		return nil
 	}
@@ -130,7 +140,7 @@ func steps(pts, more []Point) []Point {
 }
 
 func (s *series) measure(c *rule.Compare, from, to calendar.Date) (float64, bool) {
-	v, _, err := s.in.Tables.Measure(c, rule.Scope{Start: from, End: to})
+	v, _, err := s.in.Tables.Measure(c, rule.Scope{Start: from, End: to, Field: s.field, Value: s.value, Done: s.stop})
 	return v, err == nil
 }
 

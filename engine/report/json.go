@@ -42,6 +42,7 @@ type (
 		Rule       string          `json:"rule,omitempty"`
 		Assess     string          `json:"assess,omitempty"`
 		Status     eval.Status     `json:"status"`
+		Since      string          `json:"since,omitempty"`
 		Windows    []wire.Window   `json:"windows"`
 		Assessment *jsonAssessment `json:"assessment,omitempty"`
 		Error      string          `json:"error,omitempty"`
@@ -55,6 +56,9 @@ type (
 		Note   string `json:"note,omitempty"`
 		File   string `json:"file"`
 		Line   int    `json:"line,omitempty"`
+		// Interim: the year has ended and this assessment is an interim
+		// one, so the commitment is unassessed (docs/reference.md §7).
+		Interim bool `json:"interim,omitempty"`
 	}
 )
 
@@ -105,7 +109,7 @@ func jsonEvaluation(ev eval.Evaluation) (jsonEval, []wire.Problem) {
 		c := res.Commitment
 		jc := jsonCommitment{
 			ID: c.ID, Area: c.Area, Owner: c.Owner, Text: c.Text,
-			Rule: strings.TrimSpace(c.Rule.Value), Status: res.Status, Windows: []wire.Window{},
+			Rule: strings.TrimSpace(c.Rule.Value), Status: res.Status, Since: wire.Since(res.Since), Windows: []wire.Window{},
 		}
 		if jc.Owner == nil {
 			jc.Owner = []string{}
@@ -120,7 +124,7 @@ func jsonEvaluation(ev eval.Evaluation) (jsonEval, []wire.Problem) {
 			jc.Provisional, jc.Lag = true, jsonLags(res.Lags)
 		}
 		if a := res.Assessment; a != nil {
-			jc.Assessment = &jsonAssessment{Date: a.Date.String(), Status: res.Status.String(), Note: res.Note, File: a.Pos.File, Line: a.Pos.Line}
+			jc.Assessment = &jsonAssessment{Date: a.Date.String(), Status: res.Assessed.String(), Note: res.Note, File: a.Pos.File, Line: a.Pos.Line, Interim: res.Interim}
 		}
 		for _, w := range res.Windows {
 			jw := wire.WindowOf(w)

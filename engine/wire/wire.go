@@ -40,6 +40,28 @@ func (f Figures) Finite() bool {
 	return true
 }
 
+// Next is what a running window of a `>=` count still needs and where
+// its pace so far ends (docs/reference.md §10): all left out in any other
+// window. ProjectedLow and ProjectedHigh are a rough 80 % range around
+// Projected (eval.Next).
+type Next struct {
+	Remaining     *eval.Number `json:"remaining,omitempty"`
+	DaysLeft      *int         `json:"days_left,omitempty"`
+	Projected     *eval.Number `json:"projected,omitempty"`
+	ProjectedLow  *eval.Number `json:"projected_low,omitempty"`
+	ProjectedHigh *eval.Number `json:"projected_high,omitempty"`
+}
+
+// NextOf is n as JSON writes it; empty for nil.
+func NextOf(n *eval.Next) Next {
+	if n == nil {
+		return Next{}
+	}
+	days := n.DaysLeft
+	return Next{Remaining: eval.NumberOf(&n.Remaining), DaysLeft: &days, Projected: eval.NumberOf(&n.Projected),
+		ProjectedLow: eval.NumberOf(&n.Low), ProjectedHigh: eval.NumberOf(&n.High)}
+}
+
 // Window is one window of a commitment (and, with `per FIELD`, one
 // value): docs/reference.md §10's window.
 type Window struct {
@@ -50,6 +72,7 @@ type Window struct {
 	Part   string      `json:"part,omitempty"`
 	Status eval.Status `json:"status"`
 	Figures
+	Next
 	Error string `json:"error,omitempty"`
 	// Provisional: behind only by records typically not recorded yet.
 	Provisional bool `json:"provisional,omitempty"`
@@ -58,11 +81,20 @@ type Window struct {
 // WindowOf is w as JSON writes it.
 func WindowOf(w eval.Window) Window {
 	jw := Window{Name: w.Name, Start: w.Start.String(), End: w.End.String(), Group: w.Group, Part: w.Part,
-		Status: w.Status, Figures: FiguresOf(w), Provisional: w.Provisional}
+		Status: w.Status, Figures: FiguresOf(w), Next: NextOf(w.Next), Provisional: w.Provisional}
 	if w.Err != nil {
 		jw.Error = w.Err.Error()
 	}
 	return jw
+}
+
+// Since is the day a status has held since (docs/reference.md §10), ""
+// when unknown.
+func Since(d calendar.Date) string {
+	if d == 0 {
+		return ""
+	}
+	return d.String()
 }
 
 // Place is a place in a file of the repository: the path relative to the
