@@ -84,6 +84,17 @@ func (s *series) line(c *rule.Compare, w calendar.Window) []Point {
 // lineIn is line scoped to the records whose field has value (with a
 // `per FIELD` clause; "" for all).
 func (s *series) lineIn(c *rule.Compare, w calendar.Window, field, value string) []Point {
+	return s.lineTo(c, w, field, value, nil)
+}
+
+// lineTo is lineIn given the metric at the evaluation date, when it is
+// known: sums that add up to it are taken as they are, without measuring
+// from the window's start on checkpoints. A sum of days that adds up to
+// the whole is right for counts and sums, and for a metric that does not
+// add up (a maximum, a count of distinct values) it happens only when no
+// day's records overlap another's in what they count, when the line is
+// right all the same.
+func (s *series) lineTo(c *rule.Compare, w calendar.Window, field, value string, final *float64) []Point {
 	s.field, s.value = field, value
 	if s.asOf < w.Start {
 		return nil
@@ -101,6 +112,9 @@ func (s *series) lineIn(c *rule.Compare, w calendar.Window, field, value string)
 		v, ok := s.measure(c, from, d)
 		sum += v - empty
 		sums[i], from, adds = sum, d+1, ok
+	}
+	if final != nil && adds && (len(sums) == 0 && *final == empty || len(sums) > 0 && math.Abs(*final-sums[len(sums)-1]) <= 1e-9*max(1, math.Abs(*final))) {
+		return steps([]Point{{Date: w.Start - 1, Value: empty}}, points(days, sums))
 	}
 	// Check the sums on a few days; should one differ, measure the line
 	// from the start on more.
@@ -127,6 +141,14 @@ func (s *series) lineIn(c *rule.Compare, w calendar.Window, field, value string)
 		pts = append(pts, Point{Date: d, Value: sums[i]})
 	}
 	return steps(pts[:1], pts[1:])
+}
+
+func points(days []calendar.Date, sums []float64) []Point {
+	out := make([]Point, len(days))
+	for i, d := range days {
+		out[i] = Point{Date: d, Value: sums[i]}
+	}
+	return out
 }
 
 // steps appends to pts the points of more that change the value.

@@ -97,7 +97,7 @@ func (e *evaluator) pastLeaves(root rule.Node) map[rule.Node]*pastLeaf {
 						pw.fixed = &st
 					} else {
 						pw.target = *ew.Target
-						pw.line = s.lineIn(x, w, x.Field, g)
+						pw.line = s.lineTo(x, w, x.Field, g, ew.Value)
 						if pw.line == nil && e.asOf >= w.Start {
 							return nil
 						}
