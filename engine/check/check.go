@@ -167,20 +167,9 @@ func walk(r *rule.Rule, f func(rule.Node)) {
 	if r == nil {
 		return
 	}
-	var visit func(rule.Node)
-	visit = func(n rule.Node) {
-		switch x := n.(type) {
-		case *rule.And:
-			visit(x.Left)
-			visit(x.Right)
-		case *rule.Or:
-			visit(x.Left)
-			visit(x.Right)
-		default:
-			f(x)
-		}
+	for n := range rule.Leaves(r.Root) {
+		f(n)
 	}
-	visit(r.Root)
 }
 
 // future warns about records dated after today.

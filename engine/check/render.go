@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/lofte/lofte/engine/diag"
+	"github.com/lofte/lofte/engine/wire"
 )
 
 // Text writes the problems for people: each as file:line:col: message, the
@@ -64,29 +65,14 @@ func plural(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
-type jsonDiag struct {
-	File    string `json:"file"`
-	Line    int    `json:"line,omitempty"`
-	Column  int    `json:"column,omitempty"`
-	Message string `json:"message"`
-	Hint    string `json:"hint,omitempty"`
-}
-
 // JSON writes the problems as {"errors": [...], "warnings": [...]}, each
 // with file, line, column, message and hint, as evaluate's JSON does.
 func JSON(w io.Writer, diags diag.List) error {
-	out := struct {
-		Errors   []jsonDiag `json:"errors"`
-		Warnings []jsonDiag `json:"warnings"`
-	}{Errors: []jsonDiag{}, Warnings: []jsonDiag{}}
-	for _, d := range diags {
-		jd := jsonDiag{File: d.File, Line: d.Line, Column: d.Col, Message: d.Message, Hint: d.Hint}
-		if d.Severity == diag.Warning {
-			out.Warnings = append(out.Warnings, jd)
-		} else {
-			out.Errors = append(out.Errors, jd)
-		}
+	var out struct {
+		Errors   []wire.Problem `json:"errors"`
+		Warnings []wire.Problem `json:"warnings"`
 	}
+	out.Errors, out.Warnings = wire.Problems(diags)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")

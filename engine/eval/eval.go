@@ -31,6 +31,21 @@ type Window struct {
 	// Lag says how long its records take (see Input.Lags).
 	Provisional bool
 	Lag         *Lag
+	// Next is what remains to do in a started, unended, unmet window of
+	// a `>=` count (docs/reference.md §10); nil in any other window.
+	Next *Next
+}
+
+// Next is what a running window of a `>=` count still needs, and where
+// its present pace ends (docs/reference.md §10).
+type Next struct {
+	Remaining float64 // target − value
+	DaysLeft  int     // last day − evaluation date
+	// Projected is floor(value × days in window / elapsed days): the
+	// figure at the window's end if records keep coming at the pace so
+	// far. Low and High are a rough 80 % range around it (see project).
+	Projected float64
+	Low, High float64
 }
 
 // Result is the outcome of one commitment.
@@ -45,6 +60,18 @@ type Result struct {
 	// provisional; Lags are the recording lags that make them so.
 	Provisional bool
 	Lags        []Lag
+	// Since is the first day of the unbroken run of days, ending at the
+	// evaluation date, on which an evaluation gives Status
+	// (docs/reference.md §10); 0 when it cannot be told (a rule that
+	// fails to measure).
+	Since calendar.Date
+	// Interim marks a manual commitment of an ended year whose latest
+	// assessment is an interim one (on_track, behind, pending): Status
+	// is Unassessed, and Assessed is the interim assessment's status
+	// (docs/reference.md §7, closed period). Assessed is the status of
+	// Assessment whenever there is one.
+	Interim  bool
+	Assessed Status
 }
 
 // Evaluation is one promise evaluated for one year.
@@ -155,17 +182,16 @@ func (in Input) rule(c *promise.Commitment, r *rule.Rule, year int, asOf calenda
 	st := e.node(r.Root)
 	res := Result{Commitment: c, Status: st, Windows: e.out}
 	res.Provisional, res.Lags = provisional(st, e.out)
+	res.Since = e.since(r.Root, st)
 	return res
 }
 
 func countParts(n rule.Node) int {
-	switch x := n.(type) {
-	case *rule.And:
-		return countParts(x.Left) + countParts(x.Right)
-	case *rule.Or:
-		return countParts(x.Left) + countParts(x.Right)
+	parts := 0
+	for range rule.Leaves(n) {
+		parts++
 	}
-	return 1
+	return parts
 }
 
 func (e *evaluator) node(n rule.Node) Status {
@@ -212,6 +238,7 @@ func (e *evaluator) compare(c *rule.Compare) Status {
 					win.Lag = e.lagging(c, w, value, target)
 					win.Provisional = win.Lag != nil
 				}
+				win.Next = e.next(c, w, win.Status, value, target)
 			}
 			ws = append(ws, win)
 		}
@@ -365,9 +392,13 @@ func (in Input) manual(c *promise.Commitment, year int, asOf calendar.Date) Resu
 		if err != nil {
 			continue // the reader admits only known statuses
 		}
-		res.Status, res.Assessment = st, r
+		res.Status, res.Assessed, res.Assessment = st, st, r
 		res.Note, _ = r.Values[ni].(string)
 	}
+	if res.Assessment != nil && asOf > w.End && !final(res.Status) {
+		res.Status, res.Interim = Unassessed, true
+	}
+	res.Since = in.manualSince(c, w, asOf, res.Status)
 	res.Windows = []Window{{Name: w.Name, Kind: w.Kind, Start: w.Start, End: w.End, Status: res.Status}}
 	return res
 }

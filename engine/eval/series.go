@@ -30,7 +30,13 @@ func (in Input) Cumulative(c *promise.Commitment, year int, asOf calendar.Date) 
 		return nil
 	}
 	s := &series{in: in, year: year, asOf: asOf}
-	s.node(r.Root)
+	for n := range rule.Leaves(r.Root) {
+		if c, ok := n.(*rule.Compare); ok {
+			s.compare(c)
+		} else {
+			s.out = append(s.out, nil)
+		}
+	}
 	return s.out
 }
 
@@ -39,22 +45,9 @@ type series struct {
 	year int
 	asOf calendar.Date
 	out  [][]Point
-}
-
-// node walks the rule in the order the evaluator lists windows.
-func (s *series) node(n rule.Node) {
-	switch x := n.(type) {
-	case *rule.And:
-		s.node(x.Left)
-		s.node(x.Right)
-	case *rule.Or:
-		s.node(x.Left)
-		s.node(x.Right)
-	case *rule.Compare:
-		s.compare(x)
-	case *rule.Expr:
-		s.out = append(s.out, nil)
-	}
+	stop <-chan struct{} // closed when the watchdog gives up on the rule
+	// field and value scope the line to one value of a `per FIELD` clause.
+	field, value string
 }
 
 func (s *series) compare(c *rule.Compare) {
@@ -85,6 +78,24 @@ const checkpoints = 12
 // maximum), the line is drawn through the checkpoints alone. A metric of
 // no records that cannot be measured (the maximum of nothing) starts at 0.
 func (s *series) line(c *rule.Compare, w calendar.Window) []Point {
+	return s.lineIn(c, w, "", "")
+}
+
+// lineIn is line scoped to the records whose field has value (with a
+// `per FIELD` clause; "" for all).
+func (s *series) lineIn(c *rule.Compare, w calendar.Window, field, value string) []Point {
+	return s.lineTo(c, w, field, value, nil)
+}
+
+// lineTo is lineIn given the metric at the evaluation date, when it is
+// known: sums that add up to it are taken as they are, without measuring
+// from the window's start on checkpoints. A sum of days that adds up to
+// the whole is right for counts and sums, and for a metric that does not
+// add up (a maximum, a count of distinct values) it happens only when no
+// day's records overlap another's in what they count, when the line is
+// right all the same.
+func (s *series) lineTo(c *rule.Compare, w calendar.Window, field, value string, final *float64) []Point {
+	s.field, s.value = field, value
 	if s.asOf < w.Start {
 		return nil
 	}
@@ -101,6 +112,9 @@ func (s *series) line(c *rule.Compare, w calendar.Window) []Point {
 		v, ok := s.measure(c, from, d)
 		sum += v - empty
 		sums[i], from, adds = sum, d+1, ok
+	}
+	if final != nil && adds && (len(sums) == 0 && *final == empty || len(sums) > 0 && math.Abs(*final-sums[len(sums)-1]) <= 1e-9*max(1, math.Abs(*final))) {
+		return steps([]Point{{Date: w.Start - 1, Value: empty}}, points(days, sums))
 	}
 	// Check the sums on a few days; should one differ, measure the line
 	// from the start on more.
@@ -129,6 +143,14 @@ func (s *series) line(c *rule.Compare, w calendar.Window) []Point {
 	return steps(pts[:1], pts[1:])
 }
 
+func points(days []calendar.Date, sums []float64) []Point {
+	out := make([]Point, len(days))
+	for i, d := range days {
+		out[i] = Point{Date: d, Value: sums[i]}
+	}
+	return out
+}
+
 // steps appends to pts the points of more that change the value.
 func steps(pts, more []Point) []Point {
 	for _, p := range more {
@@ -140,7 +162,7 @@ func steps(pts, more []Point) []Point {
 }
 
 func (s *series) measure(c *rule.Compare, from, to calendar.Date) (float64, bool) {
-	v, _, err := s.in.Tables.Measure(c, rule.Scope{Start: from, End: to})
+	v, _, err := s.in.Tables.Measure(c, rule.Scope{Start: from, End: to, Field: s.field, Value: s.value, Done: s.stop})
 	return v, err == nil
 }
 

@@ -152,36 +152,27 @@ func Commitment(in eval.Input, c *promise.Commitment, ru *rule.Rule, year int, a
 		x.Broken = true
 	default:
 		e := &explainer{in: in, c: c, year: year, asOf: asOf, windows: res.Windows}
-		e.node(ru.Root)
-		x.Parts = e.parts
+		for n := range rule.Leaves(ru.Root) {
+			switch leaf := n.(type) {
+			case *rule.Compare:
+				x.Parts = append(x.Parts, e.compare(leaf))
+			case *rule.Expr:
+				x.Parts = append(x.Parts, e.expr(leaf))
+			}
+		}
 	}
 	return x
 }
 
-// explainer walks a rule's tree in the order eval does, taking each
-// comparison's windows from the evaluation.
+// explainer takes a rule's comparisons in the order eval lists their
+// windows (rule.Leaves), taking each comparison's windows from the
+// evaluation.
 type explainer struct {
 	in      eval.Input
 	c       *promise.Commitment
 	year    int
 	asOf    calendar.Date
 	windows []eval.Window
-	parts   []Part
-}
-
-func (e *explainer) node(n rule.Node) {
-	switch x := n.(type) {
-	case *rule.And:
-		e.node(x.Left)
-		e.node(x.Right)
-	case *rule.Or:
-		e.node(x.Left)
-		e.node(x.Right)
-	case *rule.Compare:
-		e.parts = append(e.parts, e.compare(x))
-	case *rule.Expr:
-		e.parts = append(e.parts, e.expr(x))
-	}
 }
 
 // take returns the next n windows of the evaluation.

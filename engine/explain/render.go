@@ -13,6 +13,7 @@ import (
 	"github.com/lofte/lofte/engine/eval"
 	"github.com/lofte/lofte/engine/record"
 	"github.com/lofte/lofte/engine/source"
+	"github.com/lofte/lofte/engine/wire"
 )
 
 // Provenance says where each record file comes from: the commit that last
@@ -303,19 +304,15 @@ type (
 		Windows    []jsonWindow      `json:"windows"`
 		Excluded   []jsonRecord      `json:"excluded"`
 	}
+	// jsonWindow is the common window with what explain adds: why, the
+	// day the target was reached, what is still needed, the records
+	// counted.
 	jsonWindow struct {
-		Name     string       `json:"name"`
-		Start    string       `json:"start"`
-		End      string       `json:"end"`
-		Group    string       `json:"group,omitempty"`
-		Status   eval.Status  `json:"status"`
-		Value    *eval.Number `json:"value,omitempty"` // null when not finite (docs/design.md)
-		Target   *eval.Number `json:"target,omitempty"`
-		Expected *eval.Number `json:"expected,omitempty"`
-		Why      string       `json:"why,omitempty"`
-		Reached  string       `json:"reached,omitempty"`
-		Need     *jsonNeed    `json:"need,omitempty"`
-		Counted  []jsonRecord `json:"counted"`
+		wire.Window
+		Why     string       `json:"why,omitempty"`
+		Reached string       `json:"reached,omitempty"`
+		Need    *jsonNeed    `json:"need,omitempty"`
+		Counted []jsonRecord `json:"counted"`
 	}
 	jsonNeed struct {
 		Remaining eval.Number `json:"remaining"`
@@ -324,27 +321,14 @@ type (
 		Text      string      `json:"text"`
 	}
 	jsonRecord struct {
-		File   string       `json:"file"`
-		Line   int          `json:"line,omitempty"`
-		Column int          `json:"column,omitempty"`
-		Date   string       `json:"date"`
-		Type   string       `json:"type"`
-		By     []string     `json:"by"`
+		wire.Record
 		Value  *eval.Number `json:"value,omitempty"`
 		Reason Reason       `json:"reason,omitempty"`
 		Window string       `json:"window,omitempty"`
 		Text   string       `json:"text,omitempty"`
-		Commit *jsonCommit  `json:"commit,omitempty"`
-		Added  *jsonCommit  `json:"added,omitempty"`
+		Commit *wire.Commit `json:"commit,omitempty"`
+		Added  *wire.Commit `json:"added,omitempty"`
 		Note   string       `json:"note,omitempty"`
-	}
-	jsonCommit struct {
-		Hash        string `json:"hash,omitempty"`
-		Short       string `json:"short,omitempty"`
-		Author      string `json:"author,omitempty"`
-		Email       string `json:"email,omitempty"`
-		Date        string `json:"date,omitempty"`
-		Uncommitted bool   `json:"uncommitted,omitempty"`
 	}
 )
 
@@ -387,9 +371,7 @@ func jsonExplanation(x Explanation, prov *Provenance) jsonX {
 			}
 		}
 		for _, w := range p.Windows {
-			jw := jsonWindow{Name: w.Name, Start: w.Start.String(), End: w.End.String(), Group: w.Group, Status: w.Status,
-				Value: eval.NumberOf(w.Value), Target: eval.NumberOf(w.Target), Expected: eval.NumberOf(w.Expected),
-				Why: w.Why, Counted: []jsonRecord{}}
+			jw := jsonWindow{Window: explainWindow(w.Window), Why: w.Why, Counted: []jsonRecord{}}
 			if w.Reached != 0 {
 				jw.Reached = w.Reached.String()
 			}
@@ -426,6 +408,15 @@ func round1(f float64) float64 {
 	return float64(int64(f*10+0.5)) / 10
 }
 
+// explainWindow is the common window as explain writes it: the reason of
+// an error is in why, and explain has always written neither the part
+// (its parts are listed apart) nor the provisional flag.
+func explainWindow(w eval.Window) wire.Window {
+	jw := wire.WindowOf(w)
+	jw.Part, jw.Error, jw.Provisional = "", "", false
+	return jw
+}
+
 func jsonExcluded(xs []Excluded, prov *Provenance) []jsonRecord {
 	out := []jsonRecord{}
 	for _, x := range xs {
@@ -437,25 +428,22 @@ func jsonExcluded(xs []Excluded, prov *Provenance) []jsonRecord {
 }
 
 func jsonRec(r record.Record, prov *Provenance) jsonRecord {
-	jr := jsonRecord{File: r.Pos.File, Line: r.Pos.Line, Column: r.Pos.Col, Date: r.Date.String(), Type: r.Type, By: r.By}
-	if jr.By == nil {
-		jr.By = []string{}
-	}
+	jr := jsonRecord{Record: wire.RecordOf(&r)}
 	if prov == nil || prov.Commit == "" {
 		return jr
 	}
 	if prov.Origin != nil {
-		jr.Added = &jsonCommit{Uncommitted: true}
+		jr.Added = wire.Uncommitted()
 		if c, ok := prov.Origin(&r); ok {
-			jr.Added = &jsonCommit{Hash: c.Hash, Short: c.Short(), Author: c.Author, Email: c.Email, Date: calendar.Today(c.When).String()}
+			jr.Added = wire.CommitOf(c, calendar.Today(c.When))
 		}
 	}
 	if prov.Uncommitted[r.Pos.File] {
-		jr.Commit = &jsonCommit{Uncommitted: true}
+		jr.Commit = wire.Uncommitted()
 	} else if c, ok := prov.Changes[r.Pos.File]; ok {
-		jr.Commit = &jsonCommit{Hash: c.Hash, Short: c.Short(), Author: c.Author, Email: c.Email, Date: calendar.FromTime(c.When).String()}
+		jr.Commit = wire.CommitOf(source.Commit{Hash: c.Hash, Author: c.Author, Email: c.Email, When: c.When}, calendar.FromTime(c.When))
 	} else {
-		jr.Commit = &jsonCommit{Uncommitted: true}
+		jr.Commit = wire.Uncommitted()
 	}
 	return jr
 }

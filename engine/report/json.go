@@ -11,18 +11,18 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/lofte/lofte/engine/diag"
 	"github.com/lofte/lofte/engine/eval"
+	"github.com/lofte/lofte/engine/wire"
 )
 
 // JSON shapes of docs/reference.md §10. Keys and statuses are English.
 type (
 	jsonReport struct {
-		AsOf        string     `json:"as_of"`
-		Source      jsonSource `json:"source"`
-		Evaluations []jsonEval `json:"evaluations"`
-		Errors      []jsonDiag `json:"errors"`
-		Warnings    []jsonDiag `json:"warnings,omitempty"`
+		AsOf        string         `json:"as_of"`
+		Source      jsonSource     `json:"source"`
+		Evaluations []jsonEval     `json:"evaluations"`
+		Errors      []wire.Problem `json:"errors"`
+		Warnings    []wire.Problem `json:"warnings,omitempty"`
 	}
 	jsonSource struct {
 		Repo   string `json:"repo"`
@@ -44,26 +44,13 @@ type (
 		Rule       string          `json:"rule,omitempty"`
 		Assess     string          `json:"assess,omitempty"`
 		Status     eval.Status     `json:"status"`
-		Windows    []jsonWindow    `json:"windows"`
+		Since      string          `json:"since,omitempty"`
+		Windows    []wire.Window   `json:"windows"`
 		Assessment *jsonAssessment `json:"assessment,omitempty"`
 		Error      string          `json:"error,omitempty"`
 		// Provisional: behind only by records typically not recorded yet.
 		Provisional bool      `json:"provisional,omitempty"`
 		Lag         []jsonLag `json:"lag,omitempty"`
-	}
-	jsonWindow struct {
-		Name     string       `json:"name"`
-		Start    string       `json:"start"`
-		End      string       `json:"end"`
-		Group    string       `json:"group,omitempty"`
-		Part     string       `json:"part,omitempty"`
-		Status   eval.Status  `json:"status"`
-		Value    *eval.Number `json:"value,omitempty"`
-		Target   *eval.Number `json:"target,omitempty"`
-		Expected *eval.Number `json:"expected,omitempty"`
-		Error    string       `json:"error,omitempty"`
-		// Provisional: behind only by records typically not recorded yet.
-		Provisional bool `json:"provisional,omitempty"`
 	}
 	jsonAssessment struct {
 		Date   string `json:"date"`
@@ -71,13 +58,9 @@ type (
 		Note   string `json:"note,omitempty"`
 		File   string `json:"file"`
 		Line   int    `json:"line,omitempty"`
-	}
-	jsonDiag struct {
-		File    string `json:"file"`
-		Line    int    `json:"line,omitempty"`
-		Column  int    `json:"column,omitempty"`
-		Message string `json:"message"`
-		Hint    string `json:"hint,omitempty"`
+		// Interim: the year has ended and this assessment is an interim
+		// one, so the commitment is unassessed (docs/reference.md §7).
+		Interim bool `json:"interim,omitempty"`
 	}
 )
 
@@ -90,7 +73,7 @@ func JSONWith(w io.Writer, rep *eval.Report, o JSONOptions) error {
 		AsOf:        rep.AsOf.String(),
 		Source:      jsonSource{Repo: rep.Source.Root, Commit: rep.Source.Commit, Dirty: rep.Source.Dirty},
 		Evaluations: []jsonEval{},
-		Errors:      []jsonDiag{},
+		Errors:      []wire.Problem{},
 	}
 	if o.Served {
 		out.Source.Repo = filepath.Base(rep.Source.Root)
@@ -100,13 +83,10 @@ func JSONWith(w io.Writer, rep *eval.Report, o JSONOptions) error {
 		out.Evaluations = append(out.Evaluations, je)
 		out.Errors = append(out.Errors, bad...)
 	}
-	for _, d := range rep.Diags {
-		jd := jsonDiag{File: d.File, Line: d.Line, Column: d.Col, Message: d.Message, Hint: d.Hint}
-		if d.Severity == diag.Warning {
-			out.Warnings = append(out.Warnings, jd)
-		} else {
-			out.Errors = append(out.Errors, jd)
-		}
+	errs, warnings := wire.Problems(rep.Diags)
+	out.Errors = append(out.Errors, errs...)
+	if len(warnings) > 0 {
+		out.Warnings = warnings
 	}
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
@@ -120,8 +100,8 @@ func JSONWith(w io.Writer, rep *eval.Report, o JSONOptions) error {
 // jsonEvaluation is an evaluation in JSON, and an error for each window
 // with a figure that is not finite, which is written null
 // (docs/design.md, "Tal som inte kan skrivas").
-func jsonEvaluation(ev eval.Evaluation) (jsonEval, []jsonDiag) {
-	var bad []jsonDiag
+func jsonEvaluation(ev eval.Evaluation) (jsonEval, []wire.Problem) {
+	var bad []wire.Problem
 	je := jsonEval{
 		Promise: ev.Promise.ID, Title: ev.Promise.Title,
 		Period: strconv.Itoa(ev.Year), AsOf: ev.AsOf.String(),
@@ -131,7 +111,7 @@ func jsonEvaluation(ev eval.Evaluation) (jsonEval, []jsonDiag) {
 		c := res.Commitment
 		jc := jsonCommitment{
 			ID: c.ID, Area: c.Area, Owner: c.Owner, Text: c.Text,
-			Rule: strings.TrimSpace(c.Rule.Value), Status: res.Status, Windows: []jsonWindow{},
+			Rule: strings.TrimSpace(c.Rule.Value), Status: res.Status, Since: wire.Since(res.Since), Windows: []wire.Window{},
 		}
 		if jc.Owner == nil {
 			jc.Owner = []string{}
@@ -146,18 +126,12 @@ func jsonEvaluation(ev eval.Evaluation) (jsonEval, []jsonDiag) {
 			jc.Provisional, jc.Lag = true, jsonLags(res.Lags)
 		}
 		if a := res.Assessment; a != nil {
-			jc.Assessment = &jsonAssessment{Date: a.Date.String(), Status: res.Status.String(), Note: res.Note, File: a.Pos.File, Line: a.Pos.Line}
+			jc.Assessment = &jsonAssessment{Date: a.Date.String(), Status: res.Assessed.String(), Note: res.Note, File: a.Pos.File, Line: a.Pos.Line, Interim: res.Interim}
 		}
 		for _, w := range res.Windows {
-			jw := jsonWindow{Name: w.Name, Start: w.Start.String(), End: w.End.String(), Group: w.Group, Part: w.Part,
-				Status: w.Status, Value: eval.NumberOf(w.Value), Target: eval.NumberOf(w.Target),
-				Expected: eval.NumberOf(w.Expected), Provisional: w.Provisional}
-			if w.Err != nil {
-				jw.Error = w.Err.Error()
-			}
-			if !eval.FiniteAll(w.Value, w.Target, w.Expected) {
-				pos := c.Rule.Pos(0)
-				bad = append(bad, jsonDiag{File: pos.File, Line: pos.Line, Column: pos.Col,
+			jw := wire.WindowOf(w)
+			if !jw.Finite() {
+				bad = append(bad, wire.Problem{Place: wire.PlaceOf(c.Rule.Pos(0)),
 					Message: "åtagandet " + c.ID + ", " + w.Name + ": ett tal är inte ändligt och skrivs som null"})
 			}
 			jc.Windows = append(jc.Windows, jw)

@@ -98,6 +98,7 @@ func (t *textWriter) junitSuite(rep *eval.Report, ev eval.Evaluation) junitSuite
 			{"dirty", strconv.FormatBool(rep.Source.Dirty)},
 		},
 	}
+	t.asOf = ev.AsOf
 	for _, res := range ev.Results {
 		c := junitCase{Name: res.Commitment.ID, Classname: ev.Promise.ID + "." + year + "." + res.Commitment.Area, Time: "0"}
 		text := t.caseText(res)
@@ -124,7 +125,14 @@ func (t *textWriter) junitSuite(rep *eval.Report, ev eval.Evaluation) junitSuite
 // reason is the status in words and what makes it so: the figures of the
 // windows that are behind or missed, else all of them.
 func (t *textWriter) reason(res eval.Result) string {
-	word := res.Status.Text(t.o.Lang)
+	word := t.statusWords(res, t.asOf)
+	if next := t.nextOf(res); next != "" {
+		return t.reasonFigures(res, word) + "; " + next
+	}
+	return t.reasonFigures(res, word)
+}
+
+func (t *textWriter) reasonFigures(res eval.Result, word string) string {
 	if res.Commitment.Manual {
 		return t.withDetail(word, t.detail(res))
 	}

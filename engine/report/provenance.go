@@ -10,6 +10,7 @@ import (
 	"github.com/lofte/lofte/engine/eval"
 	"github.com/lofte/lofte/engine/history"
 	"github.com/lofte/lofte/engine/record"
+	"github.com/lofte/lofte/engine/wire"
 )
 
 // JSONOptions add to the JSON report.
@@ -34,21 +35,15 @@ type (
 		P90Days    int    `json:"p90_days"`
 		Records    int    `json:"records"`
 	}
+	// jsonRecordOrigin keeps the order of keys it was first written
+	// with (type before date), and a commit without a short hash.
 	jsonRecordOrigin struct {
-		File        string      `json:"file"`
-		Line        int         `json:"line,omitempty"`
-		Column      int         `json:"column,omitempty"`
-		Type        string      `json:"type"`
-		Date        string      `json:"date"`
-		By          []string    `json:"by"`
-		Commit      *jsonOrigin `json:"commit,omitempty"`
-		Uncommitted bool        `json:"uncommitted,omitempty"`
-	}
-	jsonOrigin struct {
-		Hash   string `json:"hash"`
-		Author string `json:"author"`
-		Email  string `json:"email"`
-		Date   string `json:"date"` // committer date, in Sweden
+		wire.Place
+		Type        string       `json:"type"`
+		Date        string       `json:"date"`
+		By          []string     `json:"by"`
+		Commit      *wire.Commit `json:"commit,omitempty"` // the committer date, in Sweden
+		Uncommitted bool         `json:"uncommitted,omitempty"`
 	}
 	jsonHistory struct {
 		Commit  string `json:"commit"`
@@ -90,10 +85,9 @@ func withProvenance(out jsonReport, rep *eval.Report, o JSONOptions) jsonProvena
 			if !years[rec.Date.Year()] {
 				continue
 			}
-			jr := jsonRecordOrigin{File: rec.Pos.File, Line: rec.Pos.Line, Column: rec.Pos.Col, Type: rec.Type,
-				Date: rec.Date.String(), By: rec.By}
+			jr := jsonRecordOrigin{Place: wire.PlaceOf(rec.Pos), Type: rec.Type, Date: rec.Date.String(), By: rec.By}
 			if c, ok := p.Origin(rec); ok {
-				jr.Commit = &jsonOrigin{Hash: c.Hash, Author: c.Author, Email: c.Email, Date: calendar.Today(c.When).String()}
+				jr.Commit = &wire.Commit{Hash: c.Hash, Author: c.Author, Email: c.Email, Date: calendar.Today(c.When).String()}
 			} else {
 				jr.Uncommitted = true
 			}

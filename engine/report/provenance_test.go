@@ -48,6 +48,11 @@ func TestProvisionalFlag(t *testing.T) {
 	}
 	for _, want := range []string{
 		`"expected": 69,
+              "remaining": 43,
+              "days_left": 122,
+              "projected": 91,
+              "projected_low": 82,
+              "projected_high": 101,
               "provisional": true
             }
           ],

@@ -21,13 +21,13 @@ var words = map[string]map[string]string{
 		"period": "Period", "asof": "utvärderat", "commit": "commit", "dirty": "med ändringar som inte är incheckade",
 		"nocommit": "ingen commit", "of": "av", "expected": "förväntat", "max": "högst", "summary": "Summering",
 		"assessed": "bedömt", "noassessment": "ingen bedömning", "windows": "fönster", "error": "fel",
-		"noeval": "Inget att utvärdera.", "broken": "regeln har fel och kunde inte utvärderas (se felen ovan)",
+		"noeval": "Inget att utvärdera.", "nofinal": "slutbedömning saknas", "interim": "delbedömning", "broken": "regeln har fel och kunde inte utvärderas (se felen ovan)",
 	},
 	"en": {
 		"period": "Period", "asof": "evaluated", "commit": "commit", "dirty": "with uncommitted changes",
 		"nocommit": "no commit", "of": "of", "expected": "expected", "max": "at most", "summary": "Summary",
 		"assessed": "assessed", "noassessment": "no assessment", "windows": "windows", "error": "error",
-		"noeval": "Nothing to evaluate.", "broken": "the rule has errors and could not be evaluated (see above)",
+		"noeval": "Nothing to evaluate.", "nofinal": "final assessment missing", "interim": "interim assessment", "broken": "the rule has errors and could not be evaluated (see above)",
 	},
 }
 
@@ -40,6 +40,8 @@ type textWriter struct {
 	o    TextOptions
 	word map[string]string
 	err  error
+	sw   int           // the width of the status column of the evaluation
+	asOf calendar.Date // its evaluation date
 }
 
 func (t *textWriter) printf(format string, args ...any) {
@@ -65,6 +67,9 @@ func Text(w io.Writer, rep *eval.Report, o TextOptions) error {
 		}
 		t.evaluation(rep, ev)
 	}
+	if rep.Bad() && rep.Diags.Errors() == 0 {
+		t.printf("\n%s\n", exitText(o.Lang))
+	}
 	return t.err
 }
 
@@ -83,10 +88,12 @@ func (t *textWriter) evaluation(rep *eval.Report, ev eval.Evaluation) {
 		commit += " (" + t.word["dirty"] + ")"
 	}
 	t.printf("%s %d · %s %s · %s\n", t.word["period"], ev.Year, t.word["asof"], ev.AsOf, commit)
-	idw := 0
+	idw, sw := 0, 0
 	for _, r := range ev.Results {
 		idw = max(idw, utf8.RuneCountInString(r.Commitment.ID))
+		sw = max(sw, utf8.RuneCountInString(t.statusWords(r, ev.AsOf)))
 	}
+	t.sw, t.asOf = sw, ev.AsOf
 	for _, area := range areas(ev) {
 		t.printf("\n%s\n", p.AreaTitle(area))
 		for _, r := range ev.Results {
@@ -111,9 +118,22 @@ func areas(ev eval.Evaluation) []string {
 	return out
 }
 
-func (t *textWriter) status(s eval.Status) string {
-	word := fmt.Sprintf("%s %-12s", s.Symbol(), s.Text(t.o.Lang))
-	if c, ok := colors[s]; ok && t.o.Color {
+// statusWords is a result's status in words with since: "efter sedan 22 jan".
+func (t *textWriter) statusWords(r eval.Result, asOf calendar.Date) string {
+	if r.Broken {
+		return t.word["error"]
+	}
+	s := r.Status.Text(t.o.Lang)
+	if since := SinceText(r.Since, asOf, t.o.Lang); since != "" {
+		s += " " + since
+	}
+	return s
+}
+
+func (t *textWriter) status(r eval.Result) string {
+	words := t.statusWords(r, t.asOf)
+	word := r.Status.Symbol() + " " + words + strings.Repeat(" ", max(12, t.sw)-utf8.RuneCountInString(words))
+	if c, ok := colors[r.Status]; ok && t.o.Color {
 		return c + word + "\x1b[0m"
 	}
 	return word
@@ -122,15 +142,39 @@ func (t *textWriter) status(s eval.Status) string {
 func (t *textWriter) result(r eval.Result, idw int) {
 	id := r.Commitment.ID + strings.Repeat(" ", idw-utf8.RuneCountInString(r.Commitment.ID))
 	if r.Broken {
-		t.printf("  %s %s  %s\n", fmt.Sprintf("! %-12s", t.word["error"]), id, t.word["broken"])
+		t.printf("  ! %s %s  %s\n", t.word["error"]+strings.Repeat(" ", max(12, t.sw)-utf8.RuneCountInString(t.word["error"])), id, t.word["broken"])
 		return
 	}
 	detail := t.detail(r)
 	if r.Provisional {
 		detail += "  " + provisionalText(r.Lags, t.o.Lang)
 	}
-	t.printf("%s\n", strings.TrimRight(fmt.Sprintf("  %s %s  %s", t.status(r.Status), id, detail), " "))
+	t.printf("%s\n", strings.TrimRight(fmt.Sprintf("  %s %s  %s", t.status(r), id, detail), " "))
+	indent := strings.Repeat(" ", 2+2+max(12, t.sw)+1+idw+2)
+	for _, line := range t.nextLines(r) {
+		t.printf("%s%s\n", indent, line)
+	}
 }
+
+// nextLines say, for each running window of a `>=` count, what it still
+// needs and where its pace ends; a window of several is named.
+func (t *textWriter) nextLines(r eval.Result) []string {
+	var out []string
+	for _, w := range r.Windows {
+		if w.Next == nil || w.Target == nil {
+			continue
+		}
+		label := ""
+		if len(r.Windows) > 1 {
+			label = strings.TrimSuffix(t.label(w), " "+w.Status.Symbol()) + ": "
+		}
+		out = append(out, label+NextText(w.Next, *w.Target, w.End, t.o.Lang))
+	}
+	return out
+}
+
+// nextOf is nextLines on one line.
+func (t *textWriter) nextOf(r eval.Result) string { return strings.Join(t.nextLines(r), "; ") }
 
 // detail is the figures of a result: value of target and expected for one
 // window, the windows of a `per` rule, or a manual assessment.
@@ -140,6 +184,9 @@ func (t *textWriter) detail(r eval.Result) string {
 			return fmt.Sprintf("(%s)", t.word["noassessment"])
 		}
 		s := fmt.Sprintf("%s %s", t.word["assessed"], r.Assessment.Date)
+		if r.Interim {
+			s = fmt.Sprintf("%s; %s %s (%s)", t.word["nofinal"], t.word["interim"], r.Assessment.Date, r.Assessed.Text(t.o.Lang))
+		}
 		if r.Note != "" {
 			s += ": " + r.Note
 		}

@@ -230,3 +230,39 @@ func TestWriteBenchRepository(t *testing.T) {
 	}
 	t.Logf("wrote %d records to %s", n, dir)
 }
+
+// BenchmarkEvaluateLoaded evaluates a loaded repository of 100,000
+// records (and 1,000,000 with LOFTE_BENCH_MILLION): the evaluation alone,
+// statuses, figures and since (docs/reference.md §10), without reading
+// files. Compared with the same benchmark before since was computed it
+// gives since's cost.
+func BenchmarkEvaluateLoaded(b *testing.B) {
+	sizes := []int{100_000}
+	if os.Getenv("LOFTE_BENCH_MILLION") != "" {
+		sizes = append(sizes, 1_000_000)
+	}
+	for _, size := range sizes {
+		b.Run(strconv.Itoa(size/1000)+"k", func(b *testing.B) {
+			dir := b.TempDir()
+			if err := testrepo.Write(dir, testrepo.Options{Records: size, Seed: 1, Years: []int{2022}}); err != nil {
+				b.Fatal(err)
+			}
+			repo, err := source.Open(dir)
+			if err != nil {
+				b.Fatal(err)
+			}
+			snap, err := repo.WorkTree()
+			if err != nil {
+				b.Fatal(err)
+			}
+			r := repository.Load(snap)
+			b.ReportAllocs()
+			for b.Loop() {
+				if rep := r.Evaluate(benchPeriod, benchAsOf); len(rep.Evaluations) != 1 {
+					b.Fatalf("%d evaluations", len(rep.Evaluations))
+				}
+			}
+			b.ReportMetric(float64(r.Records.Len()), "records/op")
+		})
+	}
+}

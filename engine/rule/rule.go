@@ -8,6 +8,7 @@ package rule
 
 import (
 	"fmt"
+	"iter"
 
 	"github.com/expr-lang/expr/vm"
 
@@ -81,4 +82,24 @@ func (c *Compare) Holds(value, target float64) bool {
 		return value != target
 	}
 	panic(fmt.Sprintf("rule: unknown operator %q", c.Op)) // compile admits only the six above
+}
+
+// Leaves yields the comparisons (*Compare) and other expressions (*Expr)
+// of the tree n, left to right: the order in which the evaluator lists a
+// rule's windows, and in which every walker of a rule (the evaluation's
+// series, explain, check) takes them.
+func Leaves(n Node) iter.Seq[Node] {
+	return func(yield func(Node) bool) { leaves(n, yield) }
+}
+
+func leaves(n Node, yield func(Node) bool) bool {
+	switch x := n.(type) {
+	case *And:
+		return leaves(x.Left, yield) && leaves(x.Right, yield)
+	case *Or:
+		return leaves(x.Left, yield) && leaves(x.Right, yield)
+	case nil:
+		return true
+	}
+	return yield(n)
 }

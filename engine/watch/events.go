@@ -14,6 +14,7 @@ import (
 	"github.com/lofte/lofte/engine/eval"
 	"github.com/lofte/lofte/engine/report"
 	"github.com/lofte/lofte/engine/source"
+	"github.com/lofte/lofte/engine/wire"
 )
 
 // Kind is the kind of an event.
@@ -174,30 +175,27 @@ type (
 		Report json.RawMessage `json:"report"`
 	}
 	jsonTransition struct {
-		Event      string       `json:"event"`
-		Time       string       `json:"time"`
-		AsOf       string       `json:"as_of"`
-		Promise    string       `json:"promise"`
-		Period     string       `json:"period"`
-		Commitment string       `json:"commitment"`
-		From       *string      `json:"from"`
-		To         *string      `json:"to"`
-		Window     string       `json:"window,omitempty"`
-		Value      *eval.Number `json:"value,omitempty"` // null when not finite (docs/design.md)
-		Target     *eval.Number `json:"target,omitempty"`
-		Expected   *eval.Number `json:"expected,omitempty"`
-		Reason     string       `json:"reason"`
-		Text       string       `json:"text,omitempty"`
+		Event      string  `json:"event"`
+		Time       string  `json:"time"`
+		AsOf       string  `json:"as_of"`
+		Promise    string  `json:"promise"`
+		Period     string  `json:"period"`
+		Commitment string  `json:"commitment"`
+		From       *string `json:"from"`
+		To         *string `json:"to"`
+		Window     string  `json:"window,omitempty"`
+		wire.Figures
+		Reason string `json:"reason"`
+		Text   string `json:"text,omitempty"`
 	}
 	jsonProblem struct {
 		Event    string `json:"event"`
 		Time     string `json:"time"`
 		Severity string `json:"severity"`
-		File     string `json:"file,omitempty"`
-		Line     int    `json:"line,omitempty"`
-		Column   int    `json:"column,omitempty"`
-		Message  string `json:"message"`
-		Hint     string `json:"hint,omitempty"`
+		// File is left out for a problem of no file, as the events have
+		// always written it; it hides the common shape's File.
+		File string `json:"file,omitempty"`
+		wire.Problem
 	}
 	jsonRecovered struct {
 		Event   string `json:"event"`
@@ -222,8 +220,8 @@ func (s *JSONSink) Event(e Event) {
 		t := e.Transition
 		jt := jsonTransition{Event: "transition", Time: at, AsOf: t.AsOf.String(), Promise: t.Promise,
 			Period: strconv.Itoa(t.Year), Commitment: t.Commitment, Window: t.Window,
-			Value: eval.NumberOf(t.Value), Target: eval.NumberOf(t.Target), Expected: eval.NumberOf(t.Expected),
-			Reason: t.Reason, Text: t.Text}
+			Figures: wire.Figures{Value: eval.NumberOf(t.Value), Target: eval.NumberOf(t.Target), Expected: eval.NumberOf(t.Expected)},
+			Reason:  t.Reason, Text: t.Text}
 		if !t.Added {
 			from := t.From.String()
 			jt.From = &from
@@ -235,8 +233,7 @@ func (s *JSONSink) Event(e Event) {
 		v = jt
 	case Problem:
 		d := e.Diag
-		v = jsonProblem{Event: "error", Time: at, Severity: d.Severity.String(), File: d.File, Line: d.Line,
-			Column: d.Col, Message: d.Message, Hint: d.Hint}
+		v = jsonProblem{Event: "error", Time: at, Severity: d.Severity.String(), File: d.File, Problem: wire.ProblemOf(d)}
 	case Recovered:
 		v = jsonRecovered{Event: "recovered", Time: at, File: e.File, Message: e.Message}
 	}
