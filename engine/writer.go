@@ -34,23 +34,15 @@ func OpenRecorder(dir string, now time.Time) (*Recorder, error) {
 	if err != nil {
 		return nil, err
 	}
-	snap, err := src.WorkTree()
+	r, err := write.WorkTreeRules(src)()
 	if err != nil {
 		return nil, err
 	}
-	var rules []source.File
-	for _, f := range snap.Files {
-		if strings.HasPrefix(f.Path, "rules/") {
-			rules = append(rules, f)
-		}
-	}
-	snap.Files = rules
-	if snap.File(promise.ActivitiesFile) == nil {
+	if r.Snapshot.File(promise.ActivitiesFile) == nil {
 		return nil, fmt.Errorf("%s finns inte i %s: är det ett förråd för lofte? (lofte init skapar ett)", promise.ActivitiesFile, src.Root())
 	}
-	r := repository.Load(snap)
-	rec := &Recorder{Writer: write.New(src, func() (*repository.Repository, error) { return r, nil }), Rules: r, Git: snap.Git}
-	if snap.Git {
+	rec := &Recorder{Writer: write.New(src, func() (*repository.Repository, error) { return r, nil }), Rules: r, Git: r.Snapshot.Git}
+	if r.Snapshot.Git {
 		author, committer, err := src.Identities(now)
 		if err != nil {
 			return nil, err

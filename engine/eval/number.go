@@ -31,13 +31,3 @@ func NumberOf(p *float64) *Number {
 
 // Finite reports a number JSON can hold: not ±Inf, not NaN.
 func Finite(f float64) bool { return !math.IsInf(f, 0) && !math.IsNaN(f) }
-
-// FiniteAll reports whether every figure given is nil or finite.
-func FiniteAll(ps ...*float64) bool {
-	for _, p := range ps {
-		if p != nil && !Finite(*p) {
-			return false
-		}
-	}
-	return true
-}

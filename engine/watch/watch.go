@@ -155,8 +155,8 @@ func or(d, def time.Duration) time.Duration {
 // Current returns the last report evaluated, nil before the first.
 func (w *Watcher) Current() *eval.Report { return w.current.Load() }
 
-// Evaluations counts the evaluations made so far.
-func (w *Watcher) Evaluations() int { return int(w.evaluations.Load()) }
+// evaluationCount counts the evaluations made so far.
+func (w *Watcher) evaluationCount() int { return int(w.evaluations.Load()) }
 
 // Run evaluates, reports the start, and then watches until ctx is done;
 // an evaluation in progress is finished first. It returns a *UsageError

@@ -114,9 +114,9 @@ func TestCheckoutBranch(t *testing.T) {
 func TestGCThenCommit(t *testing.T) {
 	dir := newRepo(t)
 	h := start(t, dir, Options{})
-	n := h.w.Evaluations()
+	n := h.w.evaluationCount()
 	git(t, dir, "gc", "-q", "--prune=now")
-	h.waitFor("an evaluation after git gc", func() bool { return h.w.Evaluations() > n })
+	h.waitFor("an evaluation after git gc", func() bool { return h.w.evaluationCount() > n })
 	writeFile(t, dir, "data/2022/juli.csv", oneControl)
 	git(t, dir, "add", "-A")
 	git(t, dir, "commit", "-q", "-m", "Efter gc")
@@ -181,7 +181,7 @@ func TestHalfWrittenRecords(t *testing.T) {
 func TestBurst(t *testing.T) {
 	dir := newRepo(t)
 	h := start(t, dir, Options{})
-	n := h.w.Evaluations()
+	n := h.w.evaluationCount()
 	for i := range 2000 {
 		writeFile(t, dir, fmt.Sprintf("data/2022/import/%04d.csv", i), oneControl)
 	}
@@ -190,7 +190,7 @@ func TestBurst(t *testing.T) {
 		v := h.w.Current().Evaluations[0].Results[0].Windows[0].Value
 		return v != nil && *v == 2006
 	})
-	if got := h.w.Evaluations() - n; got > 5 {
+	if got := h.w.evaluationCount() - n; got > 5 {
 		t.Errorf("%d evaluations for one burst of 2,000 files", got)
 	}
 }
