@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -14,33 +15,53 @@ import (
 )
 
 func newInit(g *globals) *cobra.Command {
-	return &cobra.Command{
+	ci := slices.Clone(scaffold.CIServices)
+	cmd := &cobra.Command{
 		Use:   "init [MAPP]",
 		Short: "Skapa ett nytt förråd för medborgarlöften med ett litet exempel",
 		Long: `init skapar ett git-förråd (eller använder det som finns i mappen) med
 rules/activities.yaml, rules/calendar.yaml, ett litet exempellöfte med
-regeltester, data/, en README för dem som ska sköta förrådet och ett exempel på
-automatisk kontroll (CI) som kör lofte check, test och evaluate, och gör en
-första commit. init skriver aldrig över något som finns.`,
+regeltester, data/, en README för dem som ska sköta förrådet och filer för
+automatisk kontroll (CI) i GitHub Actions och GitLab CI, och gör en första
+commit. init skriver aldrig över något som finns.
+
+CI-filerna installerar samma version av lofte som kör init, granskar med
+lofte check och lofte test (röd körning vid fel), följer upp med lofte
+evaluate utan att bli röda för att något är efter, visar JUnit-rapporten
+som testrapport och sparar webbsidan (och publicerar den med Pages).`,
 		Example: `  lofte init medborgarloften
-  cd medborgarloften && lofte check && lofte evaluate`,
+  cd medborgarloften && lofte check && lofte evaluate
+  lofte init --ci gitlab medborgarloften     # bara GitLab CI
+  lofte init --ci none medborgarloften       # ingen CI-fil`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
 			dir := g.repo
 			if len(args) == 1 {
 				dir = args[0]
 			}
-			return runInit(g, dir)
+			if slices.Equal(ci, []string{"none"}) {
+				ci = nil
+			}
+			return runInit(g, dir, ci)
 		},
 	}
+	cmd.Flags().StringSliceVar(&ci, "ci", ci, "CI-tjänster att skriva filer för: github, gitlab (båda är standard) eller none")
+	mustComplete(cmd, "ci", append(slices.Clone(scaffold.CIServices), "none"))
+	return cmd
 }
 
-func runInit(g *globals, dir string) error {
+func runInit(g *globals, dir string, ci []string) error {
+	for _, c := range ci {
+		if !slices.Contains(scaffold.CIServices, c) {
+			return usageErr("--ci tar github, gitlab eller none, inte %q", c)
+		}
+	}
+	o := scaffold.Options{Year: today().Year(), Version: releaseVersion(), CI: ci}
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return usageErr("kan inte tolka sökvägen %q: %v", dir, err)
 	}
-	if c := scaffold.Conflicts(abs); len(c) > 0 {
+	if c := scaffold.Conflicts(abs, o); len(c) > 0 {
 		return usageErr("%s har redan %s: lofte init skriver inte över något; välj en ny eller tom mapp", abs, strings.Join(c, ", "))
 	}
 	now := time.Now()
@@ -51,8 +72,7 @@ func runInit(g *globals, dir string) error {
 	if err := os.MkdirAll(abs, 0o755); err != nil {
 		return usageErr("kan inte skapa mappen %s: %v", abs, err)
 	}
-	year := today().Year()
-	files, err := scaffold.Write(abs, year)
+	files, err := scaffold.Write(abs, o)
 	if err != nil {
 		return usageErr("%v", err)
 	}
@@ -64,7 +84,7 @@ func runInit(g *globals, dir string) error {
 	for _, f := range files {
 		fmt.Fprintf(g.stdout, "  %s\n", f)
 	}
-	fmt.Fprintf(g.stdout, "\nNästa steg:\n  cd %s\n  lofte check\n  lofte record trafikkontroll form=civil --by polisen\n  lofte evaluate --period %d\n", dir, year)
+	fmt.Fprintf(g.stdout, "\nNästa steg:\n  cd %s\n  lofte check\n  lofte record trafikkontroll form=civil --by polisen\n  lofte evaluate --period %d\n", dir, o.Year)
 	return nil
 }
 

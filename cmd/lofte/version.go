@@ -2,7 +2,9 @@ package main
 
 import (
 	"fmt"
+	"regexp"
 	"runtime/debug"
+	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -19,6 +21,30 @@ func newVersion(g *globals) *cobra.Command {
 		},
 	}
 }
+
+// version is the release this program is, stamped at build time:
+//
+//	go build -ldflags "-X main.version=0.3.1" ./cmd/lofte
+//
+// (GoReleaser does so from the tag). Empty in a build from source.
+var version string
+
+// releaseVersion is the release this program is, without a leading v:
+// the stamped version, else the module version of `go install
+// github.com/lofte/lofte/cmd/lofte@v0.3.1`; "" for a build from source.
+func releaseVersion() string {
+	if version != "" {
+		return strings.TrimPrefix(version, "v")
+	}
+	if info, ok := debug.ReadBuildInfo(); ok && releaseRe.MatchString(info.Main.Version) {
+		return strings.TrimPrefix(info.Main.Version, "v")
+	}
+	return ""
+}
+
+// releaseRe is a release's module version: no pre-release, no
+// pseudo-version.
+var releaseRe = regexp.MustCompile(`^v[0-9]+\.[0-9]+\.[0-9]+$`)
 
 // versionString is the module version and the VCS revision it was built from.
 func versionString() string {
