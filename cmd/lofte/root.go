@@ -58,6 +58,8 @@ som är uppfyllda, i fas, efter eller ej uppfyllda.`,
 	root.AddCommand(newCheck(g), newExplain(g), newDiff(g), newTest(g), newInit(g), newRecord(g))
 	root.InitDefaultHelpCmd()
 	root.InitDefaultCompletionCmd()
+	addRepoCompletion(root, g)
+	addBashShim(root)
 	for _, c := range root.Commands() {
 		c.DisableFlagsInUseLine = true // the use lines name their flags, in Swedish
 		switch c.Name() {
