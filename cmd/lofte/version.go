@@ -54,3 +54,6 @@ func versionString() string {
 	}
 	return out + " " + info.GoVersion
 }
+
+// versionShort is the release, or "(devel)".
+func versionShort() string { return version.Short() }
