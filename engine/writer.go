@@ -58,12 +58,12 @@ func (e *Engine) Writer() *write.Writer {
 	return write.New(e.Source(), func() (*repository.Repository, error) { return e.Repository(), nil })
 }
 
-// Init makes dir a new commitments repository with a small example for
-// year (package scaffold) and commits it as the git user of the folder's
+// Init makes dir a new commitments repository with a small example (the
+// files of package scaffold for o) and commits it as the git user of the folder's
 // repository, or the user's, at now. It never overwrites anything. It
 // returns the commit's hash and the files written.
-func Init(dir string, year int, now time.Time) (string, []string, error) {
-	if c := scaffold.Conflicts(dir); len(c) > 0 {
+func Init(dir string, o scaffold.Options, now time.Time) (string, []string, error) {
+	if c := scaffold.Conflicts(dir, o); len(c) > 0 {
 		return "", nil, fmt.Errorf("%s har redan %s: lofte init skriver inte över något; välj en ny eller tom mapp", dir, strings.Join(c, ", "))
 	}
 	author, committer, err := identities(dir, now)
@@ -73,7 +73,7 @@ func Init(dir string, year int, now time.Time) (string, []string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", nil, fmt.Errorf("kan inte skapa mappen %s: %v", dir, err)
 	}
-	files, err := scaffold.Write(dir, year)
+	files, err := scaffold.Write(dir, o)
 	if err != nil {
 		return "", nil, err
 	}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/lofte/lofte/engine/privacy"
 )
@@ -59,8 +60,32 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		return ee.code
 	}
-	// A message may quote an argument: an identity number in it is not
-	// repeated (docs/reference.md §11).
-	fmt.Fprintf(stderr, "lofte: %s\nSe 'lofte --help'.\n", privacy.Redact(err.Error()))
+	// An error of cobra's own: an unknown command, a wrong number of
+	// arguments.
+	lang := "sv"
+	if f := root.PersistentFlags().Lookup("lang"); f != nil && f.Value.String() == "en" || langArg(args) == "en" {
+		lang = "en"
+	}
+	see := "Se 'lofte --help'."
+	if lang == "en" {
+		see = "See 'lofte --help'."
+	}
+	fmt.Fprintf(stderr, "lofte: %s\n%s\n", privacy.Redact(cobraMessage(err.Error(), lang)), see)
 	return exitUsage
+}
+
+// langArg is the value of --lang among args, for an error found before
+// the flags are read (an unknown command); "" when there is none.
+func langArg(args []string) string {
+	for i, a := range args {
+		switch {
+		case a == "--":
+			return ""
+		case a == "--lang" && i+1 < len(args):
+			return args[i+1]
+		case strings.HasPrefix(a, "--lang="):
+			return strings.TrimPrefix(a, "--lang=")
+		}
+	}
+	return ""
 }

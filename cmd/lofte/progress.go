@@ -6,6 +6,8 @@ import (
 	"os"
 	"sync"
 	"time"
+
+	"golang.org/x/term"
 )
 
 // progress tells, on a terminal, what a slow command is doing: nothing
@@ -41,12 +43,14 @@ func startProgress(w io.Writer, enabled bool) *progress {
 // isTTY reports whether w is a terminal that understands carriage return
 // and erase-line (colour is another matter: see isTerminal).
 func isTTY(w io.Writer) bool {
+	return os.Getenv("TERM") != "dumb" && terminal(w)
+}
+
+// terminal reports whether w is a terminal: a character device such as
+// /dev/null is not.
+func terminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
-	if !ok || os.Getenv("TERM") == "dumb" {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 func (p *progress) loop() {

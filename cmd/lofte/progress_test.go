@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -38,5 +39,23 @@ func TestProgress(t *testing.T) {
 	}
 	if !strings.Contains(got, "\r\x1b[Klofte: utvärderar 2022 … ") || !strings.HasSuffix(got, "s\r\x1b[K") || strings.Contains(got, "\n") {
 		t.Errorf("progress %q: want lines rewritten in place and cleared", got)
+	}
+}
+
+// TestTerminal: /dev/null is a character device but no terminal: no
+// colour and no progress line go to it.
+func TestTerminal(t *testing.T) {
+	null, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer null.Close()
+	if st, err := null.Stat(); err != nil || st.Mode()&os.ModeCharDevice == 0 {
+		t.Skipf("%s is no character device here", os.DevNull)
+	}
+	t.Setenv("NO_COLOR", "")
+	t.Setenv("TERM", "xterm")
+	if isTerminal(null) || isTTY(null) || startProgress(null, true) != nil {
+		t.Errorf("%s taken for a terminal", os.DevNull)
 	}
 }

@@ -47,24 +47,31 @@ som är uppfyllda, i fas, efter eller ej uppfyllda.`,
 	root.PersistentFlags().Var(&g.maxFileSize, "max-file-size", "största fil som läses, t.ex. 50MiB (standard) eller 200MiB")
 	mustComplete(root, "lang", []string{"sv", "en"})
 	root.SetUsageTemplate(usageTemplate)
+	root.Version = versionString()
+	root.SetVersionTemplate("{{.Version}}\n")
+	root.Flags().Bool("version", false, "visa programmets version (som lofte version)")
 	root.PersistentFlags().BoolP("help", "h", false, "visa hjälp")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
-		return usageErr("%v", err)
+		return usageErr("%s", cobraMessage(err.Error(), g.lang))
 	})
 	root.AddCommand(newEvaluate(g), newReport(g), newServe(g), newWatch(g), newVersion(g))
-	root.AddCommand(newCheck(g), newExplain(g), newDiff(g), newTest(g), newInit(g), newRecord(g))
+	root.AddCommand(newCheck(g), newExplain(g), newDiff(g), newTest(g), newInit(g), newRecord(g), newMan(g))
 	root.AddCommand(newDraft(g))
 	root.InitDefaultHelpCmd()
 	root.InitDefaultCompletionCmd()
+	addRepoCompletion(root, g)
+	addBashShim(root)
 	for _, c := range root.Commands() {
-		c.DisableFlagsInUseLine = true // the use lines name their flags, in Swedish
-		switch c.Name() {
-		case "help":
-			c.Short = "Visa hjälp för ett kommando"
-		case "completion":
-			c.Short = "Skriv ett skript för kommandokomplettering i bash, zsh, fish eller PowerShell"
-		}
+		c.DisableFlagsInUseLine = true // the use lines name their flags
 	}
+	localize(root, "sv") // cobra's own commands
+	defaultHelp := root.HelpFunc()
+	root.SetHelpFunc(func(c *cobra.Command, args []string) {
+		if g.lang == "en" {
+			localize(root, "en")
+		}
+		defaultHelp(c, args)
+	})
 	return root
 }
 

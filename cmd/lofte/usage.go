@@ -1,5 +1,17 @@
 package main
 
+import (
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+func init() {
+	// pflag writes "(default …)" after a flag's usage: "(standard …)" in
+	// the Swedish help.
+	cobra.AddTemplateFunc("standard", func(s string) string { return strings.ReplaceAll(s, " (default ", " (standard ") })
+}
+
 // usageTemplate is cobra's usage text with Swedish headings: the people
 // who write and follow up a promise read Swedish.
 const usageTemplate = `Användning:{{if .Runnable}}
@@ -16,10 +28,10 @@ Kommandon:{{range .Commands}}{{if (or .IsAvailableCommand (eq .Name "help"))}}
   {{rpad .Name .NamePadding }} {{.Short}}{{end}}{{end}}{{end}}{{if .HasAvailableLocalFlags}}
 
 Flaggor:
-{{.LocalFlags.FlagUsages | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableInheritedFlags}}
+{{.LocalFlags.FlagUsages | standard | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableInheritedFlags}}
 
 Flaggor för alla kommandon:
-{{.InheritedFlags.FlagUsages | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableSubCommands}}
+{{.InheritedFlags.FlagUsages | standard | trimTrailingWhitespaces}}{{end}}{{if .HasAvailableSubCommands}}
 
 Skriv "{{.CommandPath}} [kommando] --help" för mer om ett kommando.{{end}}
 `

@@ -5,13 +5,15 @@ import (
 	"runtime/debug"
 
 	"github.com/spf13/cobra"
+
+	"github.com/lofte/lofte/internal/version"
 )
 
 func newVersion(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:     "version",
 		Short:   "Visa version och git-revision för programmet",
-		Example: "  lofte version",
+		Example: "  lofte version\n  lofte --version",
 		Args:    cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
 			_, err := fmt.Fprintln(g.stdout, versionString())
@@ -20,15 +22,15 @@ func newVersion(g *globals) *cobra.Command {
 	}
 }
 
-// versionString is the module version and the VCS revision it was built from.
+// releaseVersion is the release this program is, without a leading v; ""
+// for a build from source.
+func releaseVersion() string { return version.Release() }
+
+// versionString is the version and the VCS revision it was built from.
 func versionString() string {
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
-		return "lofte (okänd version)"
-	}
-	v := info.Main.Version
-	if v == "" {
-		v = "(devel)"
+		return "lofte " + version.Short()
 	}
 	var rev, when, dirty string
 	for _, s := range info.Settings {
@@ -43,7 +45,7 @@ func versionString() string {
 			}
 		}
 	}
-	out := "lofte " + v
+	out := "lofte " + version.Short()
 	if rev != "" {
 		out += fmt.Sprintf(" %s%s", rev[:min(12, len(rev))], dirty)
 		if when != "" {
@@ -52,3 +54,6 @@ func versionString() string {
 	}
 	return out + " " + info.GoVersion
 }
+
+// versionShort is the release, or "(devel)".
+func versionShort() string { return version.Short() }

@@ -4,10 +4,13 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/lofte/lofte/engine/diag"
 	"github.com/lofte/lofte/engine/eval"
+	"github.com/lofte/lofte/engine/promise"
 )
 
 // The JUnit XML shapes that CI systems read (Jenkins, GitLab, GitHub
@@ -19,7 +22,6 @@ type (
 		Tests    int          `xml:"tests,attr"`
 		Failures int          `xml:"failures,attr"`
 		Errors   int          `xml:"errors,attr"`
-		Skipped  int          `xml:"skipped,attr"`
 		Suites   []junitSuite `xml:"testsuite"`
 	}
 	junitSuite struct {
@@ -59,21 +61,34 @@ type (
 // JUnit writes the report as JUnit XML: one test suite per promise and
 // year, one test case per commitment. Behind and missed are failures
 // whose message is the status and the figures that make it so; a rule
-// that could not be evaluated is an error; pending and unassessed
-// commitments are skipped; the rest pass. Messages are in lang (sv or en).
+// that could not be evaluated is an error with its rule's errors at
+// file:line:column; pending and unassessed commitments are skipped; the
+// rest pass. Errors in the files come first, in a suite of their own
+// ("filer", "files"): a test case per file with an <error> whose message
+// is the first error at file:line:column and whose text lists them all,
+// so that a CI system shows why a run is red. Messages are in lang (sv or
+// en); the errors themselves are as the files' check gives them.
+//
+// The attributes are those of the common JUnit schema (the one Jenkins
+// and GitLab read): no skipped on <testsuites>.
 func JUnit(w io.Writer, rep *eval.Report, lang string) error {
 	if lang != "en" {
 		lang = "sv"
 	}
 	t := &textWriter{o: TextOptions{Lang: lang}, word: words[lang]}
 	out := junitSuites{Name: "lofte"}
+	suites := make([]junitSuite, 0, len(rep.Evaluations)+1)
+	if s, ok := fileSuite(rep, lang); ok {
+		suites = append(suites, s)
+	}
 	for _, ev := range rep.Evaluations {
-		s := t.junitSuite(rep, ev)
+		suites = append(suites, t.junitSuite(rep, ev))
+	}
+	for _, s := range suites {
 		out.Suites = append(out.Suites, s)
 		out.Tests += s.Tests
 		out.Failures += s.Failures
 		out.Errors += s.Errors
-		out.Skipped += s.Skipped
 	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
@@ -105,6 +120,10 @@ func (t *textWriter) junitSuite(rep *eval.Report, ev eval.Evaluation) junitSuite
 		switch {
 		case res.Broken:
 			c.Error = &junitProblem{Message: t.word["broken"], Type: "error"}
+			if errs := ruleErrors(rep.Diags, res.Commitment); len(errs) > 0 {
+				c.Error.Message = errs[0].Error()
+				c.Error.Text = diagLines(errs)
+			}
 			s.Errors++
 		case res.Status.Bad():
 			c.Failure = &junitProblem{Message: t.reason(res), Type: res.Status.String(), Text: text}
@@ -120,6 +139,73 @@ func (t *textWriter) junitSuite(rep *eval.Report, ev eval.Evaluation) junitSuite
 		s.Tests++
 	}
 	return s
+}
+
+// fileSuite is the suite of the errors in the files: a test case per file
+// that has one; false when no file has an error.
+func fileSuite(rep *eval.Report, lang string) (junitSuite, bool) {
+	byFile := map[string]diag.List{}
+	var files []string
+	for _, d := range rep.Diags {
+		if d.Severity != diag.Error {
+			continue
+		}
+		if _, ok := byFile[d.File]; !ok {
+			files = append(files, d.File)
+		}
+		byFile[d.File] = append(byFile[d.File], d)
+	}
+	if len(files) == 0 {
+		return junitSuite{}, false
+	}
+	sort.Strings(files)
+	name, repo := "filer", "(förrådet)"
+	if lang == "en" {
+		name, repo = "files", "(repository)"
+	}
+	s := junitSuite{Name: name, Time: "0", Timestamp: rep.AsOf.String() + "T00:00:00"}
+	if rep.Source != nil {
+		s.Properties = []junitProperty{{"commit", rep.Source.Commit}, {"dirty", strconv.FormatBool(rep.Source.Dirty)}}
+	}
+	for _, f := range files {
+		errs := byFile[f]
+		errs.Sort()
+		c := junitCase{Name: f, Classname: "lofte." + name, Time: "0",
+			Error: &junitProblem{Message: errs[0].Error(), Type: "error", Text: diagLines(errs)}}
+		if f == "" {
+			c.Name = repo
+		}
+		s.Cases = append(s.Cases, c)
+		s.Tests++
+		s.Errors++
+	}
+	return s, true
+}
+
+// ruleErrors are the errors in the rule of c: those in its file on the
+// lines its rule text spans.
+func ruleErrors(l diag.List, c *promise.Commitment) diag.List {
+	first, last := c.Rule.Pos(0), c.Rule.Pos(len([]rune(c.Rule.Value)))
+	if first.File == "" {
+		first, last = c.Pos, c.Pos
+	}
+	var out diag.List
+	for _, d := range l {
+		if d.Severity == diag.Error && d.File == first.File && d.Line >= first.Line && d.Line <= last.Line {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// diagLines is one problem a line, each with its place.
+func diagLines(l diag.List) string {
+	var b strings.Builder
+	for _, d := range l {
+		b.WriteString(d.Error())
+		b.WriteByte('\n')
+	}
+	return b.String()
 }
 
 // reason is the status in words and what makes it so: the figures of the

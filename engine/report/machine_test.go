@@ -1,15 +1,17 @@
 package report
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/xml"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lofte/lofte/engine/calendar"
+	"github.com/lofte/lofte/engine/repository"
+	"github.com/lofte/lofte/engine/source"
 )
 
 // The JUnit shapes as a CI system reads them, declared here apart from
@@ -88,6 +90,10 @@ func TestJUnit(t *testing.T) {
 			if !strings.HasPrefix(b.String(), xml.Header) {
 				t.Error("no XML declaration")
 			}
+			// The common JUnit schema has no skipped on <testsuites>.
+			if open := regexp.MustCompile(`<testsuites[^>]*>`).FindString(b.String()); strings.Contains(open, "skipped=") {
+				t.Errorf("skipped on %s", open)
+			}
 			var got xSuites
 			if err := xml.Unmarshal(b.Bytes(), &got); err != nil {
 				t.Fatalf("not XML: %v\n%s", err, b.String())
@@ -137,8 +143,8 @@ func TestJUnit(t *testing.T) {
 			if strings.Join(names, ",") != strings.Join(tt.suites, ",") {
 				t.Errorf("suites %v, want %v", names, tt.suites)
 			}
-			if got.Tests != total || got.Failures != len(failures) || got.Skipped != len(skipped) || got.Errors != 0 {
-				t.Errorf("testsuites: tests=%d failures=%d skipped=%d errors=%d", got.Tests, got.Failures, got.Skipped, got.Errors)
+			if got.Tests != total || got.Failures != len(failures) || got.Errors != 0 {
+				t.Errorf("testsuites: tests=%d failures=%d errors=%d", got.Tests, got.Failures, got.Errors)
 			}
 			for k, want := range tt.failures {
 				if failures[k] != want {
@@ -297,31 +303,84 @@ func checkMetrics(t *testing.T, samples []sample) {
 			t.Errorf("%s%v = %v, want %v", name, k, got, want)
 		}
 	}
+	// The part label is the comparison, as in the JSON output.
 	riktade := find(samples, "lofte_commitment_value", map[string]string{"period": "2022", "id": "trafik.riktade"})
-	if len(riktade) != 3 || riktade[0].labels["part"] != "1" || riktade[1].labels["group"] != "civil" || riktade[1].labels["part"] != "2" {
+	if len(riktade) != 3 || !strings.HasPrefix(riktade[0].labels["part"], "count(trafikkontroll, ") || !strings.HasSuffix(riktade[0].labels["part"], ">= 9") ||
+		riktade[1].labels["group"] != "civil" || !strings.Contains(riktade[1].labels["part"], "per form") {
 		t.Errorf("trafik.riktade values: %v", riktade)
+	}
+	if got := find(samples, "lofte_commitment_value", map[string]string{"id": "trafik.kontroller"}); len(got) != 2 || got[0].labels["part"] != "" || got[0].labels["group"] != "" {
+		t.Errorf("a rule of one part: %v", got)
 	}
 	if got := find(samples, "lofte_commitment_value", map[string]string{"id": "droger.samverkan"}); len(got) != 0 {
 		t.Errorf("a manual commitment has values: %v", got)
 	}
-	if got := find(samples, "lofte_commitment_value", map[string]string{"period": "2022", "id": "droger.utvardering", "window": "2022-T3"}); len(got) != 1 || got[0].value != 0 {
+	// A window that has not started is left out; one that has is there.
+	if got := find(samples, "lofte_commitment_value", map[string]string{"period": "2022", "id": "droger.utvardering", "window": "2022-T3"}); len(got) != 0 {
 		t.Errorf("a window not started: %v", got)
+	}
+	if got := find(samples, "lofte_commitment_value", map[string]string{"period": "2022", "id": "droger.utvardering", "window": "2022-T2"}); len(got) != 1 || got[0].value != 1 {
+		t.Errorf("a window started: %v", got)
+	}
+	if got := find(samples, "lofte_commitment_provisional", map[string]string{"period": "2022", "id": "trafik.kontroller"}); len(got) != 1 || got[0].value != 0 {
+		t.Errorf("provisional: %v", got)
+	}
+	if got := find(samples, "lofte_build_info", nil); len(got) != 1 || got[0].value != 1 || got[0].labels["goversion"] == "" {
+		t.Errorf("lofte_build_info: %v", got)
 	}
 	if got := find(samples, "lofte_errors", nil); len(got) != 1 || got[0].value != 0 || len(got[0].labels) != 0 {
 		t.Errorf("lofte_errors: %v", got)
 	}
 }
 
-func TestMetricsEscapes(t *testing.T) {
+// TestMetricsWith: the version, the time and duration of the evaluation;
+// label values with quotes, backslashes and newlines read back as they
+// were; a series repeated by a rule is written once.
+func TestMetricsWith(t *testing.T) {
+	snap := &source.Snapshot{Root: "/m", Files: []source.File{
+		{Path: "rules/activities.yaml", Data: []byte(`activities:
+  kontroll:
+    fields:
+      form: {enum: ['a"b\c', "rad\nny"]}
+`)},
+		{Path: "rules/x.yaml", Data: []byte(`promise: x
+valid: 2022
+parties: {polisen: P}
+commitments:
+  - id: c
+    owner: polisen
+    rule: count(kontroll) per form >= 1 && count(kontroll) per form >= 1
+`)},
+	}}
+	r := repository.Load(snap)
+	if r.Diags.Errors() > 0 {
+		t.Fatal(r.Diags)
+	}
+	rep := evaluateExample(t, r, calendar.Period{First: 2022, Last: 2022}, "2022-04-30")
 	var b bytes.Buffer
-	m := &metricsWriter{b: bufioWriter(&b)}
-	m.family("x", "a \\ help\nline")
-	m.sample("x", []label{{"a", `quote " backslash \ newline` + "\n"}, {"b", "å"}}, "1")
-	m.b.Flush()
-	got := parseExposition(t, b.String())
-	if len(got) != 1 || got[0].labels["a"] != "quote \" backslash \\ newline\n" || got[0].labels["b"] != "å" {
-		t.Errorf("round trip: %q → %v", b.String(), got)
+	at := time.Date(2022, 4, 30, 12, 0, 0, 500_000_000, time.UTC)
+	if err := MetricsWith(&b, rep, MetricsOptions{Version: "1.2.3", Evaluated: at, Duration: 1500 * time.Millisecond}); err != nil {
+		t.Fatal(err)
+	}
+	samples := parseExposition(t, b.String())
+	if got := find(samples, "lofte_build_info", map[string]string{"version": "1.2.3"}); len(got) != 1 {
+		t.Errorf("lofte_build_info: %v", got)
+	}
+	if got := find(samples, "lofte_last_evaluation_timestamp_seconds", nil); len(got) != 1 || got[0].value != float64(at.UnixMilli())/1000 {
+		t.Errorf("timestamp: %v", got)
+	}
+	if got := find(samples, "lofte_last_evaluation_duration_seconds", nil); len(got) != 1 || got[0].value != 1.5 {
+		t.Errorf("duration: %v", got)
+	}
+	got := find(samples, "lofte_commitment_target", map[string]string{"id": "c", "group": `a"b\c`})
+	if len(got) != 1 || len(find(samples, "lofte_commitment_target", map[string]string{"id": "c", "group": "rad\nny"})) != 1 {
+		t.Errorf("the repeated comparison: %v\n%s", got, b.String())
+	}
+	b.Reset()
+	if err := Metrics(&b, rep); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(b.String(), "lofte_last_evaluation") {
+		t.Errorf("Metrics without a time:\n%s", b.String())
 	}
 }
-
-func bufioWriter(b *bytes.Buffer) *bufio.Writer { return bufio.NewWriter(b) }

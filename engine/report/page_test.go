@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/xml"
+	"github.com/google/go-cmp/cmp"
 	"maps"
 	"regexp"
 	"slices"
@@ -317,8 +318,30 @@ func TestEdgeCases(t *testing.T) {
 	if err := xml.Unmarshal(j.Bytes(), &suites); err != nil {
 		t.Fatal(err)
 	}
-	if suites.Tests != 6 || suites.Errors != 1 || len(suites.Suites) != 2 {
+	// The files' errors first, a test case per file with its first error
+	// at file:line:column; the broken rule's error at its commitment.
+	if suites.Tests != 8 || suites.Errors != 3 || len(suites.Suites) != 3 || suites.Suites[0].Name != "filer" {
 		t.Errorf("JUnit: %d tests, %d errors, %d suites", suites.Tests, suites.Errors, len(suites.Suites))
+	} else {
+		errs := map[string]string{}
+		for _, s := range suites.Suites {
+			for _, c := range s.Cases {
+				if c.Error != nil {
+					errs[s.Name+"/"+c.Name] = c.Error.Message
+					if !strings.Contains(c.Error.Text, c.Error.Message) {
+						t.Errorf("%s: text %q lacks the message", c.Name, c.Error.Text)
+					}
+				}
+			}
+		}
+		want := map[string]string{
+			"filer/data/k.yaml":  `data/k.yaml:8:28: okänd aktivitetstyp "okand" (aktivitetstyperna står i rules/activities.yaml)`,
+			"filer/rules/a.yaml": "rules/a.yaml:28:17: åtagandet a.trasig: okänd aktivitetstyp \"kontrol\" (menade du `kontroll`?)",
+			"a 2022/a.trasig":    "rules/a.yaml:28:17: åtagandet a.trasig: okänd aktivitetstyp \"kontrol\" (menade du `kontroll`?)",
+		}
+		if diff := cmp.Diff(want, errs); diff != "" {
+			t.Errorf("JUnit errors (-want +got):\n%s", diff)
+		}
 	}
 	if err := Metrics(&x, rep); err != nil {
 		t.Fatal(err)

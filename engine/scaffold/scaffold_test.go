@@ -18,9 +18,19 @@ import (
 // check finds no error (only the warnings of an empty repository).
 func TestWrite(t *testing.T) {
 	dir := t.TempDir()
-	paths, err := Write(dir, 2024)
+	paths, err := Write(dir, Options{Year: 2024, Version: "v1.2.3", CI: CIServices})
 	if err != nil {
 		t.Fatal(err)
+	}
+	for _, p := range []string{"rules/exempel.yaml", "README.md", ".github/workflows/lofte.yml", ".gitlab-ci.yml"} {
+		if !slices.Contains(paths, p) {
+			t.Errorf("%s missing from %v", p, paths)
+		}
+	}
+	for _, p := range []string{".github/workflows/lofte.yml", ".gitlab-ci.yml"} {
+		if b, _ := os.ReadFile(filepath.Join(dir, p)); !strings.Contains(string(b), `LOFTE_VERSION: "1.2.3"`) {
+			t.Errorf("%s does not pin 1.2.3:\n%s", p, b)
+		}
 	}
 	if !slices.Contains(paths, "rules/exempel.yaml") || !slices.Contains(paths, "README.md") {
 		t.Errorf("paths %v", paths)
@@ -63,7 +73,7 @@ func TestRefuses(t *testing.T) {
 	dir := t.TempDir()
 	os.MkdirAll(filepath.Join(dir, "rules"), 0o755)
 	os.WriteFile(filepath.Join(dir, ".github-x"), nil, 0o644)
-	if _, err := Write(dir, 2024); err == nil || !strings.Contains(err.Error(), "rules/") {
+	if _, err := Write(dir, Options{Year: 2024}); err == nil || !strings.Contains(err.Error(), "rules/") {
 		t.Errorf("err %v", err)
 	}
 	if entries, _ := os.ReadDir(filepath.Join(dir, "rules")); len(entries) != 0 {
@@ -72,14 +82,42 @@ func TestRefuses(t *testing.T) {
 	// A README of its own is kept: the guide goes to LOFTE.md.
 	dir = t.TempDir()
 	os.WriteFile(filepath.Join(dir, "README.md"), []byte("vårt\n"), 0o644)
-	paths, err := Write(dir, 2024)
+	paths, err := Write(dir, Options{Year: 2024})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if b, _ := os.ReadFile(filepath.Join(dir, "README.md")); string(b) != "vårt\n" || !slices.Contains(paths, "LOFTE.md") {
 		t.Errorf("README %q, paths %v", b, paths)
 	}
-	if _, err := Write(dir, 2024); err == nil {
+	if _, err := Write(dir, Options{Year: 2024}); err == nil {
 		t.Error("second Write did not refuse")
+	}
+}
+
+// TestCIChoice: only the CI files asked for are written, the first
+// release is pinned when no version is given, an unknown service is
+// refused, and an existing CI file of a service not asked for is no
+// conflict.
+func TestCIChoice(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, ".gitlab-ci.yml"), []byte("vårt\n"), 0o644)
+	if c := Conflicts(dir, Options{CI: CIServices}); !slices.Equal(c, []string{".gitlab-ci.yml"}) {
+		t.Errorf("conflicts %v", c)
+	}
+	paths, err := Write(dir, Options{Year: 2024, CI: []string{"github"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.Contains(paths, ".gitlab-ci.yml") || !slices.Contains(paths, ".github/workflows/lofte.yml") {
+		t.Errorf("paths %v", paths)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, ".github/workflows/lofte.yml")); !strings.Contains(string(b), `LOFTE_VERSION: "`+FirstRelease+`"`) {
+		t.Errorf("workflow does not pin %s:\n%s", FirstRelease, b)
+	}
+	if slices.ContainsFunc(Files(Options{}), func(p string) bool { return strings.Contains(p, "ci") || strings.HasPrefix(p, ".github") }) {
+		t.Errorf("files without CI: %v", Files(Options{}))
+	}
+	if _, err := Write(t.TempDir(), Options{Year: 2024, CI: []string{"jenkins"}}); err == nil || !strings.Contains(err.Error(), "jenkins") {
+		t.Errorf("err %v", err)
 	}
 }

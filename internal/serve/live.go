@@ -43,6 +43,7 @@ type evaluation struct {
 	etag   string
 	err    error // the repository could not be read: no evaluation
 	health error // an evaluation not worth serving as news (503 at /healthz)
+	took   time.Duration
 
 	// The page is drawn once per evaluation, when first asked for: its
 	// charts measure the records day by day.
@@ -115,7 +116,9 @@ func (l *live) evaluate(now time.Time) *evaluation {
 		return &evaluation{at: now, err: err}
 	}
 	ev := &evaluation{at: now, today: today}
+	start := time.Now()
 	ev.rep = l.eng.Evaluate(period, asOf)
+	ev.took = time.Since(start)
 	ev.repo, ev.health = l.eng.Repository(), l.eng.Health(ev.rep)
 	if last := l.cur; ev.health != nil && last != nil && last.rep != nil && last.health == nil {
 		// Nothing to evaluate, or no records to count (data/ gone): the

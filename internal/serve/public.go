@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/lofte/lofte/engine/report"
+	"github.com/lofte/lofte/internal/version"
 )
 
 // public serves what anyone may read: the page, /api/status, /metrics
@@ -70,7 +71,8 @@ func (s *Server) metrics(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var b bytes.Buffer
-	if err := report.Metrics(&b, ev.rep); err != nil {
+	o := report.MetricsOptions{Version: version.Short(), Evaluated: ev.at, Duration: ev.took}
+	if err := report.MetricsWith(&b, ev.rep, o); err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
