@@ -20,7 +20,9 @@ func randomFiles(seed uint64, n int) []File {
 	rng := rand.New(rand.NewPCG(seed, 1))
 	start := calendar.NewDate(2021, 1, 1)
 	date := func() calendar.Date { return start + calendar.Date(rng.IntN(800)) }
-	party := func() string { return []string{"polisen", "kommunen", "polisen+kommunen", "kommunen+polisen"}[rng.IntN(4)] }
+	party := func() string {
+		return []string{"polisen", "kommunen", "polisen+kommunen", "kommunen+polisen"}[rng.IntN(4)]
+	}
 	var files []File
 	for i := range n {
 		var b strings.Builder
