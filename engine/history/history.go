@@ -8,6 +8,7 @@ import (
 	"math"
 	"runtime"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -36,7 +37,7 @@ type Provenance struct {
 	// recs are the records matched, and added the index in History.Added
 	// of each one's addition (-1: none); origin, made from them when first
 	// asked, finds a record's addition by its place.
-	recs       []*record.Record
+	recs       matched
 	added      []int32
 	originOnce sync.Once
 	originMap  map[diag.Pos]int32
@@ -60,10 +61,14 @@ func (p *Provenance) Placed() map[int32]diag.Pos {
 // origin maps the place of each matched record to its addition.
 func (p *Provenance) origin() map[diag.Pos]int32 {
 	p.originOnce.Do(func() {
-		p.originMap = make(map[diag.Pos]int32, len(p.recs))
-		for i, rec := range p.recs {
-			if p.added[i] >= 0 {
-				p.originMap[rec.Pos] = p.added[i]
+		p.originMap = make(map[diag.Pos]int32, p.recs.n)
+		i := 0
+		for _, rows := range p.recs.rows {
+			for k := range rows.Len() {
+				if p.added[i] >= 0 {
+					p.originMap[rows.Pos(k)] = p.added[i]
+				}
+				i++
 			}
 		}
 	})
@@ -146,30 +151,36 @@ func recordKey(rec *record.Record) source.RecordKey {
 // recordKeyBuf is recordKey using *buf as scratch: the bytes hashed are
 // the same, built in one buffer and hashed at once.
 func recordKeyBuf(rec *record.Record, buf *[]byte) source.RecordKey {
+	return keyOf(rec.Type, rec.Date, rec.By, len(rec.Values), func(i int) any { return rec.Values[i] }, buf)
+}
+
+// keyOf is recordKeyBuf of a record given by its parts, n values read
+// with value.
+func keyOf(typ string, date calendar.Date, by []string, n int, value func(int) any, buf *[]byte) source.RecordKey {
 	b := (*buf)[:0]
 	defer func() { *buf = b }()
 	put := func(s string) {
 		b = binary.BigEndian.AppendUint32(b, uint32(len(s)))
 		b = append(b, s...)
 	}
-	put(rec.Type)
-	put(rec.Date.String())
-	if len(rec.By) == 1 {
-		put(rec.By[0])
+	put(typ)
+	put(date.String())
+	if len(by) == 1 {
+		put(by[0])
 	} else {
-		by := slices.Clone(rec.By)
+		by := slices.Clone(by)
 		slices.Sort(by)
 		put(strings.Join(by, "+"))
 	}
-	for _, v := range rec.Values {
-		switch x := v.(type) {
+	for i := range n {
+		switch x := value(i).(type) {
 		case nil:
 			put("-")
 		case string:
 			b = binary.BigEndian.AppendUint32(b, uint32(len(x)+1))
 			b = append(append(b, 's'), x...)
 		default:
-			put(valueKey(v))
+			put(valueKey(x))
 		}
 	}
 	sum := sha256.Sum256(b)
@@ -208,19 +219,23 @@ func valueKey(v any) string {
 // the latest one to the same file, else the latest one, each used once.
 // It returns the records, in the set's order, and the index in
 // History.Added of each one's addition (-1: none).
-func (p *Provenance) match(set *record.Set) ([]*record.Record, []int32) {
-	var recs []*record.Record
-	for _, typ := range set.Types() {
-		g := set.Of(typ)
-		for i := range g {
-			recs = append(recs, &g[i])
+func (p *Provenance) match(set *record.Set) (matched, []int32) {
+	recs := matchedOf(set)
+	keys := make([]source.RecordKey, recs.n)
+	parallel(recs.n, func(from, to int) {
+		if from >= to {
+			return
 		}
-	}
-	keys := make([]source.RecordKey, len(recs))
-	parallel(len(recs), func(from, to int) {
 		var buf []byte
+		t, k := recs.at(from)
+		rows := recs.rows[t]
 		for i := from; i < to; i++ {
-			keys[i] = recordKeyBuf(recs[i], &buf)
+			for k >= rows.Len() {
+				t, k = t+1, 0
+				rows = recs.rows[t]
+			}
+			keys[i] = keyOf(recs.types[t], rows.Date(k), rows.By(k), rows.NumValues(k), func(f int) any { return rows.Value(k, f) }, &buf)
+			k++
 		}
 	})
 	// The records grouped by key, each group in the set's order.
@@ -228,7 +243,7 @@ func (p *Provenance) match(set *record.Set) ([]*record.Record, []int32) {
 	// Both sides in key order: one merge rather than a search per key.
 	sorted, merge := p.History.ByKey()
 	at := 0
-	added := make([]int32, len(recs))
+	added := make([]int32, recs.n)
 	for i := range added {
 		added[i] = -1
 	}
@@ -259,14 +274,14 @@ func (p *Provenance) match(set *record.Set) ([]*record.Record, []int32) {
 
 // matchKey matches the records group, all of one key, with cands, the
 // additions of that key, oldest first.
-func (p *Provenance) matchKey(recs []*record.Record, group, cands []int32, added []int32) {
+func (p *Provenance) matchKey(recs matched, group, cands []int32, added []int32) {
 	if len(cands) == 0 {
 		return
 	}
 	if len(group) == 1 { // the common case, without the bookkeeping
 		r, pick := group[0], cands[len(cands)-1]
 		for i := len(cands) - 1; i >= 0; i-- {
-			if p.History.Added[cands[i]].Path == recs[r].Pos.File {
+			if p.History.Added[cands[i]].Path == recs.file(int(r)) {
 				pick = cands[i]
 				break
 			}
@@ -283,7 +298,7 @@ func (p *Provenance) matchKey(recs []*record.Record, group, cands []int32, added
 	for _, r := range group {
 		found := false
 		for i := len(cands) - 1; i >= 0; i-- {
-			if !used[i] && p.History.Added[cands[i]].Path == recs[r].Pos.File {
+			if !used[i] && p.History.Added[cands[i]].Path == recs.file(int(r)) {
 				take(i, r)
 				found = true
 				break
@@ -372,23 +387,29 @@ func (p *Provenance) Origin(rec *record.Record) (source.Commit, bool) {
 // lags measures each activity type's recording lag over the records that
 // have a commit: the days from the record's date to the commit's date in
 // Sweden.
-func (p *Provenance) lags(recs []*record.Record, added []int32, voc *promise.Vocabulary) map[string]eval.Lag {
+func (p *Provenance) lags(recs matched, added []int32, voc *promise.Vocabulary) map[string]eval.Lag {
 	out := map[string]eval.Lag{}
 	days := map[string][]int{}
 	var types []string
-	for i, rec := range recs {
-		if rec.Type == promise.Assessment || added[i] < 0 {
-			continue
+	i := 0
+	for t, rows := range recs.rows {
+		typ := recs.types[t]
+		for k := range rows.Len() {
+			a := added[i]
+			i++
+			if typ == promise.Assessment || a < 0 {
+				continue
+			}
+			c := p.History.Commits[p.History.Added[a].Commit]
+			d := max(0, int(calendar.Today(c.When)-rows.Date(k)))
+			if d > MaxLag {
+				continue
+			}
+			if _, ok := days[typ]; !ok {
+				types = append(types, typ)
+			}
+			days[typ] = append(days[typ], d)
 		}
-		c := p.History.Commits[p.History.Added[added[i]].Commit]
-		d := max(0, int(calendar.Today(c.When)-rec.Date))
-		if d > MaxLag {
-			continue
-		}
-		if _, ok := days[rec.Type]; !ok {
-			types = append(types, rec.Type)
-		}
-		days[rec.Type] = append(days[rec.Type], d)
 	}
 	for _, typ := range types {
 		ds := days[typ]
@@ -422,4 +443,41 @@ func (p *Provenance) SortedLags() []eval.Lag {
 	}
 	slices.SortFunc(out, func(a, b eval.Lag) int { return strings.Compare(a.Type, b.Type) })
 	return out
+}
+
+// matched are the records of a set, type by type in the set's order,
+// read from its columns: record i is record k of type t, where start[t]
+// is the index of type t's first record.
+type matched struct {
+	types []string
+	rows  []record.Rows
+	start []int
+	n     int
+}
+
+func matchedOf(set *record.Set) matched {
+	var m matched
+	for _, typ := range set.Types() {
+		rows := set.Rows(typ)
+		m.types = append(m.types, typ)
+		m.rows = append(m.rows, rows)
+		m.start = append(m.start, m.n)
+		m.n += rows.Len()
+	}
+	return m
+}
+
+// at returns the type and index in it of record i.
+func (m matched) at(i int) (t, k int) {
+	t = sort.Search(len(m.start), func(t int) bool { return m.start[t] > i }) - 1
+	if t < 0 {
+		return 0, 0
+	}
+	return t, i - m.start[t]
+}
+
+// file is the file of record i.
+func (m matched) file(i int) string {
+	t, k := m.at(i)
+	return m.rows[t].File(k)
 }
