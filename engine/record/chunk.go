@@ -101,18 +101,40 @@ func listKey(b *strings.Builder, list []any) {
 // have the same number of values (those of the first one of the type are
 // kept).
 func NewChunk(file string, recs []Record) *Chunk {
-	c := &Chunk{file: file, n: len(recs)}
-	byType := map[string]*partBuilder{}
+	cb := newChunkBuilder(file, len(recs))
 	for i := range recs {
-		r := &recs[i]
-		b := byType[r.Type]
-		if b == nil {
-			b = newPartBuilder(file, r.Type, len(r.Values))
-			byType[r.Type] = b
-		}
-		b.add(r)
+		cb.add(&recs[i])
 	}
-	for _, b := range byType {
+	return cb.done()
+}
+
+// chunkBuilder puts records into columns one by one.
+type chunkBuilder struct {
+	file   string
+	n      int
+	hint   int // the number of records expected, for the first type's columns
+	byType map[string]*partBuilder
+}
+
+func newChunkBuilder(file string, hint int) *chunkBuilder {
+	return &chunkBuilder{file: file, hint: hint, byType: map[string]*partBuilder{}}
+}
+
+// add puts r into the columns; they keep nothing of r but its By.
+func (cb *chunkBuilder) add(r *Record) {
+	b := cb.byType[r.Type]
+	if b == nil {
+		b = newPartBuilder(cb.file, r.Type, len(r.Values), cb.hint)
+		cb.byType[r.Type] = b
+		cb.hint = 0
+	}
+	b.add(r)
+	cb.n++
+}
+
+func (cb *chunkBuilder) done() *Chunk {
+	c := &Chunk{file: cb.file, n: cb.n}
+	for _, b := range cb.byType {
 		c.parts = append(c.parts, b.done())
 	}
 	slices.SortFunc(c.parts, func(a, b *part) int { return strings.Compare(a.typ, b.typ) })
@@ -167,15 +189,25 @@ func (c *Chunk) part(typ string) *part {
 
 type partBuilder struct {
 	p     *part
-	byIdx map[string]uint32
+	byIdx map[byKey]uint32
 	keys  []map[any]uint32
 }
 
-func newPartBuilder(file, typ string, nf int) *partBuilder {
-	b := &partBuilder{p: &part{file: file, typ: typ, nf: nf, vals: make([]column, nf)}, byIdx: map[string]uint32{}, keys: make([]map[any]uint32, nf)}
+// byKey names a party list by its backing array: the readers share one
+// list among the records that write the same parties.
+type byKey struct {
+	first *string
+	n     int
+}
+
+func newPartBuilder(file, typ string, nf, hint int) *partBuilder {
+	p := &part{file: file, typ: typ, nf: nf, vals: make([]column, nf),
+		dates: make([]calendar.Date, 0, hint), line: make([]int32, 0, hint), col: make([]int32, 0, hint), by: make([]uint32, 0, hint)}
+	b := &partBuilder{p: p, byIdx: map[byKey]uint32{}, keys: make([]map[any]uint32, nf)}
 	for i := range b.keys {
 		b.keys[i] = map[any]uint32{}
-		b.p.vals[i].dict = []any{nil}
+		p.vals[i].dict = []any{nil}
+		p.vals[i].codes = make([]uint32, 0, hint)
 	}
 	return b
 }
@@ -223,11 +255,9 @@ func (b *partBuilder) add(r *Record) {
 
 // byCode is the index of a party list in the part's list of them.
 func (b *partBuilder) byCode(by []string) uint32 {
-	var key string
-	if len(by) == 1 {
-		key = by[0]
-	} else {
-		key = strings.Join(by, "\x00") + "\x00"
+	key := byKey{n: len(by)}
+	if len(by) > 0 {
+		key.first = &by[0]
 	}
 	if i, ok := b.byIdx[key]; ok {
 		return i
@@ -240,7 +270,14 @@ func (b *partBuilder) byCode(by []string) uint32 {
 
 func (b *partBuilder) done() *part {
 	p := b.p
-	p.dates = slices.Clip(p.dates)
+	if cap(p.dates) > 2*len(p.dates)+64 { // a hint too large: let the rest go
+		p.dates, p.line, p.col, p.by = slices.Clone(p.dates), slices.Clone(p.line), slices.Clone(p.col), slices.Clone(p.by)
+		for i := range p.vals {
+			if p.vals[i].codes != nil {
+				p.vals[i].codes = slices.Clone(p.vals[i].codes)
+			}
+		}
+	}
 	return p
 }
 

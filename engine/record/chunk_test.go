@@ -43,6 +43,10 @@ func randomFiles(seed uint64, n int) []File {
 					fmt.Fprintf(&b, "%s;trafikkontroll;%s;;;;;;;;\n", date(), party())
 				}
 			}
+			if i%8 == 1 { // a value over two lines: read again with encoding/csv
+				fmt.Fprintf(&b, "%s;hundsok;polisen;;;;;;;\"Skola\nrad två\";annan\n", date())
+				fmt.Fprintf(&b, "%s;trafikkontroll;%s;;;;;;;;\n", date(), party())
+			}
 		case 2:
 			for range rng.IntN(50) {
 				fmt.Fprintf(&b, "- {date: %s, type: skadegorelse, by: %s, kostnad: %d.5, beskrivning: %s}\n", date(), party(), rng.IntN(3), pick(rng, "a", "b", "c"))

@@ -54,6 +54,9 @@ func (c *checker) csvFile(data []byte) []Record {
 		// A row the line scanner leaves to encoding/csv: the file is read
 		// again, all of it, so that every row is read the same way.
 		c.diags = c.diags[:from]
+		if c.sink != nil {
+			*c.sink = *newChunkBuilder(c.file, 0)
+		}
 		recs, _ = c.csvRows(data, false)
 	}
 	return recs
@@ -71,7 +74,13 @@ func (c *checker) csvRows(data []byte, fast bool) ([]Record, bool) {
 	}
 	// One record a line, at most: growing the slice would copy it over
 	// and over.
-	recs := make([]Record, 0, bytes.Count(t.body, []byte("\n"))+1)
+	lines := bytes.Count(t.body, []byte("\n")) + 1
+	var recs []Record
+	if c.sink != nil {
+		c.sink.hint = lines
+	} else {
+		recs = make([]Record, 0, lines)
+	}
 	for {
 		row, err := t.r.Read()
 		switch {
@@ -87,7 +96,9 @@ func (c *checker) csvRows(data []byte, fast bool) ([]Record, bool) {
 				return recs, true
 			}
 		default:
-			if rec, ok := t.row(row); ok {
+			if rec, ok := t.row(row); ok && c.sink != nil {
+				c.sink.add(&rec)
+			} else if ok {
 				recs = append(recs, rec)
 			}
 		}

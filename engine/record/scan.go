@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // rowReader is what a CSV file's rows are read with: encoding/csv's
@@ -38,8 +39,14 @@ type lineScanner struct {
 	cols  []int // each cell's column in bytes, from 1
 }
 
+// newLineScanner reads body, which must not change while it does. The
+// cells are slices of body's bytes, not a copy: whatever the reader keeps
+// of a cell, it copies (textValue, the column names, the caches' keys).
 func newLineScanner(body []byte, comma byte) *lineScanner {
-	return &lineScanner{text: string(body), comma: comma}
+	if len(body) == 0 {
+		return &lineScanner{comma: comma}
+	}
+	return &lineScanner{text: unsafe.String(&body[0], len(body)), comma: comma}
 }
 
 // FieldPos returns the line and the byte column of cell i of the last

@@ -425,9 +425,7 @@ func ReadAll(files []File, voc *promise.Vocabulary, parties []string) (*Set, dia
 				if i >= len(files) {
 					return
 				}
-				var recs []Record
-				recs, results[i].diags = Parse(files[i].Path, files[i].Data, voc, parties)
-				results[i].chunk = NewChunk(files[i].Path, recs)
+				results[i].chunk, results[i].diags = ParseChunk(files[i].Path, files[i].Data, voc, parties)
 				if len(results[i].diags) == 0 {
 					files[i].Data = nil // read: let the bytes go before the set is built
 				}

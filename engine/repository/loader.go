@@ -359,9 +359,7 @@ func (l *Loader) loadRecords(r *Repository, at []int) {
 	files, old, todo := l.recordFiles(r.Snapshot, at)
 	parseAll(len(todo), func(k int) {
 		rf, f := files[todo[k]], &r.Snapshot.Files[at[todo[k]]]
-		var recs []record.Record
-		recs, rf.diags = record.Parse(f.Path, f.Data, r.Vocab, parties)
-		rf.recs = record.NewChunk(f.Path, recs) // the Records themselves are let go
+		rf.recs, rf.diags = record.ParseChunk(f.Path, f.Data, r.Vocab, parties)
 		if rf.diags.Errors() == 0 {
 			rf.good = rf.recs
 		}
