@@ -151,12 +151,12 @@ func recordKey(rec *record.Record) source.RecordKey {
 // recordKeyBuf is recordKey using *buf as scratch: the bytes hashed are
 // the same, built in one buffer and hashed at once.
 func recordKeyBuf(rec *record.Record, buf *[]byte) source.RecordKey {
-	return keyOf(rec.Type, rec.Date, rec.By, len(rec.Values), func(i int) any { return rec.Values[i] }, buf)
+	return keyOf(rec.Type, rec.Date.String(), rec.By, len(rec.Values), func(i int) any { return rec.Values[i] }, buf)
 }
 
 // keyOf is recordKeyBuf of a record given by its parts, n values read
 // with value.
-func keyOf(typ string, date calendar.Date, by []string, n int, value func(int) any, buf *[]byte) source.RecordKey {
+func keyOf(typ, date string, by []string, n int, value func(int) any, buf *[]byte) source.RecordKey {
 	b := (*buf)[:0]
 	defer func() { *buf = b }()
 	put := func(s string) {
@@ -164,7 +164,7 @@ func keyOf(typ string, date calendar.Date, by []string, n int, value func(int) a
 		b = append(b, s...)
 	}
 	put(typ)
-	put(date.String())
+	put(date)
 	if len(by) == 1 {
 		put(by[0])
 	} else {
@@ -227,6 +227,8 @@ func (p *Provenance) match(set *record.Set) (matched, []int32) {
 			return
 		}
 		var buf []byte
+		var lastDate calendar.Date
+		var dateText string
 		t, k := recs.at(from)
 		rows := recs.rows[t]
 		for i := from; i < to; i++ {
@@ -234,7 +236,10 @@ func (p *Provenance) match(set *record.Set) (matched, []int32) {
 				t, k = t+1, 0
 				rows = recs.rows[t]
 			}
-			keys[i] = keyOf(recs.types[t], rows.Date(k), rows.By(k), rows.NumValues(k), func(f int) any { return rows.Value(k, f) }, &buf)
+			if d := rows.Date(k); d != lastDate || dateText == "" {
+				lastDate, dateText = d, d.String() // dates come in order: one string a day
+			}
+			keys[i] = keyOf(recs.types[t], dateText, rows.By(k), rows.NumValues(k), func(f int) any { return rows.Value(k, f) }, &buf)
 			k++
 		}
 	})
@@ -389,11 +394,12 @@ func (p *Provenance) Origin(rec *record.Record) (source.Commit, bool) {
 // Sweden.
 func (p *Provenance) lags(recs matched, added []int32, voc *promise.Vocabulary) map[string]eval.Lag {
 	out := map[string]eval.Lag{}
-	days := map[string][]int{}
-	var types []string
 	i := 0
 	for t, rows := range recs.rows {
 		typ := recs.types[t]
+		// The lags of a type as counts by day: they are 0..MaxLag.
+		var hist [MaxLag + 1]int
+		n := 0
 		for k := range rows.Len() {
 			a := added[i]
 			i++
@@ -405,31 +411,32 @@ func (p *Provenance) lags(recs matched, added []int32, voc *promise.Vocabulary) 
 			if d > MaxLag {
 				continue
 			}
-			if _, ok := days[typ]; !ok {
-				types = append(types, typ)
-			}
-			days[typ] = append(days[typ], d)
+			hist[d]++
+			n++
 		}
-	}
-	for _, typ := range types {
-		ds := days[typ]
-		if len(ds) < MinLagRecords {
+		if n < MinLagRecords {
 			continue
 		}
-		slices.Sort(ds)
 		title := typ
 		if a := voc.Activity(typ); a != nil && a.Title != "" {
 			title = a.Title
 		}
-		out[typ] = eval.Lag{Type: typ, Title: title, Median: rank(ds, 0.5), P90: rank(ds, 0.9), Records: len(ds)}
+		out[typ] = eval.Lag{Type: typ, Title: title, Median: rankOf(&hist, n, 0.5), P90: rankOf(&hist, n, 0.9), Records: n}
 	}
 	return out
 }
 
-// rank is the nearest-rank percentile q of sorted values.
-func rank(sorted []int, q float64) int {
-	i := int(math.Ceil(q*float64(len(sorted)))) - 1
-	return sorted[max(0, min(i, len(sorted)-1))]
+// rankOf is the nearest-rank percentile q of the n lags counted in hist.
+func rankOf(hist *[MaxLag + 1]int, n int, q float64) int {
+	i := int(math.Ceil(q*float64(n))) - 1
+	i = max(0, min(i, n-1))
+	for d, c := range hist {
+		if i < c {
+			return d
+		}
+		i -= c
+	}
+	return MaxLag
 }
 
 // SortedLags lists the lags by activity id.
