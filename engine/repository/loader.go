@@ -360,6 +360,9 @@ func (l *Loader) loadRecords(r *Repository, at []int) {
 	parseAll(len(todo), func(k int) {
 		rf, f := files[todo[k]], &r.Snapshot.Files[at[todo[k]]]
 		rf.recs, rf.diags = record.ParseChunk(f.Path, f.Data, r.Vocab, parties)
+		if len(rf.diags) == 0 {
+			f.Data = nil // as counted does, but before the other files are read
+		}
 		if rf.diags.Errors() == 0 {
 			rf.good = rf.recs
 		}
