@@ -171,9 +171,7 @@ func (s *series) measure(c *rule.Compare, from, to calendar.Date) (float64, bool
 func (s *series) days(types []string, w calendar.Window) []calendar.Date {
 	var days []calendar.Date
 	for _, typ := range types {
-		for _, r := range s.in.Records.Between(typ, w.Start, min(w.End, s.asOf)) {
-			days = append(days, r.Date)
-		}
+		days = append(days, s.in.Records.Dates(typ, w.Start, min(w.End, s.asOf))...)
 	}
 	slices.Sort(days)
 	return slices.Compact(days)

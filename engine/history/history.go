@@ -13,6 +13,7 @@ import (
 	"math"
 	"runtime"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -41,7 +42,7 @@ type Provenance struct {
 	// recs are the records matched, and added the index in History.Added
 	// of each one's addition (-1: none); origin, made from them when first
 	// asked, finds a record's addition by its place.
-	recs       []*record.Record
+	recs       matched
 	added      []int32
 	originOnce sync.Once
 	originMap  map[diag.Pos]int32
@@ -65,10 +66,14 @@ func (p *Provenance) Placed() map[int32]diag.Pos {
 // origin maps the place of each matched record to its addition.
 func (p *Provenance) origin() map[diag.Pos]int32 {
 	p.originOnce.Do(func() {
-		p.originMap = make(map[diag.Pos]int32, len(p.recs))
-		for i, rec := range p.recs {
-			if p.added[i] >= 0 {
-				p.originMap[rec.Pos] = p.added[i]
+		p.originMap = make(map[diag.Pos]int32, p.recs.n)
+		i := 0
+		for _, rows := range p.recs.rows {
+			for k := range rows.Len() {
+				if p.added[i] >= 0 {
+					p.originMap[rows.Pos(k)] = p.added[i]
+				}
+				i++
 			}
 		}
 	})
@@ -151,30 +156,36 @@ func recordKey(rec *record.Record) source.RecordKey {
 // recordKeyBuf is recordKey using *buf as scratch: the bytes hashed are
 // the same, built in one buffer and hashed at once.
 func recordKeyBuf(rec *record.Record, buf *[]byte) source.RecordKey {
+	return keyOf(rec.Type, rec.Date.String(), rec.By, len(rec.Values), func(i int) any { return rec.Values[i] }, buf)
+}
+
+// keyOf is recordKeyBuf of a record given by its parts, n values read
+// with value.
+func keyOf(typ, date string, by []string, n int, value func(int) any, buf *[]byte) source.RecordKey {
 	b := (*buf)[:0]
 	defer func() { *buf = b }()
 	put := func(s string) {
 		b = binary.BigEndian.AppendUint32(b, uint32(len(s)))
 		b = append(b, s...)
 	}
-	put(rec.Type)
-	put(rec.Date.String())
-	if len(rec.By) == 1 {
-		put(rec.By[0])
+	put(typ)
+	put(date)
+	if len(by) == 1 {
+		put(by[0])
 	} else {
-		by := slices.Clone(rec.By)
+		by := slices.Clone(by)
 		slices.Sort(by)
 		put(strings.Join(by, "+"))
 	}
-	for _, v := range rec.Values {
-		switch x := v.(type) {
+	for i := range n {
+		switch x := value(i).(type) {
 		case nil:
 			put("-")
 		case string:
 			b = binary.BigEndian.AppendUint32(b, uint32(len(x)+1))
 			b = append(append(b, 's'), x...)
 		default:
-			put(valueKey(v))
+			put(valueKey(x))
 		}
 	}
 	sum := sha256.Sum256(b)
@@ -213,19 +224,28 @@ func valueKey(v any) string {
 // the latest one to the same file, else the latest one, each used once.
 // It returns the records, in the set's order, and the index in
 // History.Added of each one's addition (-1: none).
-func (p *Provenance) match(set *record.Set) ([]*record.Record, []int32) {
-	var recs []*record.Record
-	for _, typ := range set.Types() {
-		g := set.Of(typ)
-		for i := range g {
-			recs = append(recs, &g[i])
+func (p *Provenance) match(set *record.Set) (matched, []int32) {
+	recs := matchedOf(set)
+	keys := make([]source.RecordKey, recs.n)
+	parallel(recs.n, func(from, to int) {
+		if from >= to {
+			return
 		}
-	}
-	keys := make([]source.RecordKey, len(recs))
-	parallel(len(recs), func(from, to int) {
 		var buf []byte
+		var lastDate calendar.Date
+		var dateText string
+		t, k := recs.at(from)
+		rows := recs.rows[t]
 		for i := from; i < to; i++ {
-			keys[i] = recordKeyBuf(recs[i], &buf)
+			for k >= rows.Len() {
+				t, k = t+1, 0
+				rows = recs.rows[t]
+			}
+			if d := rows.Date(k); d != lastDate || dateText == "" {
+				lastDate, dateText = d, d.String() // dates come in order: one string a day
+			}
+			keys[i] = keyOf(recs.types[t], dateText, rows.By(k), rows.NumValues(k), func(f int) any { return rows.Value(k, f) }, &buf)
+			k++
 		}
 	})
 	// The records grouped by key, each group in the set's order.
@@ -233,7 +253,7 @@ func (p *Provenance) match(set *record.Set) ([]*record.Record, []int32) {
 	// Both sides in key order: one merge rather than a search per key.
 	sorted, merge := p.History.ByKey()
 	at := 0
-	added := make([]int32, len(recs))
+	added := make([]int32, recs.n)
 	for i := range added {
 		added[i] = -1
 	}
@@ -264,14 +284,14 @@ func (p *Provenance) match(set *record.Set) ([]*record.Record, []int32) {
 
 // matchKey matches the records group, all of one key, with cands, the
 // additions of that key, oldest first.
-func (p *Provenance) matchKey(recs []*record.Record, group, cands []int32, added []int32) {
+func (p *Provenance) matchKey(recs matched, group, cands []int32, added []int32) {
 	if len(cands) == 0 {
 		return
 	}
 	if len(group) == 1 { // the common case, without the bookkeeping
 		r, pick := group[0], cands[len(cands)-1]
 		for i := len(cands) - 1; i >= 0; i-- {
-			if p.History.Added[cands[i]].Path == recs[r].Pos.File {
+			if p.History.Added[cands[i]].Path == recs.file(int(r)) {
 				pick = cands[i]
 				break
 			}
@@ -288,7 +308,7 @@ func (p *Provenance) matchKey(recs []*record.Record, group, cands []int32, added
 	for _, r := range group {
 		found := false
 		for i := len(cands) - 1; i >= 0; i-- {
-			if !used[i] && p.History.Added[cands[i]].Path == recs[r].Pos.File {
+			if !used[i] && p.History.Added[cands[i]].Path == recs.file(int(r)) {
 				take(i, r)
 				found = true
 				break
@@ -377,43 +397,51 @@ func (p *Provenance) Origin(rec *record.Record) (source.Commit, bool) {
 // lags measures each activity type's recording lag over the records that
 // have a commit: the days from the record's date to the commit's date in
 // Sweden.
-func (p *Provenance) lags(recs []*record.Record, added []int32, voc *promise.Vocabulary) map[string]eval.Lag {
+func (p *Provenance) lags(recs matched, added []int32, voc *promise.Vocabulary) map[string]eval.Lag {
 	out := map[string]eval.Lag{}
-	days := map[string][]int{}
-	var types []string
-	for i, rec := range recs {
-		if rec.Type == promise.Assessment || added[i] < 0 {
+	i := 0
+	for t, rows := range recs.rows {
+		typ := recs.types[t]
+		// The lags of a type as counts by day: they are 0..MaxLag.
+		var hist [MaxLag + 1]int
+		n := 0
+		for k := range rows.Len() {
+			a := added[i]
+			i++
+			if typ == promise.Assessment || a < 0 {
+				continue
+			}
+			c := p.History.Commits[p.History.Added[a].Commit]
+			d := max(0, int(calendar.Today(c.When)-rows.Date(k)))
+			if d > MaxLag {
+				continue
+			}
+			hist[d]++
+			n++
+		}
+		if n < MinLagRecords {
 			continue
 		}
-		c := p.History.Commits[p.History.Added[added[i]].Commit]
-		d := max(0, int(calendar.Today(c.When)-rec.Date))
-		if d > MaxLag {
-			continue
-		}
-		if _, ok := days[rec.Type]; !ok {
-			types = append(types, rec.Type)
-		}
-		days[rec.Type] = append(days[rec.Type], d)
-	}
-	for _, typ := range types {
-		ds := days[typ]
-		if len(ds) < MinLagRecords {
-			continue
-		}
-		slices.Sort(ds)
 		title := typ
 		if a := voc.Activity(typ); a != nil && a.Title != "" {
 			title = a.Title
 		}
-		out[typ] = eval.Lag{Type: typ, Title: title, Median: rank(ds, 0.5), P90: rank(ds, 0.9), Records: len(ds)}
+		out[typ] = eval.Lag{Type: typ, Title: title, Median: rankOf(&hist, n, 0.5), P90: rankOf(&hist, n, 0.9), Records: n}
 	}
 	return out
 }
 
-// rank is the nearest-rank percentile q of sorted values.
-func rank(sorted []int, q float64) int {
-	i := int(math.Ceil(q*float64(len(sorted)))) - 1
-	return sorted[max(0, min(i, len(sorted)-1))]
+// rankOf is the nearest-rank percentile q of the n lags counted in hist.
+func rankOf(hist *[MaxLag + 1]int, n int, q float64) int {
+	i := int(math.Ceil(q*float64(n))) - 1
+	i = max(0, min(i, n-1))
+	for d, c := range hist {
+		if i < c {
+			return d
+		}
+		i -= c
+	}
+	return MaxLag
 }
 
 // SortedLags lists the lags by activity id.
@@ -427,4 +455,41 @@ func (p *Provenance) SortedLags() []eval.Lag {
 	}
 	slices.SortFunc(out, func(a, b eval.Lag) int { return strings.Compare(a.Type, b.Type) })
 	return out
+}
+
+// matched are the records of a set, type by type in the set's order,
+// read from its columns: record i is record k of type t, where start[t]
+// is the index of type t's first record.
+type matched struct {
+	types []string
+	rows  []record.Rows
+	start []int
+	n     int
+}
+
+func matchedOf(set *record.Set) matched {
+	var m matched
+	for _, typ := range set.Types() {
+		rows := set.Rows(typ)
+		m.types = append(m.types, typ)
+		m.rows = append(m.rows, rows)
+		m.start = append(m.start, m.n)
+		m.n += rows.Len()
+	}
+	return m
+}
+
+// at returns the type and index in it of record i.
+func (m matched) at(i int) (t, k int) {
+	t = sort.Search(len(m.start), func(t int) bool { return m.start[t] > i }) - 1
+	if t < 0 {
+		return 0, 0
+	}
+	return t, i - m.start[t]
+}
+
+// file is the file of record i.
+func (m matched) file(i int) string {
+	t, k := m.at(i)
+	return m.rows[t].File(k)
 }

@@ -53,6 +53,8 @@ type checker struct {
 	text    map[string]any               // text values, boxed once
 	slab    []any                        // backing store of Values
 	slabLen int                          // size of the last block
+	sink    *chunkBuilder                // where CSV records go, when not returned
+	scratch []any                        // the values of the record being read, with a sink
 	diags   diag.List
 }
 
@@ -115,6 +117,14 @@ func (c *checker) tag(from int, field string) {
 func (c *checker) values(n int) []any {
 	if n == 0 {
 		return nil
+	}
+	if c.sink != nil && c.format == formatCSV { // copied into columns at once
+		if cap(c.scratch) < n {
+			c.scratch = make([]any, n)
+		}
+		v := c.scratch[:n:n]
+		clear(v)
+		return v
 	}
 	if len(c.slab) < n {
 		c.slabLen = min(max(2*c.slabLen, 32), 4096)

@@ -26,7 +26,8 @@ const (
 // csvTable is the state of one CSV file being read.
 type csvTable struct {
 	c          *checker
-	r          *csv.Reader
+	r          rowReader
+	comma      rune
 	body       []byte // the text the reader reads, for columns in runes
 	lineOffset int    // lines before body: the "sep=" line
 	lineEnds   []int  // built on the first error that needs it
@@ -37,6 +38,7 @@ type csvTable struct {
 	headerPos  []diag.Pos                  // each header cell, its column in bytes
 	unknown    map[unknownColumn]bool      // reported once, at the header cell
 	rowExtra   int                         // diagnostics of the current row that leave it in
+	gaveUp     bool                        // the line scanner gave up on the header
 }
 
 // unknownColumn is a column that names no field of a type.
@@ -46,36 +48,66 @@ type unknownColumn struct {
 }
 
 func (c *checker) csvFile(data []byte) []Record {
-	t := c.newCSVTable(data)
-	if t == nil || !t.header() {
-		return nil
+	from := len(c.diags)
+	recs, ok := c.csvRows(data, true)
+	if !ok {
+		// A row the line scanner leaves to encoding/csv: the file is read
+		// again, all of it, so that every row is read the same way.
+		c.diags = c.diags[:from]
+		if c.sink != nil {
+			*c.sink = *newChunkBuilder(c.file, 0)
+		}
+		recs, _ = c.csvRows(data, false)
+	}
+	return recs
+}
+
+// csvRows reads the records of a CSV file, with the line scanner when
+// fast is true; false when the scanner gave up.
+func (c *checker) csvRows(data []byte, fast bool) ([]Record, bool) {
+	t := c.newCSVTable(data, fast)
+	if t == nil {
+		return nil, true
+	}
+	if !t.header() {
+		return nil, !t.gaveUp
 	}
 	// One record a line, at most: growing the slice would copy it over
 	// and over.
-	recs := make([]Record, 0, bytes.Count(t.body, []byte("\n"))+1)
+	lines := bytes.Count(t.body, []byte("\n")) + 1
+	var recs []Record
+	if c.sink != nil {
+		c.sink.hint = lines
+	} else {
+		recs = make([]Record, 0, lines)
+	}
 	for {
 		row, err := t.r.Read()
 		switch {
 		case err == io.EOF:
 			if len(recs) == 0 {
-				return nil
+				return nil, true
 			}
-			return recs
+			return recs, true
+		case err == errGiveUp:
+			return nil, false
 		case err != nil:
 			if !t.readError(err) {
-				return recs
+				return recs, true
 			}
 		default:
-			if rec, ok := t.row(row); ok {
+			if rec, ok := t.row(row); ok && c.sink != nil {
+				c.sink.add(&rec)
+			} else if ok {
 				recs = append(recs, rec)
 			}
 		}
 	}
 }
 
-// newCSVTable decodes data and sets up the reader; nil when the file
-// cannot be read.
-func (c *checker) newCSVTable(data []byte) *csvTable {
+// newCSVTable decodes data and sets up the reader, the line scanner when
+// fast is true, else encoding/csv; nil when the file cannot be read.
+func (c *checker) newCSVTable(data []byte, fast bool) *csvTable {
 	if !utf8.Valid(data) {
 		// Excel's plain "CSV" export: Windows-1252, one byte per
 		// character, so lines and columns stay where they were.
@@ -89,15 +121,20 @@ func (c *checker) newCSVTable(data []byte) *csvTable {
 	if !ok {
 		return nil
 	}
-	t := &csvTable{c: c, body: body, fields: make(map[*promise.Activity][]int)}
+	t := &csvTable{c: c, body: body, comma: comma, fields: make(map[*promise.Activity][]int)}
 	if len(body) < len(data) {
 		t.lineOffset = 1
 	}
-	t.r = csv.NewReader(bytes.NewReader(body))
-	t.r.Comma = comma
-	t.r.FieldsPerRecord = -1
-	t.r.ReuseRecord = true
-	t.r.TrimLeadingSpace = true
+	if fast {
+		t.r = newLineScanner(body, byte(comma))
+		return t
+	}
+	r := csv.NewReader(bytes.NewReader(body))
+	r.Comma = comma
+	r.FieldsPerRecord = -1
+	r.ReuseRecord = true
+	r.TrimLeadingSpace = true
+	t.r = r
 	return t
 }
 
@@ -127,6 +164,10 @@ func (t *csvTable) header() bool {
 	if err == io.EOF {
 		return false
 	}
+	if err == errGiveUp {
+		t.gaveUp = true
+		return false
+	}
 	if err != nil {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
@@ -144,7 +185,7 @@ func (t *csvTable) header() bool {
 	t.date, t.typ, t.by = -1, -1, -1
 	ok := true
 	for i, h := range row {
-		name := strings.TrimSpace(h)
+		name := strings.Clone(strings.TrimSpace(h)) // kept in diagnostics: not a slice of the file
 		t.names[i] = name
 		if j := indexOf(t.names[:i], name); j >= 0 && name != "" {
 			c.errorf(t.pos(i), "", "kolumnen %q finns redan (kolumn %d)", name, j+1)
@@ -164,7 +205,7 @@ func (t *csvTable) header() bool {
 		col  int
 	}{{promise.FieldDate, t.date}, {promise.FieldType, t.typ}} {
 		if core.col < 0 {
-			sep := string(t.r.Comma)
+			sep := string(t.comma)
 			hint := "första raden ska namnge fälten, t.ex. date" + sep + "type" + sep + "by"
 			if len(row) > 0 {
 				if _, p := parseDate(strings.TrimSpace(row[0])); p == dateOK {
@@ -270,7 +311,7 @@ func (t *csvTable) row(row []string) (Record, bool) {
 	c.tag(from, promise.FieldBy)
 	for i := len(t.names); i < len(row); i++ {
 		if strings.TrimSpace(row[i]) != "" {
-			c.errorf(t.pos(i), `omge ett värde som innehåller `+string(t.r.Comma)+` med citattecken "…"`,
+			c.errorf(t.pos(i), `omge ett värde som innehåller `+string(t.comma)+` med citattecken "…"`,
 				"fler värden än kolumner")
 			break
 		}
@@ -410,7 +451,7 @@ func (t *csvTable) parseError(pe *csv.ParseError) {
 // so that a column number can be found for a field; nil without a header.
 func CSVHeader(data []byte) []string {
 	c := newChecker("", formatCSV, promise.NewVocabulary(nil), nil)
-	t := c.newCSVTable(bytes.TrimPrefix(data, utf8BOM))
+	t := c.newCSVTable(bytes.TrimPrefix(data, utf8BOM), false)
 	if t == nil {
 		return nil
 	}

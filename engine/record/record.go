@@ -61,6 +61,23 @@ func IsRecordFile(path string) bool {
 // lists the known party ids; when it is empty, parties are not checked.
 // voc may be nil: then only assessment records are known.
 func Parse(path string, data []byte, voc *promise.Vocabulary, parties []string) (recs []Record, diags diag.List) {
+	return parse(path, data, voc, parties, nil)
+}
+
+// ParseChunk is Parse with the records put in columns as they are read:
+// the rows of a CSV file are never held as Records.
+func ParseChunk(path string, data []byte, voc *promise.Vocabulary, parties []string) (*Chunk, diag.List) {
+	sink := newChunkBuilder(path, 0)
+	recs, diags := parse(path, data, voc, parties, sink)
+	if sink.n == 0 {
+		return NewChunk(path, recs), diags
+	}
+	return sink.done(), diags
+}
+
+// parse is Parse; with a sink, the records of a CSV file go there instead
+// of being returned.
+func parse(path string, data []byte, voc *promise.Vocabulary, parties []string, sink *chunkBuilder) (recs []Record, diags diag.List) {
 	f, ok := formatOf(path)
 	if !ok {
 		diags.Add(diag.Pos{File: path}, "poster läses från .yaml, .yml, .json, .jsonl och .csv",
@@ -71,11 +88,15 @@ func Parse(path string, data []byte, voc *promise.Vocabulary, parties []string) 
 		voc = promise.NewVocabulary(nil)
 	}
 	c := newChecker(path, f, voc, parties)
+	c.sink = sink
 	defer func() {
 		// A reader bug must not take the tool down: the file is named
 		// as unread instead.
 		if v := recover(); v != nil {
 			recs = nil
+			if sink != nil {
+				*sink = *newChunkBuilder(path, 0)
+			}
 			c.diags.Add(diag.Pos{File: path}, "", "internt fel, filen lästes inte: %v", v)
 			diags = c.diags
 		}

@@ -2,6 +2,7 @@ package record
 
 import (
 	"cmp"
+	"math"
 	"runtime"
 	"slices"
 	"sort"
@@ -18,10 +19,56 @@ import (
 // date. The sort is stable, so records of one date keep the order in
 // which they were given (file, then line). A Set is read-only and safe
 // for concurrent use; the slices it returns must not be modified.
+//
+// A Set read from files (ReadAll, NewSetOfChunks) keeps the records in
+// columns (see Chunk): per type, the dates in order and a reference to
+// each record's row. Of and Between make the Records of a type the first
+// time they are asked for; Rows and Dates read the columns without
+// making any.
 type Set struct {
-	groups map[string][]Record
+	groups map[string]*group
 	types  []string
 	n      int
+}
+
+// group is the records of one type, in date order.
+type group struct {
+	typ   string
+	dates []calendar.Date
+	// A group of chunks: each record's part (index in parts) and row, as
+	// part<<32 | row. Its Records are made once, when first asked for.
+	parts []*part
+	refs  []uint64
+	once  sync.Once
+	recs  []Record
+}
+
+func (g *group) records() []Record {
+	if g.parts != nil {
+		g.once.Do(g.makeRecords)
+	}
+	return g.recs
+}
+
+func (g *group) makeRecords() {
+	recs := make([]Record, len(g.refs))
+	nf := 0
+	for _, p := range g.parts {
+		nf = max(nf, p.nf)
+	}
+	vals := make([]any, len(g.refs)*nf)
+	for k, ref := range g.refs {
+		p, i := g.parts[ref>>32], int(uint32(ref))
+		recs[k] = p.record(i, vals[k*nf:k*nf+p.nf:k*nf+p.nf])
+	}
+	g.recs = recs
+}
+
+// search returns the indexes of the records dated start..end.
+func (g *group) search(start, end calendar.Date) (int, int) {
+	i := sort.Search(len(g.dates), func(k int) bool { return g.dates[k] >= start })
+	j := i + sort.Search(len(g.dates)-i, func(k int) bool { return g.dates[i+k] > end })
+	return i, j
 }
 
 // NewSet groups recs by type.
@@ -50,7 +97,7 @@ func (a place) compare(b place) int {
 
 // newSet groups the records of parts, taken in order, by type.
 func newSet(parts [][]Record) *Set {
-	s := &Set{groups: make(map[string][]Record)}
+	s := &Set{groups: make(map[string]*group)}
 	places := make(map[string][]place)
 	for p, recs := range parts {
 		for i := range recs {
@@ -67,11 +114,144 @@ func newSet(parts [][]Record) *Set {
 		for j, p := range ps {
 			g[j] = parts[p.part][p.idx]
 		}
-		s.groups[typ] = g
+		s.groups[typ] = recordGroup(typ, g)
 		s.types = append(s.types, typ)
 	}
 	slices.Sort(s.types)
 	return s
+}
+
+// recordGroup is a group of records given as Records, sorted.
+func recordGroup(typ string, recs []Record) *group {
+	g := &group{typ: typ, recs: recs, dates: make([]calendar.Date, len(recs))}
+	for i := range recs {
+		g.dates[i] = recs[i].Date
+	}
+	return g
+}
+
+// NewSetOfChunks groups the records of chunks (one per file), taken in
+// order, by type: the same set as NewSetOf of their records, without
+// making a Record.
+func NewSetOfChunks(chunks []*Chunk) *Set {
+	s := &Set{groups: make(map[string]*group)}
+	for _, typ := range chunkTypes(chunks) {
+		s.groups[typ] = chunkGroup(typ, chunks)
+	}
+	s.count()
+	return s
+}
+
+// chunkTypes lists the types of chunks, sorted.
+func chunkTypes(chunks []*Chunk) []string {
+	var types []string
+	seen := map[string]bool{}
+	for _, c := range chunks {
+		if c == nil {
+			continue
+		}
+		for _, p := range c.parts {
+			if !seen[p.typ] {
+				seen[p.typ] = true
+				types = append(types, p.typ)
+			}
+		}
+	}
+	slices.Sort(types)
+	return types
+}
+
+// count sets the types and the number of records of s from its groups.
+func (s *Set) count() {
+	s.types, s.n = s.types[:0], 0
+	for typ, g := range s.groups {
+		s.types = append(s.types, typ)
+		s.n += len(g.dates)
+	}
+	slices.Sort(s.types)
+}
+
+// chunkGroup is the group of typ of chunks; nil when they have none.
+func chunkGroup(typ string, chunks []*Chunk) *group {
+	g := &group{typ: typ}
+	n := 0
+	for _, c := range chunks {
+		if p := c.part(typ); p != nil {
+			g.parts = append(g.parts, p)
+			n += len(p.dates)
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	g.refs, g.dates = make([]uint64, 0, n), make([]calendar.Date, 0, n)
+	for k, p := range g.parts {
+		for i, d := range p.dates {
+			g.refs = append(g.refs, uint64(k)<<32|uint64(i))
+			g.dates = append(g.dates, d)
+		}
+	}
+	sortStable(g.dates, g.refs)
+	return g
+}
+
+// sortStable sorts dates, and refs along with them, keeping the order of
+// equal dates: by counting when the dates span a short enough time.
+func sortStable(dates []calendar.Date, refs []uint64) {
+	if slices.IsSorted(dates) {
+		return
+	}
+	lo, hi := slices.Min(dates), slices.Max(dates)
+	if span := int64(hi) - int64(lo); span < int64(4*len(dates)+1024) {
+		count := make([]int, span+2)
+		for _, d := range dates {
+			count[d-lo+1]++
+		}
+		for i := 1; i < len(count); i++ {
+			count[i] += count[i-1]
+		}
+		d2, r2 := make([]calendar.Date, len(dates)), make([]uint64, len(refs))
+		for i, d := range dates {
+			k := count[d-lo]
+			count[d-lo]++
+			d2[k], r2[k] = d, refs[i]
+		}
+		copy(dates, d2)
+		copy(refs, r2)
+		return
+	}
+	perm := make([]int32, len(dates))
+	for i := range perm {
+		perm[i] = int32(i)
+	}
+	slices.SortStableFunc(perm, func(a, b int32) int { return cmp.Compare(dates[a], dates[b]) })
+	d2, r2 := make([]calendar.Date, len(dates)), make([]uint64, len(refs))
+	for k, i := range perm {
+		d2[k], r2[k] = dates[i], refs[i]
+	}
+	copy(dates, d2)
+	copy(refs, r2)
+}
+
+// PatchChunks returns the set of chunks, the chunks of every file in
+// order, when s is the set of the same files before a change that touched
+// the records of the types types only: their groups are made again, the
+// other groups are shared with s. A watcher uses it after a change to a
+// few files of a large repository.
+func (s *Set) PatchChunks(chunks []*Chunk, types []string) *Set {
+	out := &Set{groups: make(map[string]*group, len(s.groups)+len(types))}
+	for typ, g := range s.groups {
+		if !slices.Contains(types, typ) {
+			out.groups[typ] = g
+		}
+	}
+	for _, typ := range types {
+		if g := chunkGroup(typ, chunks); g != nil {
+			out.groups[typ] = g
+		}
+	}
+	out.count()
+	return out
 }
 
 // Of returns the records of type typ, sorted by date.
@@ -80,16 +260,122 @@ func (s *Set) Of(typ string) []Record {
 		return nil
 	}
 	g := s.groups[typ]
-	return g[:len(g):len(g)]
+	if g == nil {
+		return nil
+	}
+	recs := g.records()
+	return recs[:len(recs):len(recs)]
 }
 
 // Between returns the records of type typ dated from start to end, both
 // included: a part of Of(typ), found by binary search.
 func (s *Set) Between(typ string, start, end calendar.Date) []Record {
-	g := s.Of(typ)
-	i := sort.Search(len(g), func(i int) bool { return g[i].Date >= start })
-	j := i + sort.Search(len(g)-i, func(k int) bool { return g[i+k].Date > end })
-	return g[i:j:j]
+	if s == nil || s.groups[typ] == nil {
+		return nil
+	}
+	g := s.groups[typ]
+	i, j := g.search(start, end)
+	recs := g.records()
+	return recs[i:j:j]
+}
+
+// Dates returns the dates of the records of type typ dated from start to
+// end, both included, in order: what Between's records are dated,
+// without making them.
+func (s *Set) Dates(typ string, start, end calendar.Date) []calendar.Date {
+	if s == nil || s.groups[typ] == nil {
+		return nil
+	}
+	g := s.groups[typ]
+	i, j := g.search(start, end)
+	return g.dates[i:j:j]
+}
+
+// Rows is the records of one type of a Set, in the order of Of, read
+// from the columns without making Records. The zero Rows has none.
+type Rows struct{ g *group }
+
+// Rows returns the records of type typ.
+func (s *Set) Rows(typ string) Rows {
+	if s == nil {
+		return Rows{}
+	}
+	return Rows{s.groups[typ]}
+}
+
+// Len is the number of records.
+func (r Rows) Len() int {
+	if r.g == nil {
+		return 0
+	}
+	return len(r.g.dates)
+}
+
+// Search returns the indexes i..j-1 of the records dated start..end.
+func (r Rows) Search(start, end calendar.Date) (i, j int) {
+	if r.g == nil {
+		return 0, 0
+	}
+	return r.g.search(start, end)
+}
+
+// Date is the date of record k.
+func (r Rows) Date(k int) calendar.Date { return r.g.dates[k] }
+
+// By is the parties of record k.
+func (r Rows) By(k int) []string {
+	if r.g.parts == nil {
+		return r.g.recs[k].By
+	}
+	p, i := r.g.at(k)
+	return p.bys[p.by[i]]
+}
+
+// Value is value f of record k (see Record.Values); nil past its values.
+func (r Rows) Value(k, f int) any {
+	if r.g.parts == nil {
+		if v := r.g.recs[k].Values; f < len(v) {
+			return v[f]
+		}
+		return nil
+	}
+	p, i := r.g.at(k)
+	if f >= p.nf {
+		return nil
+	}
+	return p.value(i, f)
+}
+
+// NumValues is the number of values of record k.
+func (r Rows) NumValues(k int) int {
+	if r.g.parts == nil {
+		return len(r.g.recs[k].Values)
+	}
+	p, _ := r.g.at(k)
+	return p.nf
+}
+
+// Pos is where record k is.
+func (r Rows) Pos(k int) diag.Pos {
+	if r.g.parts == nil {
+		return r.g.recs[k].Pos
+	}
+	p, i := r.g.at(k)
+	return p.pos(i)
+}
+
+// File is the file of record k.
+func (r Rows) File(k int) string {
+	if r.g.parts == nil {
+		return r.g.recs[k].Pos.File
+	}
+	p, _ := r.g.at(k)
+	return p.file
+}
+
+func (g *group) at(k int) (*part, int) {
+	ref := g.refs[k]
+	return g.parts[ref>>32], int(uint32(ref))
 }
 
 // Types lists the types that have records, sorted.
@@ -123,7 +409,7 @@ type File struct {
 // they need for messages from the files that had one.
 func ReadAll(files []File, voc *promise.Vocabulary, parties []string) (*Set, diag.List) {
 	type result struct {
-		recs  []Record
+		chunk *Chunk
 		diags diag.List
 	}
 	if voc == nil {
@@ -139,7 +425,7 @@ func ReadAll(files []File, voc *promise.Vocabulary, parties []string) (*Set, dia
 				if i >= len(files) {
 					return
 				}
-				results[i].recs, results[i].diags = Parse(files[i].Path, files[i].Data, voc, parties)
+				results[i].chunk, results[i].diags = ParseChunk(files[i].Path, files[i].Data, voc, parties)
 				if len(results[i].diags) == 0 {
 					files[i].Data = nil // read: let the bytes go before the set is built
 				}
@@ -147,13 +433,13 @@ func ReadAll(files []File, voc *promise.Vocabulary, parties []string) (*Set, dia
 		})
 	}
 	wg.Wait()
-	parts := make([][]Record, len(results))
+	chunks := make([]*Chunk, len(results))
 	var diags diag.List
 	for i, r := range results {
-		parts[i] = r.recs
+		chunks[i] = r.chunk
 		diags = append(diags, r.diags...)
 	}
-	return newSet(parts), diags
+	return NewSetOfChunks(chunks), diags
 }
 
 // Filter returns the set of the records for which keep is true, in the
@@ -163,27 +449,89 @@ func (s *Set) Filter(keep func(*Record) bool) *Set {
 	if s == nil {
 		return nil
 	}
-	out := &Set{groups: make(map[string][]Record, len(s.groups))}
+	out := &Set{groups: make(map[string]*group, len(s.groups))}
 	for _, typ := range s.types {
 		g := s.groups[typ]
-		k := g
-		for i := range g {
-			if !keep(&g[i]) {
-				k = slices.Clone(g[:i:i])
-				for j := i + 1; j < len(g); j++ {
-					if keep(&g[j]) {
-						k = append(k, g[j])
+		recs := g.records()
+		var k []Record
+		whole := true
+		for i := range recs {
+			if !keep(&recs[i]) {
+				k = slices.Clone(recs[:i:i])
+				for j := i + 1; j < len(recs); j++ {
+					if keep(&recs[j]) {
+						k = append(k, recs[j])
 					}
 				}
+				whole = false
 				break
 			}
 		}
-		if len(k) > 0 {
-			out.groups[typ] = k
-			out.types = append(out.types, typ)
-			out.n += len(k)
+		switch {
+		case whole:
+			out.groups[typ] = g
+		case len(k) > 0:
+			out.groups[typ] = recordGroup(typ, k)
 		}
 	}
+	out.count()
+	if out.n == s.n {
+		return s
+	}
+	return out
+}
+
+// FilterFiles returns the set of the records of the files for which keep
+// is true, in the same order; s itself when keep is true for all of them.
+// Unlike Filter, it makes no Records: a group kept whole is shared with
+// s, and the others keep the columns of the files kept.
+func (s *Set) FilterFiles(keep func(file string) bool) *Set {
+	if s == nil {
+		return nil
+	}
+	out := &Set{groups: make(map[string]*group, len(s.groups))}
+	for _, typ := range s.types {
+		g := s.groups[typ]
+		if g.parts == nil {
+			var k []Record
+			for _, r := range g.recs {
+				if keep(r.Pos.File) {
+					k = append(k, r)
+				}
+			}
+			switch {
+			case len(k) == len(g.recs):
+				out.groups[typ] = g
+			case len(k) > 0:
+				out.groups[typ] = recordGroup(typ, k)
+			}
+			continue
+		}
+		kept := make([]int, len(g.parts)) // new index + 1, 0 for a part left out
+		var parts []*part
+		for i, p := range g.parts {
+			if keep(p.file) {
+				parts = append(parts, p)
+				kept[i] = len(parts)
+			}
+		}
+		switch {
+		case len(parts) == len(g.parts):
+			out.groups[typ] = g
+			continue
+		case len(parts) == 0:
+			continue
+		}
+		ng := &group{typ: typ, parts: parts}
+		for k, ref := range g.refs {
+			if n := kept[ref>>32]; n > 0 {
+				ng.refs = append(ng.refs, uint64(n-1)<<32|ref&math.MaxUint32)
+				ng.dates = append(ng.dates, g.dates[k])
+			}
+		}
+		out.groups[typ] = ng
+	}
+	out.count()
 	if out.n == s.n {
 		return s
 	}
@@ -205,9 +553,17 @@ func (s *Set) Patch(changed []string, add []Record) *Set {
 		}
 		return false
 	}
-	has := func(g []Record) bool {
-		for i := range g {
-			if isChanged(g[i].Pos.File) {
+	has := func(g *group) bool {
+		if g.parts != nil {
+			for _, p := range g.parts {
+				if isChanged(p.file) {
+					return true
+				}
+			}
+			return false
+		}
+		for i := range g.recs {
+			if isChanged(g.recs[i].Pos.File) {
 				return true
 			}
 		}
@@ -220,13 +576,14 @@ func (s *Set) Patch(changed []string, add []Record) *Set {
 	for _, recs := range byType {
 		slices.SortStableFunc(recs, func(a, b Record) int { return comparePlace(&a, &b) })
 	}
-	out := &Set{groups: make(map[string][]Record, len(s.groups)+len(byType))}
-	for typ, g := range s.groups {
+	out := &Set{groups: make(map[string]*group, len(s.groups)+len(byType))}
+	for typ, gr := range s.groups {
 		adds := byType[typ]
-		if len(adds) == 0 && !has(g) {
-			out.groups[typ] = g
+		if len(adds) == 0 && !has(gr) {
+			out.groups[typ] = gr
 			continue
 		}
+		g := gr.records()
 		merged := make([]Record, 0, len(g)+len(adds))
 		for i, j := 0, 0; i < len(g) || j < len(adds); {
 			switch {
@@ -241,19 +598,15 @@ func (s *Set) Patch(changed []string, add []Record) *Set {
 			}
 		}
 		if len(merged) > 0 {
-			out.groups[typ] = merged
+			out.groups[typ] = recordGroup(typ, merged)
 		}
 	}
 	for typ, recs := range byType {
 		if _, ok := s.groups[typ]; !ok {
-			out.groups[typ] = recs
+			out.groups[typ] = recordGroup(typ, recs)
 		}
 	}
-	for typ, g := range out.groups {
-		out.types = append(out.types, typ)
-		out.n += len(g)
-	}
-	slices.Sort(out.types)
+	out.count()
 	return out
 }
 

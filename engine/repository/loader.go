@@ -3,6 +3,7 @@ package repository
 import (
 	"hash/maphash"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -137,21 +138,21 @@ func (v *version) compile(env *rule.Env) {
 // recordFile is what was read from one record file.
 type recordFile struct {
 	digest digest
-	recs   []record.Record
+	recs   *record.Chunk // the records read, in columns
 	diags  diag.List
 	// good are the records of the last version read without errors. They
 	// stand in for the file while it cannot be read at all: a YAML or JSON
 	// file caught half written has a syntax error and no records.
-	good []record.Record
+	good *record.Chunk
 }
 
 // use returns the records to count: the file's own, or its last good
 // ones while it yields none because of errors.
-func (rf *recordFile) use() (recs []record.Record, stale bool) {
+func (rf *recordFile) use() (recs *record.Chunk, stale bool) {
 	if rf.diags.Errors() == 0 {
 		return rf.recs, false
 	}
-	if len(rf.recs) == 0 && len(rf.good) > 0 {
+	if rf.recs.Len() == 0 && rf.good.Len() > 0 {
 		return rf.good, true
 	}
 	return rf.recs, false
@@ -358,7 +359,10 @@ func (l *Loader) loadRecords(r *Repository, at []int) {
 	files, old, todo := l.recordFiles(r.Snapshot, at)
 	parseAll(len(todo), func(k int) {
 		rf, f := files[todo[k]], &r.Snapshot.Files[at[todo[k]]]
-		rf.recs, rf.diags = record.Parse(f.Path, f.Data, r.Vocab, parties)
+		rf.recs, rf.diags = record.ParseChunk(f.Path, f.Data, r.Vocab, parties)
+		if len(rf.diags) == 0 {
+			f.Data = nil // as counted does, but before the other files are read
+		}
 		if rf.diags.Errors() == 0 {
 			rf.good = rf.recs
 		}
@@ -373,25 +377,31 @@ func (l *Loader) loadRecords(r *Repository, at []int) {
 		l.changed(files[j])
 	}
 	var removed []string
+	gone := map[string]*recordFile{}
 	for p, rf := range l.records {
 		if seen[p] == nil {
 			l.changed(rf)
 			removed = append(removed, p)
+			gone[p] = rf
 		}
 	}
 	l.records = seen
 	switch n := len(todo) + len(removed); {
 	case l.set == nil || n > maxPatch:
-		l.set = l.joinRecords(use)
+		l.set = record.NewSetOfChunks(use)
 	case n > 0:
-		// A few files changed: only the groups of their types are built
-		// again, the others are shared with the previous set.
-		changed, add := removed, []record.Record(nil)
-		for _, j := range todo {
-			changed = append(changed, r.Snapshot.Files[at[j]].Path)
-			add = append(add, use[j]...)
+		// A few files changed: only the groups of the types they have or
+		// had are built again, the others are shared with the previous set.
+		var types []string
+		for _, p := range removed {
+			types = append(types, usedTypes(gone[p])...)
 		}
-		l.set = l.set.Patch(changed, add)
+		for _, j := range todo {
+			types = append(types, usedTypes(old[j])...)
+			types = append(types, use[j].Types()...)
+		}
+		slices.Sort(types)
+		l.set = l.set.PatchChunks(use, slices.Compact(types))
 	}
 	r.Records = l.set
 }
@@ -402,8 +412,8 @@ const maxPatch = 16
 
 // counted returns the records to count of each record file, and adds the
 // files' problems to r; the bytes of files without problems are dropped.
-func counted(r *Repository, files []*recordFile, at []int) [][]record.Record {
-	use := make([][]record.Record, len(at))
+func counted(r *Repository, files []*recordFile, at []int) []*record.Chunk {
+	use := make([]*record.Chunk, len(at))
 	for j, i := range at {
 		f, rf := &r.Snapshot.Files[i], files[j]
 		r.Diags.Append(rf.diags)
@@ -414,7 +424,7 @@ func counted(r *Repository, files []*recordFile, at []int) [][]record.Record {
 		if use[j], stale = rf.use(); stale {
 			r.Stale = append(r.Stale, f.Path)
 			r.Diags.Warn(diag.Pos{File: f.Path}, "rätta felet i filen; då räknas den som den är",
-				"filen ger inga giltiga registreringar: de %d som lästes senast räknas tills felet är rättat", len(rf.good))
+				"filen ger inga giltiga registreringar: de %d som lästes senast räknas tills felet är rättat", rf.good.Len())
 		}
 	}
 	return use
@@ -442,12 +452,13 @@ func (l *Loader) recordFiles(snap *source.Snapshot, at []int) (files, old []*rec
 	return files, old, todo
 }
 
-// joinRecords builds a record set of the files' records, in file order.
-// The set copies the records out of the one slice they are gathered in,
-// so that slice is kept for the next Load: a watcher then does not
-// allocate it again for every change.
-func (l *Loader) joinRecords(files [][]record.Record) *record.Set {
-	return record.NewSetOf(files)
+// usedTypes lists the types of the records a file was counted with.
+func usedTypes(rf *recordFile) []string {
+	if rf == nil {
+		return nil
+	}
+	recs, _ := rf.use()
+	return recs.Types()
 }
 
 // parseAll calls parse(0..n-1), at most GOMAXPROCS at a time.
@@ -492,13 +503,8 @@ func (l *Loader) changed(rf *recordFile) {
 	if rf == nil {
 		return
 	}
-	recs, _ := rf.use()
-	var last string
-	for i := range recs {
-		if t := recs[i].Type; t != last {
-			l.typeGen[t]++
-			last = t
-		}
+	for _, t := range usedTypes(rf) {
+		l.typeGen[t]++
 	}
 }
 

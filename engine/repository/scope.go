@@ -26,7 +26,7 @@ func (r *Repository) scoped(p *promise.Promise) *record.Set {
 	if r.scopes == nil {
 		r.scopes = map[*promise.Promise]*record.Set{}
 	}
-	s := r.Records.Filter(func(rec *record.Record) bool { return p.Counts(rec.Pos.File) })
+	s := r.Records.FilterFiles(p.Counts)
 	r.scopes[p] = s
 	return s
 }

@@ -228,10 +228,25 @@ func (c *compiler) compare(b *ast.BinaryNode) Node {
 		return nil
 	}
 	cmp := &Compare{Src: c.span(b, cl), Op: op, Metric: prog, Target: c.program(target.String(), false), Types: ml}
+	if typ, ok := c.plainCount(metric); ok && prog != nil {
+		cmp.count = typ
+	}
 	if cl != nil {
 		c.perNames(cmp, cl)
 	}
 	return cmp
+}
+
+// plainCount reports a metric that is the number of records of one type:
+// count(T) or a bare T.
+func (c *compiler) plainCount(n ast.Node) (string, bool) {
+	if b, ok := n.(*ast.BuiltinNode); ok && b.Name == "count" && len(b.Arguments) == 1 {
+		n = b.Arguments[0]
+	}
+	if id, ok := n.(*ast.IdentifierNode); ok && c.env.isActivity(id.Value) {
+		return id.Value, true
+	}
+	return "", false
 }
 
 // span is the comparison's text for reports: the rule itself when it is

@@ -141,18 +141,21 @@ func (t *Tables) table(typ string) *table {
 	if a == nil {
 		return nil
 	}
-	recs := t.set.Between(typ, t.from, t.to)
+	// Read from the set's columns: no Record is made.
+	rows := t.set.Rows(typ)
+	from, to := rows.Search(t.from, t.to)
+	n := to - from
 	st := t.env.structs[typ]
-	backing := reflect.MakeSlice(reflect.SliceOf(st), len(recs), len(recs))
-	tb := &table{dates: make([]calendar.Date, len(recs)), rows: reflect.MakeSlice(reflect.SliceOf(reflect.PointerTo(st)), len(recs), len(recs))}
-	for i, r := range recs {
-		tb.dates[i] = r.Date
+	backing := reflect.MakeSlice(reflect.SliceOf(st), n, n)
+	tb := &table{dates: t.set.Dates(typ, t.from, t.to), rows: reflect.MakeSlice(reflect.SliceOf(reflect.PointerTo(st)), n, n)}
+	for i := range n {
+		k := from + i
 		row := backing.Index(i)
-		row.Field(fieldDate).Set(reflect.ValueOf(r.Date.Time()))
-		row.Field(fieldType).SetString(r.Type)
-		row.Field(fieldBy).Set(reflect.ValueOf(r.By))
-		for j, v := range r.Values {
-			if v != nil && j < len(a.Fields) {
+		row.Field(fieldDate).Set(reflect.ValueOf(rows.Date(k).Time()))
+		row.Field(fieldType).SetString(typ)
+		row.Field(fieldBy).Set(reflect.ValueOf(rows.By(k)))
+		for j := range min(rows.NumValues(k), len(a.Fields)) {
+			if v := rows.Value(k, j); v != nil {
 				row.Field(firstDeclared + j).Set(reflect.ValueOf(ruleValue(v)))
 			}
 		}

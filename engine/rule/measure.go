@@ -25,12 +25,16 @@ type Scope struct {
 
 // Measure computes a comparison's metric and target in a scope.
 func (t *Tables) Measure(c *Compare, s Scope) (value, target float64, err error) {
-	v, err := t.run(c.Metric, c.Types, s)
-	if err != nil {
-		return 0, 0, err
-	}
-	if value, err = finite(v); err != nil {
-		return 0, 0, err
+	if c.count != "" && c.Metric != nil {
+		value = float64(t.count(c.count, s))
+	} else {
+		v, err := t.run(c.Metric, c.Types, s)
+		if err != nil {
+			return 0, 0, err
+		}
+		if value, err = finite(v); err != nil {
+			return 0, 0, err
+		}
 	}
 	tv, err := t.run(c.Target, nil, s)
 	if err != nil {
@@ -64,6 +68,31 @@ func (t *Tables) Holds(e *Expr, s Scope) (bool, error) {
 		return false, fmt.Errorf("regeln gav %T, inte sant eller falskt", v)
 	}
 	return b, nil
+}
+
+// count is the number of records of typ a rule sees in the scope, as
+// len(T) would give it over the rows of between and filter, read from the
+// store's dates and columns.
+func (t *Tables) count(typ string, s Scope) int {
+	a := t.env.voc.Activity(typ)
+	if a == nil {
+		return 0
+	}
+	rows := t.set.Rows(typ)
+	i, j := rows.Search(max(s.Start, t.from), min(s.End, t.to))
+	if s.Field == "" {
+		return j - i
+	}
+	f, n := a.FieldIndex(s.Field), 0
+	if f < 0 {
+		return 0
+	}
+	for k := i; k < j; k++ {
+		if v, ok := rows.Value(k, f).(string); ok && v == s.Value {
+			n++
+		}
+	}
+	return n
 }
 
 func (t *Tables) run(p *vm.Program, types []string, s Scope) (any, error) {

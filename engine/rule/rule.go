@@ -38,6 +38,9 @@ type Compare struct {
 	Field     string        // a `per FIELD` clause: an enum field, or ""
 	Values    []string      // the enum values of Field
 	Types     []string      // activity types the metric counts
+	// count is the type when the metric is a plain count(T) or T: it is
+	// then counted from the record store's dates, without running it.
+	count string
 }
 
 // Lower reports a lower bound (>=, >): met once reached.
