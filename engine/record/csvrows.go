@@ -2,6 +2,7 @@ package record
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 
 	"github.com/lofte/lofte/engine/promise"
@@ -13,11 +14,10 @@ import (
 // an upload shows. Rows that cannot be read end the list.
 func CSVRows(data []byte) (header []string, rows [][]string, lines []int) {
 	c := newChecker("", formatCSV, promise.NewVocabulary(nil), nil)
-	t := c.newCSVTable(bytes.TrimPrefix(data, utf8BOM))
+	t := c.newCSVTable(bytes.TrimPrefix(data, utf8BOM), false)
 	if t == nil {
 		return nil, nil, nil
 	}
-	t.r.ReuseRecord = false
 	for {
 		row, err := t.r.Read()
 		if err != nil {
@@ -31,6 +31,6 @@ func CSVRows(data []byte) (header []string, rows [][]string, lines []int) {
 			continue
 		}
 		line, _ := t.r.FieldPos(0)
-		rows, lines = append(rows, row), append(lines, line+t.lineOffset)
+		rows, lines = append(rows, slices.Clone(row)), append(lines, line+t.lineOffset) // the reader reuses row
 	}
 }
