@@ -3,16 +3,14 @@ package main
 import (
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/draft"
 	"github.com/lofte/lofte/engine/promise"
-	"github.com/lofte/lofte/engine/source"
 	"github.com/lofte/lofte/internal/docread"
 )
 
@@ -83,168 +81,30 @@ func (c *draftCmd) run(args []string) error {
 	if err != nil {
 		return usageErr("%v", err)
 	}
-	root, err := c.root()
-	if err != nil {
-		return err
-	}
-	actsPath := filepath.Join(root, filepath.FromSlash(promise.ActivitiesFile))
-	acts, err := os.ReadFile(actsPath)
-	if err != nil && !errors.Is(err, os.ErrNotExist) {
-		return usageErr("kan inte läsa %s: %v", promise.ActivitiesFile, err)
-	}
-	var voc *promise.Vocabulary
-	if len(strings.TrimSpace(string(acts))) > 0 {
-		v, errs := promise.ParseVocabulary(promise.ActivitiesFile, acts)
-		if errs.Errors() > 0 {
-			printDiags(c.g.stderr, errs, func(string) []byte { return acts })
-			return usageErr("%s har fel: rätta dem först, så att utkastet kan använda aktivitetstyperna", promise.ActivitiesFile)
-		}
-		voc = v
-	}
 	year := c.year
 	if year == 0 {
 		year = today().Year()
 	}
-	d := draft.Read(text, draft.Options{ID: c.id, Year: year, Source: filepath.Base(args[0]), Vocabulary: voc})
-	taken := promiseIDs(root)
-	if err := c.chooseID(d, root, taken); err != nil {
-		return err
-	}
-	file := "rules/" + d.ID + ".yaml"
-	out := d.YAML()
-	merged, added, err := d.MergeActivities(acts)
+	p, diags, err := engine.PlanDraft(c.g.repo, text, engine.DraftOptions{ID: c.id, Year: year, Source: filepath.Base(args[0])})
 	if err != nil {
+		printDiags(c.g.stderr, diags, func(string) []byte { return nil })
+		if errors.Is(err, engine.ErrDraftFailed) {
+			return &exitError{code: exitUsage, err: err}
+		}
 		return usageErr("%v", err)
 	}
-	if errs := draft.Verify(file, out, merged); errs.Errors() > 0 {
-		printDiags(c.g.stderr, errs, func(f string) []byte {
-			if f == file {
-				return out
-			}
-			return merged
-		})
-		return &exitError{code: exitUsage, err: errors.New("utkastet gick inte igenom granskningen: det är ett fel i lofte draft, skicka gärna dokumentet till utvecklarna")}
-	}
 	if c.dryRun {
-		fmt.Fprintf(c.g.stdout, "# ==> %s\n%s", file, out)
-		if len(added) > 0 {
-			fmt.Fprintf(c.g.stdout, "\n# ==> %s (läggs till)\n%s", promise.ActivitiesFile, addedBlock(d, added))
+		fmt.Fprintf(c.g.stdout, "# ==> %s\n%s", p.File, p.Promise)
+		if len(p.Added) > 0 {
+			fmt.Fprintf(c.g.stdout, "\n# ==> %s (läggs till)\n%s", promise.ActivitiesFile, p.AddedActivities())
 		}
 		return nil
 	}
-	if err := os.MkdirAll(filepath.Join(root, "rules"), 0o755); err != nil {
-		return usageErr("kan inte skapa mappen rules: %v", err)
+	if err := p.Write(); err != nil {
+		return usageErr("%v", err)
 	}
-	if err := writeNew(filepath.Join(root, filepath.FromSlash(file)), out); err != nil {
-		return err
-	}
-	if len(added) > 0 {
-		if err := os.WriteFile(actsPath, merged, 0o644); err != nil {
-			return usageErr("kan inte skriva %s: %v", promise.ActivitiesFile, err)
-		}
-	}
-	c.summary(d, file, added)
+	c.summary(p.Draft, p.File, p.Added)
 	return nil
-}
-
-// root is the commitments root, the folder rules/ goes in.
-func (c *draftCmd) root() (string, error) {
-	src, err := source.Open(c.g.repo)
-	if err != nil {
-		return "", usageErr("%v", err)
-	}
-	return src.Root(), nil
-}
-
-// chooseID keeps --id when it is free, and gives a drafted id the first
-// year when it is taken (mullsjo → mullsjo-2023), so nothing is overwritten.
-func (c *draftCmd) chooseID(d *draft.Draft, root string, taken map[string]bool) error {
-	free := func(id string) bool {
-		_, err := os.Lstat(filepath.Join(root, "rules", id+".yaml"))
-		return !taken[id] && errors.Is(err, os.ErrNotExist)
-	}
-	if free(d.ID) {
-		return nil
-	}
-	if c.id != "" {
-		return usageErr("löftet %s finns redan (rules/%s.yaml eller ett löfte med det id:t): välj ett annat --id", d.ID, d.ID)
-	}
-	base := d.ID + "-" + strconv.Itoa(d.First)
-	for i := 0; i < 100; i++ {
-		id := base
-		if i > 0 {
-			id = fmt.Sprintf("%s-%d", base, i+1)
-		}
-		if free(id) {
-			d.ID = id
-			return nil
-		}
-	}
-	return usageErr("hittar inget ledigt id för löftet: ange ett med --id")
-}
-
-// promiseIDs are the ids of the promises in rules/.
-func promiseIDs(root string) map[string]bool {
-	out := map[string]bool{}
-	for _, p := range promiseFiles(root) {
-		out[p.ID] = true
-	}
-	return out
-}
-
-// promiseFiles reads every promise file in rules/ (errors aside: check
-// reports them).
-func promiseFiles(root string) []*promise.Promise {
-	var out []*promise.Promise
-	names, _ := filepath.Glob(filepath.Join(root, "rules", "*.yaml"))
-	more, _ := filepath.Glob(filepath.Join(root, "rules", "*.yml"))
-	for _, n := range append(names, more...) {
-		base := filepath.Base(n)
-		if base == "activities.yaml" || base == "calendar.yaml" || strings.HasSuffix(strings.TrimSuffix(base, filepath.Ext(base)), "_test") {
-			continue
-		}
-		src, err := os.ReadFile(n)
-		if err != nil {
-			continue
-		}
-		if p, _ := promise.ParsePromise("rules/"+base, src); p != nil && p.ID != "" {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
-// writeNew writes a file that must not exist yet.
-func writeNew(path string, data []byte) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if errors.Is(err, os.ErrExist) {
-		return usageErr("%s finns redan: lofte draft skriver inte över något", path)
-	}
-	if err != nil {
-		return usageErr("kan inte skriva %s: %v", path, err)
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return usageErr("kan inte skriva %s: %v", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return usageErr("kan inte skriva %s: %v", path, err)
-	}
-	return nil
-}
-
-// addedBlock is the part of activities.yaml the draft adds.
-func addedBlock(d *draft.Draft, added []string) string {
-	keep := *d
-	keep.Activities = nil
-	for _, a := range d.Activities {
-		for _, id := range added {
-			if a.ID == id {
-				keep.Activities = append(keep.Activities, a)
-			}
-		}
-	}
-	return "activities:\n" + keep.ActivitiesYAML("  ")
 }
 
 // summary says what was written and what to review first.
@@ -278,38 +138,18 @@ func (c *draftCmd) nextYear() error {
 	if c.year < 2000 || c.year > 2100 {
 		return usageErr("ange det nya året med --year, t.ex. lofte draft --from-promise %s --year 2023", c.from)
 	}
-	root, err := c.root()
+	p, err := engine.PlanNextYear(c.g.repo, c.from, c.year)
 	if err != nil {
-		return err
+		return usageErr("%v", err)
 	}
-	var from *promise.Promise
-	var ids []string
-	for _, p := range promiseFiles(root) {
-		ids = append(ids, p.ID)
-		if p.ID == c.from && (from == nil || p.Valid.Last > from.Valid.Last) {
-			from = p
-		}
-	}
-	if from == nil {
-		return usageErr("inget löfte har id %q i rules/; löftena är: %s", c.from, strings.Join(ids, ", "))
-	}
-	src, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(from.File)))
-	if err != nil {
-		return usageErr("kan inte läsa %s: %v", from.File, err)
-	}
-	out, id, err := draft.NextYear(src, from.File, c.year)
-	if err != nil {
-		return usageErr("%s: %v", from.File, err)
-	}
-	file := "rules/" + id + ".yaml"
 	if c.dryRun {
-		fmt.Fprintf(c.g.stdout, "# ==> %s\n%s", file, out)
+		fmt.Fprintf(c.g.stdout, "# ==> %s\n%s", p.File, p.Data)
 		return nil
 	}
-	if err := writeNew(filepath.Join(root, filepath.FromSlash(file)), out); err != nil {
-		return err
+	if err := p.Write(); err != nil {
+		return usageErr("%v", err)
 	}
-	fmt.Fprintf(c.g.stdout, "Skrev %s: löftet %s för %d, kopierat från %s med samma id på åtagandena.\n", file, id, c.year, from.File)
+	fmt.Fprintf(c.g.stdout, "Skrev %s: löftet %s för %d, kopierat från %s med samma id på åtagandena.\n", p.File, p.ID, c.year, p.From)
 	fmt.Fprintf(c.g.stdout, "\nNästa steg: ändra mål och texter efter det nya löftet och jämför\n  lofte diff %d %d --backtest\n", c.year-1, c.year)
 	return nil
 }
