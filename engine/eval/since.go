@@ -60,7 +60,7 @@ type pastWindow struct {
 type pastLeaf struct {
 	compare *rule.Compare // nil for an expression
 	windows []pastWindow
-	judged  []Window // the windows as judged on a day (reused from day to day)
+	judged  []Window      // the windows as judged on a day (reused from day to day)
 	exprEnd calendar.Date // an expression: the year's last day
 	final   Status        // an expression: its status once the year has ended
 }
