@@ -305,7 +305,7 @@ func TestEdgeCases(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"# Uppföljning av medborgarlöften\n", "## Löfte A &lt;&&gt; \"citat\"\n", `En kontroll varje vecka \| med \*stjärnor\* och &lt;taggar&gt;.`,
-		"| ! fel | regeln har fel och kunde inte räknas |", "52 fönster: ", "| ✗ ej uppfyllt | 4 (högst 3) |"} {
+		"| ! fel | regeln har fel och kunde inte räknas |", "52 fönster: ", "| ✗ ej uppfyllt sedan 4 mars | 4 (högst 3) |"} {
 		if !strings.Contains(m.String(), want) {
 			t.Errorf("the Markdown has no %q:\n%s", want, m.String())
 		}
