@@ -26,6 +26,9 @@ var allStatuses = []eval.Status{eval.Met, eval.OnTrack, eval.Pending, eval.Unass
 //   - lofte_commitment_value, lofte_commitment_target and
 //     lofte_commitment_expected{promise,period,id,area,owner,window[,group][,part]}:
 //     the figures of each count window (expected where there is one);
+//   - lofte_commitment_since_timestamp_seconds{promise,period,id,area,owner}:
+//     since when the commitment has had its status (docs/reference.md §10),
+//     as the Unix time of that day's start in Sweden;
 //   - lofte_errors and lofte_warnings: problems in the files.
 //
 // Several owners are joined with "+", as in records. A rule with several
@@ -43,6 +46,14 @@ func Metrics(w io.Writer, rep *eval.Report) error {
 					v = "1"
 				}
 				m.sample("lofte_commitment_status", append(base, label{"status", s.String()}), v)
+			}
+		}
+	}
+	m.family("lofte_commitment_since_timestamp_seconds", "Since when a commitment has had its current status: the start of that day in Sweden, as Unix time.")
+	for _, ev := range rep.Evaluations {
+		for _, res := range ev.Results {
+			if res.Since != 0 {
+				m.sample("lofte_commitment_since_timestamp_seconds", commitmentLabels(ev, res), strconv.FormatInt(res.Since.Time().Unix(), 10))
 			}
 		}
 	}
