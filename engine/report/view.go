@@ -24,6 +24,16 @@ type PageOptions struct {
 	// Live, when set, makes the HTML page check for a new status and
 	// reload itself (lofte serve).
 	Live *Live
+	// Links are extra links of the HTML page's navigation, after its own
+	// (lofte serve with sign-in: "Logga in för att registrera").
+	Links []Link
+}
+
+// Link is a link of the page's navigation: its text and where it goes
+// (a path on the same site, or an http(s) address).
+type Link struct {
+	Label string
+	Href  string
 }
 
 // Live is how a served page learns that the status has changed: it polls
@@ -46,6 +56,7 @@ type (
 		Errors   int
 		Period   string
 		Live     *Live
+		Links    []Link
 		Multi    bool // several promises: each gets its own heading under a common title
 	}
 	promiseView struct {
@@ -143,7 +154,7 @@ type (
 const manyWindows = 12
 
 func newPage(rep *eval.Report, o PageOptions) *page {
-	p := &page{AsOf: rep.AsOf, Dirty: rep.Source.Dirty, Errors: rep.Diags.Errors(), Live: o.Live}
+	p := &page{AsOf: rep.AsOf, Dirty: rep.Source.Dirty, Errors: rep.Diags.Errors(), Live: o.Live, Links: o.Links}
 	if c := rep.Source.Commit; c != "" {
 		p.Commit = c[:min(7, len(c))]
 	}
