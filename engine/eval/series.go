@@ -97,18 +97,22 @@ func (s *series) byDay(c *rule.Compare, w calendar.Window, field, value string) 
 	if !ok {
 		return nil, 0, false
 	}
+	days := s.days(c.Types, w)
+	figs, err := s.in.Tables.MeasureDays(c, rule.Scope{Field: field, Value: value, Done: s.stop}, days)
+	if err != nil {
+		return nil, 0, false
+	}
 	pts = []Point{{Date: w.Start - 1, Value: none.value}}
 	sum := none.value
-	for _, d := range s.days(c.Types, w) {
-		v, _, err := s.in.Tables.Measure(c, rule.Scope{Start: d, End: d, Field: field, Value: value, Done: s.stop})
-		if err != nil || !whole(v) {
+	for i, v := range figs {
+		if !whole(v) {
 			return nil, 0, false
 		}
 		if add := v - none.value; add != 0 {
 			if sum += add; !whole(sum) {
 				return nil, 0, false
 			}
-			pts = append(pts, Point{Date: d, Value: sum})
+			pts = append(pts, Point{Date: days[i], Value: sum})
 		}
 	}
 	return pts, none.target, true

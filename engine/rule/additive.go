@@ -1,6 +1,10 @@
 package rule
 
-import "github.com/expr-lang/expr/ast"
+import (
+	"github.com/expr-lang/expr/ast"
+
+	"github.com/lofte/lofte/engine/calendar"
+)
 
 // Additive reports whether the comparison's metric adds up over records:
 // whether the metric of a span of days is the metric of no record plus,
@@ -22,6 +26,35 @@ func (c *Compare) Additive() bool {
 		a.types[t] = true
 	}
 	return a.affine(c.Metric.Node())
+}
+
+// MeasureDays measures a comparison's metric over the records of each of
+// days alone, in the field and value of scope s (its dates are not used):
+// for a metric that adds up (Additive), what each day's records add to
+// it. It is Measure for each day without the target, in one run of the
+// metric per day.
+func (t *Tables) MeasureDays(c *Compare, s Scope, days []calendar.Date) ([]float64, error) {
+	if c.Metric == nil {
+		return nil, errNotCompiled
+	}
+	out := make([]float64, len(days))
+	env := make(map[string]any, len(c.Types)+1)
+	for i, d := range days {
+		env[meterKey] = &meter{done: s.Done}
+		for _, typ := range c.Types {
+			rows := t.between(typ, d, d)
+			if s.Field != "" {
+				rows = t.filter(typ, rows, s.Field, s.Value)
+			}
+			env[typ] = rows.Interface()
+		}
+		v, err := t.runFloat(c.Metric, env)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = v
+	}
+	return out, nil
 }
 
 type additivity struct{ types map[string]bool }

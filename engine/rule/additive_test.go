@@ -3,7 +3,9 @@ package rule
 import (
 	"testing"
 
+	"github.com/lofte/lofte/engine/calendar"
 	"github.com/lofte/lofte/engine/promise"
+	"github.com/lofte/lofte/engine/record"
 )
 
 // TestAdditive: the metrics that add up over records day by day, and
@@ -50,6 +52,42 @@ func TestAdditive(t *testing.T) {
 		}
 		if got := cmp.Additive(); got != c.want {
 			t.Errorf("%s: Additive() = %v, want %v (%s)", c.src, got, c.want, cmp.Metric.Node())
+		}
+	}
+}
+
+// TestMeasureDays: each day's figure is what Measure gives over that day
+// alone, in a per FIELD scope too.
+func TestMeasureDays(t *testing.T) {
+	env := testEnv(t)
+	var rs []record.Record
+	places := []string{"grundskola", "gymnasium", "annan"}
+	day0, _ := calendar.ParseDate("2022-01-01")
+	for i := range 40 {
+		rs = append(rs, record.Record{Type: "hundsok", Date: day0.AddDays(i % 9), By: []string{"polisen"}, Values: []any{places[i%3], nil}})
+	}
+	tables := env.Tables(record.NewSet(rs), day0, day0.AddDays(364))
+	days := []calendar.Date{day0, day0.AddDays(2), day0.AddDays(5), day0.AddDays(20)}
+	for _, src := range []string{`count(hundsok, .plats != "annan") >= 1`, "count(hundsok) per plats >= 1", "2 * count(hundsok) + 1 >= 1"} {
+		r, errs := env.Compile(promise.Text{Value: src})
+		if len(errs) > 0 {
+			t.Fatal(errs)
+		}
+		c := r.Root.(*Compare)
+		for _, g := range append([]string{""}, c.Values...) {
+			if c.Field == "" && g != "" {
+				continue
+			}
+			got, err := tables.MeasureDays(c, Scope{Field: c.Field, Value: g}, days)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, d := range days {
+				want, _, err := tables.Measure(c, Scope{Start: d, End: d, Field: c.Field, Value: g})
+				if err != nil || got[i] != want {
+					t.Errorf("%s %s on %s: %v, Measure gives %v (%v)", src, g, d, got[i], want, err)
+				}
+			}
 		}
 	}
 }
