@@ -27,6 +27,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/lofte/lofte/engine/calendar"
@@ -323,6 +324,19 @@ func ParseDates(cal *calendar.Calendar, asOf, period string, today func() calend
 	p := calendar.Period{First: day.Year(), Last: day.Year()}
 	if period != "" {
 		if p, err = calendar.ParsePeriod(period); err != nil {
+			// A date or a window other than a year is an evaluation date.
+			if end, werr := cal.ParseAsOf(period); werr == nil {
+				written := strings.TrimSpace(period)
+				if written != end.String() {
+					written += " (" + end.String() + ")"
+				}
+				return 0, calendar.Period{}, fmt.Errorf("--period: %q är inget år: för att utvärdera vid den dagen, skriv --as-of %s; en period är ett år (%d) eller flera (%d..%d)",
+					period, written, end.Year(), end.Year()-1, end.Year())
+			}
+			if d, ok := calendar.SuggestDate(period); ok {
+				return 0, calendar.Period{}, fmt.Errorf("--period: %q är inget år: för att utvärdera vid den dagen, skriv --as-of %s; en period är ett år (%d) eller flera (%d..%d)",
+					period, d, d.Year(), d.Year()-1, d.Year())
+			}
 			return 0, calendar.Period{}, fmt.Errorf("--period: %v", err)
 		}
 	}

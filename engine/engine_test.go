@@ -244,3 +244,24 @@ func TestOpenResolvesFolderOnce(t *testing.T) {
 		t.Error("the promise is not read again")
 	}
 }
+
+// TestParseDatesSuggests: a window or a date given as the period, and a
+// date written day first, get an error that says how to write them.
+func TestParseDatesSuggests(t *testing.T) {
+	cal := calendar.New()
+	today := func() calendar.Date { return calendar.NewDate(2022, 9, 1) }
+	for _, c := range []struct {
+		asOf, period, want string
+	}{
+		{"", "2022-T2", `--period: "2022-T2" är inget år: för att utvärdera vid den dagen, skriv --as-of 2022-T2 (2022-08-31); en period är ett år (2022) eller flera (2021..2022)`},
+		{"", "2022-08-31", `skriv --as-of 2022-08-31; en period`},
+		{"", "31/12/2022", `skriv --as-of 2022-12-31; en period`},
+		{"31/12/2022", "", `--as-of: okänt datum "31/12/2022": datum skrivs år-månad-dag, 2022-12-31`},
+		{"", "2021-2022", `--period: okänd period "2021-2022"`},
+	} {
+		_, _, err := engine.ParseDates(cal, c.asOf, c.period, today)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("as-of %q, period %q: %v, want %q", c.asOf, c.period, err, c.want)
+		}
+	}
+}

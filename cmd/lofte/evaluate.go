@@ -20,6 +20,7 @@ type evaluateCmd struct {
 	format string
 	output string
 	prov   bool // --provenance
+	sum    bool // --summary
 }
 
 func newEvaluate(g *globals) *cobra.Command {
@@ -42,7 +43,8 @@ Slutstatus: 0 när inget är efter eller ej uppfyllt, 1 när något är det,
   lofte evaluate --period 2022 --promise mullsjo          # bara ett av förrådets löften
   lofte evaluate --period 2022 --rev HEAD~3              # som det var incheckat tre commits sedan
   lofte evaluate --period 2022 --known-at 2022-09-15     # det som var känt den dagen
-  lofte evaluate --period 2022 --format json --provenance # med commiten som lade till varje post`,
+  lofte evaluate --period 2022 --format json --provenance # med commiten som lade till varje post
+  lofte evaluate --period 2022 --summary                # dagordningen för nästa uppföljningsmöte`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error { return e.run() },
 	}
@@ -62,6 +64,7 @@ func (e *evaluateCmd) addFlags(cmd *cobra.Command, format, output string) {
 	f.StringVarP(&e.output, "output", "o", output, "skriv till FILE i stället för standard ut (- är standard ut)")
 	addPromiseFlag(cmd, &e.snap.promises)
 	f.BoolVar(&e.prov, "provenance", false, "med --format json: varje posts commit (den som lade till den) och registreringstiderna")
+	f.BoolVar(&e.sum, "summary", false, "med --format text: bara dagordningen för nästa uppföljning, per part: det som är efter och vad som krävs, och det som ska vara klart inom 30 dagar")
 	mustComplete(cmd, "format", reportFormats)
 }
 
@@ -71,6 +74,9 @@ func (e *evaluateCmd) run() error {
 	}
 	if e.prov && e.format != "json" {
 		return usageErr("--provenance gäller --format json")
+	}
+	if e.sum && e.format != "text" {
+		return usageErr("--summary gäller --format text (webbsidan har dagordningen överst)")
 	}
 	prog := startProgress(e.g.stderr, e.format != "json")
 	defer prog.end()
@@ -102,7 +108,9 @@ func (e *evaluateCmd) run() error {
 	if e.format != "json" {
 		printDiags(e.g.stderr, rep.Diags, rep.Source.File)
 	}
-	if prov, _ := eng.Provenance(); e.prov && prov != nil {
+	if e.sum {
+		err = report.Summary(out, rep, report.TextOptions{Lang: e.g.lang})
+	} else if prov, _ := eng.Provenance(); e.prov && prov != nil {
 		err = report.JSONWith(out, rep, report.JSONOptions{Provenance: prov, Records: r.Records})
 	} else {
 		err = e.g.writeReport(out, e.format, r, rep, out == e.g.stdout && isTerminal(e.g.stdout))

@@ -41,17 +41,59 @@ writes to standard output).
 
 Exit status as for evaluate: 0 when nothing is behind or missed, 1 when
 something is, 2 on bad usage or errors in the files.`},
-	"lofte serve": {"Serve the follow-up as a web page, JSON and Prometheus metrics",
-		`serve starts a small web server that reads the repository again on each
-request (at most once every 2s) and answers
+	"lofte serve": {"Serve the follow-up as a web page, and let the parties record and assess, signed in",
+		`serve starts a web server that reads the repository again (at most once every
+2s) and answers
 
   /             the web page, which reloads itself when the status changes
   /api/status   JSON as from evaluate --format json
   /metrics      metrics for Prometheus
-  /healthz      ok while the repository can be read
+  /healthz      ok while the promises can be evaluated, else 503 and why
+
+With --auth the parties sign in and record activities, assess commitments,
+upload a CSV file from Excel and follow up their commitments:
+
+  /registrera   a form for every activity type, and assessments
+  /mina         my commitments: status, what remains, my latest records
+  /ladda-upp    a CSV file from Excel, previewed row by row
+  /api/records  POST of a record as JSON, for other systems
+
+Every record becomes a commit with the signed-in person as its author. With
+--push every commit is pushed to the branch's upstream, and the server fetches
+what others pushed there (every --fetch-every). To an https upstream the server
+signs in with a token in LOFTE_GIT_TOKEN (and LOFTE_GIT_USER), over SSH with the
+key in the file LOFTE_GIT_SSH_KEY or with the SSH agent.
+
+--auth proxy takes the signed-in person's e-mail address from the header
+--auth-header, but only from addresses in --trusted-proxy (a proxy such as
+oauth2-proxy in front of the server). --auth oidc signs in with OpenID Connect
+(Microsoft Entra ID): --oidc-issuer once per organisation, --oidc-client-id,
+--base-url (the server's address as its users see it), the secret in the
+environment variable LOFTE_OIDC_CLIENT_SECRET and, for sign-ins to survive a
+restart, a key of at least 32 bytes (hex or base64) in LOFTE_SESSION_KEY.
 
 The server listens on this computer only (127.0.0.1) unless --addr says
-otherwise, and stops on Ctrl-C (or SIGTERM).`},
+otherwise, answers only to the names localhost and 127.0.0.1 unless
+--allow-host says otherwise, and stops on Ctrl-C (or SIGTERM).`},
+	"lofte draft": {"Draft a promise from the signed document (.docx, .pdf, .txt, .md)",
+		`draft reads the citizen promise as signed (Word, PDF, text or Markdown) and
+writes a draft promise file in rules/ and the activity types its rules need in
+rules/activities.yaml, for someone to review.
+
+The draft has the title, the parties, the years, the areas (the headings) and
+every commitment with its text verbatim and its owner. Rules are suggested from
+the Swedish wording: counts in digits or words ("nio", "4 ggr"), how often
+("per år", "varje tertial", "per termin", "i månaden"), bounds ("minst",
+"högst"), "både civilt och uniformerat" (per form) and "av båda parter". Where
+no count can be read ("vid behov") the commitment becomes assess: manual. Every
+suggestion has a comment on what it was read from and how sure the reading is.
+
+Activity types already in rules/activities.yaml are used as they are; new ones
+are added at the end without changing anything else in the file. The draft
+always passes lofte check. Nothing is overwritten.
+
+--from-promise ID --year YEAR copies a promise to a new year with the
+commitments' ids kept, so that lofte diff and --backtest compare the two.`},
 	"lofte watch": {"Watch the repository and tell every change of status as it happens",
 		`watch first writes the whole evaluation, as evaluate does, then watches rules/,
 data/ and the git repository's HEAD and branches. After every change, every
@@ -148,45 +190,61 @@ var swedishCobra = map[string]helpText{
 // englishFlags are flag usages in English: by "command flag" where one
 // command's flag means something of its own, else by flag name.
 var englishFlags = map[string]string{
-	"repo":            "the repository's folder (the git repository is looked for upwards)",
-	"lang":            "language of the text output and the help: sv or en",
-	"max-file-size":   "largest file read, e.g. 50MiB (the default) or 200MiB",
-	"help":            "show help",
-	"version":         "show the program's version (as lofte version)",
-	"period":          "year or span of years: 2022 or 2021..2022 (default: the year of the evaluation date)",
-	"as-of":           "evaluation date: YYYY-MM-DD or a window such as 2022-T2 (default: today)",
-	"rev":             "read rules and records as committed in a revision (branch, tag, commit, HEAD~3)",
-	"known-at":        "read rules and records as they were committed on a date",
-	"format":          "output format: text, json, markdown, html (the web page) or junit",
-	"output":          "write to FILE instead of standard output (- is standard output)",
-	"promise":         "only the promise with this id (repeatable; patterns such as mullsjo* work)",
-	"provenance":      "with --format json: each record's commit (the one that added it) and the recording times",
-	"check format":    "output format: text or json",
-	"check rev":       "check the rules and records as committed in a revision",
-	"trust":           "check the whole history: every record a commit added against a promise's trust: strict",
-	"explain format":  "output format: text or json",
-	"test format":     "output format: text or json",
-	"diff format":     "output format: text or json",
-	"diff rev":        "compare the years as committed in a revision",
-	"diff period":     "the year of a backtest between revisions (default: the last year A's promise governs)",
-	"diff as-of":      "evaluation date of a backtest (default: the day after the year, or today during it)",
-	"backtest":        "evaluate B's rules on A's records, side by side with A's result",
-	"run":             "run only the tests whose name matches the regular expression",
-	"ci":              "CI services to write files for: github, gitlab (both are the default) or none",
-	"date":            "the activity's date, YYYY-MM-DD (default: today)",
-	"by":              "who carried it out: a party, or several joined with + (default: the repository's only party)",
-	"no-commit":       "write the record but do not commit it",
-	"message":         "commit message (default: Ny post: TYPE DATE (PARTY))",
-	"addr":            "address and port to listen on",
-	"allow-host":      "a host name the page may be reached by besides localhost, e.g. uppfoljning.mullsjo.se (repeatable)",
-	"serve as-of":     "a fixed evaluation date (default: today's date at each request)",
-	"serve period":    "year or span of years (default: the year of today's date)",
-	"watch as-of":     "fixed evaluation date: YYYY-MM-DD or a window such as 2022-T2 (default: today, moved on at midnight)",
-	"watch period":    "year or span of years: 2022 or 2021..2022 (default: the year of the evaluation date, which follows the date)",
-	"watch format":    "output format: text or json (a line per event)",
-	"exec":            "command run with the shell at each change of status, with the change in environment variables",
-	"exec-timeout":    "longest time a run of --exec may take; it is then stopped",
-	"no-descriptions": "disable completion descriptions",
+	"repo":             "the repository's folder (the git repository is looked for upwards)",
+	"lang":             "language of the text output and the help: sv or en",
+	"max-file-size":    "largest file read, e.g. 50MiB (the default) or 200MiB",
+	"help":             "show help",
+	"version":          "show the program's version (as lofte version)",
+	"period":           "year or span of years: 2022 or 2021..2022 (default: the year of the evaluation date)",
+	"as-of":            "evaluation date: YYYY-MM-DD or a window such as 2022-T2 (default: today)",
+	"rev":              "read rules and records as committed in a revision (branch, tag, commit, HEAD~3)",
+	"known-at":         "read rules and records as they were committed on a date",
+	"format":           "output format: text, json, markdown, html (the web page) or junit",
+	"output":           "write to FILE instead of standard output (- is standard output)",
+	"promise":          "only the promise with this id (repeatable; patterns such as mullsjo* work)",
+	"provenance":       "with --format json: each record's commit (the one that added it) and the recording times",
+	"check format":     "output format: text or json",
+	"check rev":        "check the rules and records as committed in a revision",
+	"trust":            "check the whole history: every record a commit added against a promise's trust: strict",
+	"explain format":   "output format: text or json",
+	"test format":      "output format: text or json",
+	"diff format":      "output format: text or json",
+	"diff rev":         "compare the years as committed in a revision",
+	"diff period":      "the year of a backtest between revisions (default: the last year A's promise governs)",
+	"diff as-of":       "evaluation date of a backtest (default: the day after the year, or today during it)",
+	"backtest":         "evaluate B's rules on A's records, side by side with A's result",
+	"run":              "run only the tests whose name matches the regular expression",
+	"ci":               "CI services to write files for: github, gitlab (both are the default) or none",
+	"date":             "the activity's date, YYYY-MM-DD (default: today)",
+	"by":               "who carried it out: a party, or several joined with + (default: the repository's only party)",
+	"no-commit":        "write the record but do not commit it",
+	"message":          "commit message (default: Ny post: TYPE DATE (PARTY))",
+	"addr":             "address and port to listen on",
+	"allow-host":       "a host name the page may be reached by besides localhost, e.g. uppfoljning.mullsjo.se (repeatable)",
+	"serve as-of":      "a fixed evaluation date (default: today's date at each request)",
+	"serve period":     "year or span of years (default: the year of today's date)",
+	"watch as-of":      "fixed evaluation date: YYYY-MM-DD or a window such as 2022-T2 (default: today, moved on at midnight)",
+	"watch period":     "year or span of years: 2022 or 2021..2022 (default: the year of the evaluation date, which follows the date)",
+	"watch format":     "output format: text or json (a line per event)",
+	"exec":             "command run with the shell at each change of status, with the change in environment variables",
+	"exec-timeout":     "longest time a run of --exec may take; it is then stopped",
+	"no-descriptions":  "disable completion descriptions",
+	"summary":          "with --format text: only the agenda of the next follow-up, per party: what is behind and what it takes, and what is due within 30 days",
+	"auth":             "sign-in: none (read only), proxy (a header from a trusted proxy) or oidc (OpenID Connect)",
+	"auth-header":      "with --auth proxy: the header with the signed-in person's e-mail address",
+	"auth-name-header": "with --auth proxy: the header with the signed-in person's name",
+	"trusted-proxy":    "with --auth proxy: an address or network (CIDR) the proxy comes from (repeatable)",
+	"auth-logout-url":  "with --auth proxy: where signing out leads, e.g. /oauth2/sign_out",
+	"oidc-issuer":      "with --auth oidc: the issuer's address, or Name=address (once per organisation)",
+	"oidc-client-id":   "with --auth oidc: the app's client id",
+	"base-url":         "with --auth oidc: the server's address as its users see it, e.g. https://uppfoljning.mullsjo.se",
+	"session-ttl":      "with --auth oidc: how long a sign-in lasts",
+	"push":             "push every commit to the branch's upstream and fetch what others pushed there",
+	"fetch-every":      "with --push: how often the upstream is fetched",
+	"id":               "the promise's id (default: the municipality's name, e.g. mullsjo)",
+	"year":             "the year the promise governs when the document does not say; with --from-promise the new year",
+	"from-promise":     "copy the promise with this id to the year of --year",
+	"dry-run":          "print the draft instead of writing it in rules/",
 }
 
 // englishComments are the comments of the examples in English.
@@ -194,6 +252,7 @@ var englishComments = strings.NewReplacer(
 	"# bara GitLab CI", "# GitLab CI only",
 	"# bara ett av förrådets löften", "# only one of the repository's promises",
 	"# det som var känt den dagen", "# what was known that day",
+	"# dagordningen för nästa uppföljningsmöte", "# the agenda of the next follow-up meeting",
 	"# det som ändrats sedan senaste commit", "# what changed since the last commit",
 	"# ingen CI-fil", "# no CI file",
 	"# med commiten som lade till varje post", "# with the commit that added each record",

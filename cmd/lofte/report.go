@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"slices"
 
 	"github.com/spf13/cobra"
@@ -53,7 +54,8 @@ func newReport(g *globals) *cobra.Command {
 		Long: `report är evaluate med webbsidan som standard: en fristående HTML-fil på svenska
 med löftet, en sammanfattning och varje åtagande med status, siffror och
 diagram, som går att läsa i mobilen, skriva ut på A4 och publicera som den är.
-Utan -o skrivs den till ` + defaultReportFile + ` (-o - skriver till standard ut).
+Utan -o skrivs den till ` + defaultReportFile + ` (-o - skriver till standard ut);
+var den skrevs står på standard fel.
 
 Slutstatus som för evaluate: 0 när inget är efter eller ej uppfyllt, 1 när
 något är det, 2 vid fel i kommandot eller i filerna.`,
@@ -66,8 +68,12 @@ något är det, 2 vid fel i kommandot eller i filerna.`,
 			// A report was written when the error carries only the exit
 			// status (something behind, or problems in the files).
 			var ee *exitError
-			if written := err == nil || errors.As(err, &ee) && ee.err == nil; written && e.output == defaultReportFile && isTerminal(g.stderr) {
-				fmt.Fprintf(g.stderr, "Uppföljningen finns i %s\n", e.output)
+			if written := err == nil || errors.As(err, &ee) && ee.err == nil; written && e.output != "" && e.output != "-" {
+				where := e.output
+				if abs, aerr := filepath.Abs(where); aerr == nil {
+					where = abs
+				}
+				fmt.Fprintf(g.stderr, "Uppföljningen finns i %s\n", where)
 			}
 			return err
 		},

@@ -99,7 +99,7 @@ func TestWatchSignals(t *testing.T) {
 		want   string
 	}{
 		{"SIGTERM, JSON", syscall.SIGTERM, "json", `"event":"transition"`},
-		{"SIGINT, text", syscall.SIGINT, "text", "p 2022 trafik.kontroller: efter → i fas: 7 av 12 registrerade, förväntat 7 vid 31 aug"},
+		{"SIGINT, text", syscall.SIGINT, "text", "p 2022 trafik.kontroller: efter → i fas sedan 1 jan: 7 av 12 registrerade, förväntat 7 vid 31 aug"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := watchRepo(t)

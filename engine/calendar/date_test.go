@@ -156,3 +156,34 @@ func TestAddDays(t *testing.T) {
 		t.Errorf("AddDays(-59) = %s", got)
 	}
 }
+
+// TestSuggestDate: dates written day first or with slashes or dots are
+// read so that a message can say how to write them; anything else is not.
+func TestSuggestDate(t *testing.T) {
+	for _, c := range []struct {
+		in, want string
+	}{
+		{"31/12/2022", "2022-12-31"},
+		{"1/2/2022", "2022-02-01"},
+		{"31.12.2022", "2022-12-31"},
+		{"31-12-2022", "2022-12-31"},
+		{"2022/12/31", "2022-12-31"},
+		{" 2022.3.4 ", "2022-03-04"},
+		{"12/31/2022", ""}, // month 31: not a date day first
+		{"31/02/2022", ""},
+		{"2022-12-31", ""}, // already right: nothing to suggest
+		{"2022-T2", ""},
+		{"31/12/22", ""},
+		{"31 12 2022", ""},
+		{"", ""},
+	} {
+		d, ok := SuggestDate(c.in)
+		got := ""
+		if ok {
+			got = d.String()
+		}
+		if got != c.want {
+			t.Errorf("SuggestDate(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}

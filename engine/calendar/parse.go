@@ -33,9 +33,42 @@ func (c *Calendar) ParseWindow(name string) (Window, error) {
 func (c *Calendar) ParseAsOf(s string) (Date, error) {
 	w, err := c.parseWindow(strings.TrimSpace(s))
 	if errors.Is(err, errShape) {
+		if d, ok := SuggestDate(s); ok {
+			return 0, fmt.Errorf("okänt datum %q: datum skrivs år-månad-dag, %s", s, d)
+		}
 		return 0, fmt.Errorf("okänt datum %q: skriv ett datum som 2022-08-31, eller ett fönster som 2022, 2022-T2 eller 2022-VT för dess sista dag", s)
 	}
 	return w.End, err
+}
+
+// SuggestDate reads a date written in another common way, day first
+// (31/12/2022, 31.12.2022, 31-12-2022) or year first with slashes or
+// dots (2022/12/31, 2022.12.31), and returns it as it is written here,
+// 2022-12-31; false when s is not such a date.
+func SuggestDate(s string) (Date, bool) {
+	s = strings.TrimSpace(s)
+	parts := strings.FieldsFunc(s, func(r rune) bool { return r == '/' || r == '.' || r == '-' })
+	if len(parts) != 3 || strings.ContainsAny(s, " ") {
+		return 0, false
+	}
+	for _, p := range parts {
+		if p == "" || len(p) > 4 || !digits(p) {
+			return 0, false
+		}
+	}
+	var y, m, d int
+	switch {
+	case len(parts[2]) == 4 && len(parts[0]) <= 2 && len(parts[1]) <= 2:
+		d, m, y = atoi(parts[0]), atoi(parts[1]), atoi(parts[2])
+	case len(parts[0]) == 4 && len(parts[1]) <= 2 && len(parts[2]) <= 2 && !strings.Contains(s, "-"):
+		y, m, d = atoi(parts[0]), atoi(parts[1]), atoi(parts[2])
+	default:
+		return 0, false
+	}
+	if y < MinYear || y > MaxYear || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, time.Month(m)) {
+		return 0, false
+	}
+	return NewDate(y, time.Month(m), d), true
 }
 
 // parseWindow parses a trimmed window name; errShape when it has no known

@@ -3,7 +3,9 @@
 // promises, every record, every rule) and those only a review finds:
 // school terms that overlap, default terms in use, records dated in the
 // future, activity types no rule uses, commitments with no record at all
-// in a year the promise is in force, and rule test files that cannot be
+// in a year the promise is in force (one line for the promise when none
+// of its commitments has any), manual commitments of an ended year whose
+// latest assessment is an interim one, and rule test files that cannot be
 // read. Each problem has its place; the list is sorted by it.
 package check
 
@@ -45,6 +47,7 @@ func Check(in Input) diag.List {
 	c.future()
 	c.unused()
 	c.noRecords()
+	c.interim()
 	c.uncounted()
 	c.diags.Sort()
 	return c.diags
@@ -243,9 +246,18 @@ func types(r *rule.Rule) []string {
 
 // noRecords warns about a commitment that has no record of a type it
 // counts (for a manual one: no assessment) in a year its promise is in
-// force, up to this year.
+// force, up to this year. A year in which no commitment of a promise has
+// any record at all (one not begun, say) gets one warning for the
+// promise instead of one per commitment.
 func (c *checker) noRecords() {
 	for _, p := range c.r.Promises {
+		type gap struct {
+			cm    *promise.Commitment
+			typ   string
+			years []int
+		}
+		var gaps []gap
+		lacking := map[int]int{} // year → commitments with no record at all
 		for _, cm := range p.Commitments {
 			var ts []string
 			if cm.Manual {
@@ -253,15 +265,50 @@ func (c *checker) noRecords() {
 			} else {
 				ts = types(c.r.Rules[cm])
 			}
+			none := map[int]int{}
 			for _, t := range uniq(ts) {
-				c.noRecordsOf(p, cm, t)
+				ys := c.missingYears(p, cm, t)
+				gaps = append(gaps, gap{cm, t, ys})
+				for _, y := range ys {
+					none[y]++
+				}
+			}
+			for y, n := range none {
+				if n == len(uniq(ts)) {
+					lacking[y]++
+				}
+			}
+		}
+		empty := map[int]bool{}
+		var emptyYears []string
+		for _, y := range p.Valid.Years() {
+			if len(p.Commitments) > 1 && lacking[y] == len(p.Commitments) {
+				empty[y] = true
+				emptyYears = append(emptyYears, fmt.Sprint(y))
+			}
+		}
+		if len(emptyYears) > 0 {
+			c.diags.Warn(p.Pos, "har året nyss börjat är det väntat; annars: ligger posterna i en mapp som löftet räknar (data:)?",
+				"löftet %s har inga poster alls under %s: inget av dess %d åtaganden har något att räkna än", p.ID, diag.And(emptyYears), len(p.Commitments))
+		}
+		for _, g := range gaps {
+			var years []string
+			for _, y := range g.years {
+				if !empty[y] {
+					years = append(years, fmt.Sprint(y))
+				}
+			}
+			if len(years) > 0 {
+				c.noRecordsOf(g.cm, g.typ, years)
 			}
 		}
 	}
 }
 
-func (c *checker) noRecordsOf(p *promise.Promise, cm *promise.Commitment, typ string) {
-	var years []string
+// missingYears are the years, up to this one, in which p is in force and
+// cm has no record of typ (of assessments: none of its own).
+func (c *checker) missingYears(p *promise.Promise, cm *promise.Commitment, typ string) []int {
+	var years []int
 	for _, y := range p.Valid.Years() {
 		if y > c.Today.Year() {
 			break
@@ -272,12 +319,13 @@ func (c *checker) noRecordsOf(p *promise.Promise, cm *promise.Commitment, typ st
 			recs = assessmentsOf(c.r, recs, cm.ID)
 		}
 		if len(recs) == 0 {
-			years = append(years, fmt.Sprint(y))
+			years = append(years, y)
 		}
 	}
-	if len(years) == 0 {
-		return
-	}
+	return years
+}
+
+func (c *checker) noRecordsOf(cm *promise.Commitment, typ string, years []string) {
 	if typ == promise.Assessment {
 		c.diags.Warn(cm.Pos, "lägg till en bedömning (type: assessment) i data/",
 			"åtagandet %s har ingen bedömning under %s", cm.ID, diag.And(years))
@@ -289,6 +337,44 @@ func (c *checker) noRecordsOf(p *promise.Promise, cm *promise.Commitment, typ st
 	}
 	c.diags.Warn(at, "stavfel i data/, en fil som saknas, eller har inget gjorts?",
 		"åtagandet %s: inga poster av typen %s under %s", cm.ID, typ, diag.And(years))
+}
+
+// interimStatuses are the assessments that cannot close a year
+// (docs/reference.md §7, closed period).
+var interimStatuses = map[string]bool{"on_track": true, "behind": true, "pending": true}
+
+// interim warns about each manual commitment of a year that has ended
+// whose latest assessment of that year is an interim one: the
+// commitment is unassessed for that year until a final one is added.
+func (c *checker) interim() {
+	act := c.r.Vocab.Activity(promise.Assessment)
+	if act == nil {
+		return
+	}
+	si := act.FieldIndex("status")
+	for _, p := range c.r.Promises {
+		for _, cm := range p.Commitments {
+			if !cm.Manual {
+				continue
+			}
+			for _, y := range p.Valid.Years() {
+				w := c.r.Calendar.YearWindow(y)
+				if w.End >= c.Today {
+					break
+				}
+				recs := assessmentsOf(c.r, c.r.Records.Between(promise.Assessment, w.Start, w.End), cm.ID)
+				if len(recs) == 0 {
+					continue
+				}
+				last := recs[len(recs)-1]
+				if st, _ := last.Values[si].(string); interimStatuses[st] {
+					c.diags.Warn(cm.Pos, fmt.Sprintf("lägg till en slutbedömning (met, missed eller unassessed) daterad senast %s", w.End),
+						"åtagandet %s: %d är slut, men den senaste bedömningen (%s, %s) är en delbedömning: slutbedömning saknas, och åtagandet är ej bedömt för %d",
+						cm.ID, y, last.Date, st, y)
+				}
+			}
+		}
+	}
 }
 
 func uniq(ss []string) []string {

@@ -118,3 +118,99 @@ func TestClean(t *testing.T) {
 		t.Errorf("%d errors:\n%s", errors, text)
 	}
 }
+
+// snapshotOf is a repository of the given files, without git.
+func snapshotOf(files map[string]string) (*source.Snapshot, map[string][]byte) {
+	snap := &source.Snapshot{Root: "."}
+	data := map[string][]byte{}
+	for p, s := range files {
+		snap.Files = append(snap.Files, source.File{Path: p, Data: []byte(s)})
+		data[p] = []byte(s)
+	}
+	return snap, data
+}
+
+const yearsPromise = `promise: demo
+title: Demo
+parties:
+  polisen: Polisen
+  kommunen: Kommunen
+valid: 2022..2023
+commitments:
+  - id: trafik.kontroller
+    owner: polisen
+    text: Minst tre.
+    rule: count(trafikkontroll) >= 3
+  - id: droger.samverkan
+    owner: kommunen
+    text: Samverkan.
+    assess: manual
+`
+
+// TestYears: a year with no record of any commitment gets one line for
+// the promise, not one per commitment; a year that has ended on an
+// interim assessment gets a warning for that commitment
+// (docs/reference.md §7, closed period).
+func TestYears(t *testing.T) {
+	cases := []struct {
+		name  string
+		data  string
+		today calendar.Date
+		want  []string
+		not   []string
+	}{
+		{"a year not begun: one line", `- {date: 2022-02-01, type: trafikkontroll, by: polisen}
+- {date: 2022-12-20, type: assessment, by: kommunen, commitment: droger.samverkan, status: met}
+`, calendar.NewDate(2023, 1, 10),
+			[]string{"varning: löftet demo har inga poster alls under 2023: inget av dess 2 åtaganden har något att räkna än"},
+			[]string{"inga poster av typen trafikkontroll", "ingen bedömning under"}},
+		{"one commitment without records: its own line", `- {date: 2023-01-05, type: trafikkontroll, by: polisen}
+- {date: 2022-02-01, type: trafikkontroll, by: polisen}
+- {date: 2022-12-20, type: assessment, by: kommunen, commitment: droger.samverkan, status: met}
+`, calendar.NewDate(2023, 1, 10),
+			[]string{"varning: åtagandet droger.samverkan har ingen bedömning under 2023"},
+			[]string{"inga poster alls", "delbedömning"}},
+		{"an ended year on an interim assessment", `- {date: 2022-02-01, type: trafikkontroll, by: polisen}
+- {date: 2022-04-26, type: assessment, by: kommunen, commitment: droger.samverkan, status: met}
+- {date: 2022-09-01, type: assessment, by: kommunen, commitment: droger.samverkan, status: on_track}
+- {date: 2023-01-05, type: trafikkontroll, by: polisen}
+- {date: 2023-01-05, type: assessment, by: kommunen, commitment: droger.samverkan, status: on_track}
+`, calendar.NewDate(2023, 1, 10),
+			[]string{"varning: åtagandet droger.samverkan: 2022 är slut, men den senaste bedömningen (2022-09-01, on_track) är en delbedömning: slutbedömning saknas, och åtagandet är ej bedömt för 2022",
+				"lägg till en slutbedömning (met, missed eller unassessed) daterad senast 2022-12-31"},
+			[]string{"2023 är slut"}},
+		{"a final assessment closes the year", `- {date: 2022-02-01, type: trafikkontroll, by: polisen}
+- {date: 2022-09-01, type: assessment, by: kommunen, commitment: droger.samverkan, status: on_track}
+- {date: 2022-12-20, type: assessment, by: kommunen, commitment: droger.samverkan, status: unassessed}
+`, calendar.NewDate(2023, 1, 10),
+			nil, []string{"delbedömning"}},
+		{"a running year may end on an interim assessment", `- {date: 2022-02-01, type: trafikkontroll, by: polisen}
+- {date: 2022-09-01, type: assessment, by: kommunen, commitment: droger.samverkan, status: on_track}
+`, calendar.NewDate(2022, 12, 31),
+			nil, []string{"delbedömning"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			act, err := os.ReadFile("testdata/clean/rules/activities.yaml")
+			if err != nil {
+				t.Fatal(err)
+			}
+			snap, files := snapshotOf(map[string]string{"rules/activities.yaml": string(act), "rules/demo.yaml": yearsPromise, "data/poster.yaml": c.data})
+			r := repository.Load(snap)
+			var b bytes.Buffer
+			if err := Text(&b, Check(Input{Repo: r, Files: files, Today: c.today}), files); err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(b.String(), w) {
+					t.Errorf("no %q in\n%s", w, b.String())
+				}
+			}
+			for _, w := range c.not {
+				if strings.Contains(b.String(), w) {
+					t.Errorf("%q in\n%s", w, b.String())
+				}
+			}
+		})
+	}
+}

@@ -175,10 +175,19 @@ type evaluator struct {
 	parts int
 	out   []Window
 	stop  <-chan struct{} // closed when the watchdog gives up on the rule
+	// ser measures the lines of additive metrics, and lines holds them by
+	// the index of their window in out: the figure at the evaluation date
+	// is a line's last point, and since reads past days from it.
+	ser   *series
+	lines map[int][]Point
+	// paces holds, per window, the running sums of the monthly pace's
+	// daily weights (see expectedAt).
+	paces map[calendar.Window][]float64
 }
 
 func (in Input) rule(c *promise.Commitment, r *rule.Rule, year int, asOf calendar.Date, stop <-chan struct{}) Result {
-	e := &evaluator{in: in, c: c, year: year, asOf: asOf, parts: countParts(r.Root), stop: stop}
+	e := &evaluator{in: in, c: c, year: year, asOf: asOf, parts: countParts(r.Root), stop: stop,
+		ser: &series{in: in, year: year, asOf: asOf, stop: stop}, lines: map[int][]Point{}}
 	st := e.node(r.Root)
 	res := Result{Commitment: c, Status: st, Windows: e.out}
 	res.Provisional, res.Lags = provisional(st, e.out)
@@ -227,8 +236,7 @@ func (e *evaluator) compare(c *rule.Compare) Status {
 		for _, g := range groups {
 			win := e.window(w, c.Src)
 			win.Group, win.Upper = g, c.Upper()
-			scope := rule.Scope{Start: w.Start, End: min(w.End, e.asOf), Field: c.Field, Value: g, Done: e.stop}
-			value, target, err := e.in.Tables.Measure(c, scope)
+			value, target, err := e.measure(c, w, g, len(e.out)+len(ws))
 			if err != nil {
 				win.Status, win.Err = Pending, err
 			} else {
@@ -245,6 +253,18 @@ func (e *evaluator) compare(c *rule.Compare) Status {
 	}
 	e.out = append(e.out, ws...)
 	return aggregate(ws, e.asOf)
+}
+
+// measure is the metric and target of c in window w (and value g of a
+// `per FIELD` clause) at the evaluation date. The line of an additive
+// metric gives both in one pass over the records, and is kept as the
+// i-th window's for since; any other metric is measured over the window.
+func (e *evaluator) measure(c *rule.Compare, w calendar.Window, g string, i int) (value, target float64, err error) {
+	if pts, target, ok := e.ser.byDay(c, w, c.Field, g); ok {
+		e.lines[i] = pts
+		return pts[len(pts)-1].Value, target, nil
+	}
+	return e.in.Tables.Measure(c, rule.Scope{Start: w.Start, End: min(w.End, e.asOf), Field: c.Field, Value: g, Done: e.stop})
 }
 
 func (e *evaluator) window(w calendar.Window, part string) Window {
@@ -314,18 +334,33 @@ func (e *evaluator) expectedAt(w calendar.Window, target float64, at calendar.Da
 	if e.c.Pace.Kind != promise.PaceMonthly {
 		return target * float64(last-w.Start+1) / float64(w.Days())
 	}
-	var done, all float64
-	for d := w.Start; d <= w.End; d++ {
-		wt := e.c.Pace.Weights[d.Month()-1] / float64(daysIn(d))
-		all += wt
-		if d <= last {
-			done += wt
-		}
-	}
+	sums := e.paceSums(w)
+	done, all := sums[last-w.Start], sums[len(sums)-1]
 	if all == 0 {
 		return 0
 	}
 	return target * done / all
+}
+
+// paceSums are the running sums of the monthly pace's daily weights
+// through each day of w (a month's weight spread over its days), added
+// up in the order of the days, once per window.
+func (e *evaluator) paceSums(w calendar.Window) []float64 {
+	if sums, ok := e.paces[w]; ok {
+		return sums
+	}
+	sums := make([]float64, w.Days())
+	var all float64
+	for i := range sums {
+		d := w.Start + calendar.Date(i)
+		all += e.c.Pace.Weights[d.Month()-1] / float64(daysIn(d))
+		sums[i] = all
+	}
+	if e.paces == nil {
+		e.paces = map[calendar.Window][]float64{}
+	}
+	e.paces[w] = sums
+	return sums
 }
 
 func daysIn(d calendar.Date) int {

@@ -48,6 +48,15 @@ type series struct {
 	stop <-chan struct{} // closed when the watchdog gives up on the rule
 	// field and value scope the line to one value of a `per FIELD` clause.
 	field, value string
+	// empties holds each comparison's metric and target over no record.
+	empties map[*rule.Compare]empty
+}
+
+// empty is a comparison's metric and target over no record: the first
+// point of every line, and the figure every day's records add to.
+type empty struct {
+	value, target float64
+	ok            bool
 }
 
 func (s *series) compare(c *rule.Compare) {
@@ -66,34 +75,96 @@ func (s *series) compare(c *rule.Compare) {
 	}
 }
 
+// exactly is the bound under which every integer is a float64: the sums
+// of a line are exact below it.
+const exactly = 1 << 53
+
+// byDay measures the line of an additive metric (rule.Compare.Additive)
+// in one pass over the window's records: the records of each day with
+// records are measured alone, each record once, and added up from the
+// window's first day up to the evaluation date (docs/reference.md §10).
+// It also gives the comparison's target. It declines (ok false) a metric
+// that does not add up, a window not started, a run that fails, and a
+// day's figure that is not a whole number (a sum of decimals, whose sum
+// of days could differ in its last digit from the sum of all): what it
+// returns is then exactly what measuring the whole window gives, and its
+// last point is the metric at the evaluation date.
+func (s *series) byDay(c *rule.Compare, w calendar.Window, field, value string) (pts []Point, target float64, ok bool) {
+	if s.asOf < w.Start || !c.Additive() {
+		return nil, 0, false
+	}
+	none, ok := s.empty(c)
+	if !ok {
+		return nil, 0, false
+	}
+	days := s.days(c.Types, w)
+	figs, err := s.in.Tables.MeasureDays(c, rule.Scope{Field: field, Value: value, Done: s.stop}, days)
+	if err != nil {
+		return nil, 0, false
+	}
+	pts = []Point{{Date: w.Start - 1, Value: none.value}}
+	sum := none.value
+	for i, v := range figs {
+		if !whole(v) {
+			return nil, 0, false
+		}
+		if add := v - none.value; add != 0 {
+			if sum += add; !whole(sum) {
+				return nil, 0, false
+			}
+			pts = append(pts, Point{Date: days[i], Value: sum})
+		}
+	}
+	return pts, none.target, true
+}
+
+// whole reports an integer that a float64 holds exactly.
+func whole(v float64) bool { return v == math.Trunc(v) && math.Abs(v) <= exactly }
+
+// empty is c's metric and target over no record, measured once per
+// comparison: neither depends on the window.
+func (s *series) empty(c *rule.Compare) (empty, bool) {
+	if n, ok := s.empties[c]; ok {
+		return n, n.ok
+	}
+	if s.empties == nil {
+		s.empties = map[*rule.Compare]empty{}
+	}
+	var n empty
+	var err error
+	n.value, n.target, err = s.in.Tables.Measure(c, rule.Scope{Start: 1, End: 0, Done: s.stop})
+	n.ok = err == nil && whole(n.value)
+	s.empties[c] = n
+	return n, n.ok
+}
+
 // checkpoints is the number of days on which a line is measured from the
-// window's start; see line.
+// window's start; see lineTo.
 const checkpoints = 12
 
 // line measures the metric from the window's start through each day with
-// records. Measuring each day from the start would cost a pass over the
-// records per day, so line measures the records of each day alone and adds
-// up, which is right for counts and sums, and checks the sums against the
-// metric measured from the start on a few days spread over the window. Should a sum differ (a metric that does not add up, such as a
-// maximum), the line is drawn through the checkpoints alone. A metric of
-// no records that cannot be measured (the maximum of nothing) starts at 0.
+// records, up to the evaluation date.
 func (s *series) line(c *rule.Compare, w calendar.Window) []Point {
-	return s.lineIn(c, w, "", "")
+	if pts, _, ok := s.byDay(c, w, "", ""); ok {
+		return pts
+	}
+	return s.lineTo(c, w, "", "", nil)
 }
 
-// lineIn is line scoped to the records whose field has value (with a
-// `per FIELD` clause; "" for all).
-func (s *series) lineIn(c *rule.Compare, w calendar.Window, field, value string) []Point {
-	return s.lineTo(c, w, field, value, nil)
-}
-
-// lineTo is lineIn given the metric at the evaluation date, when it is
-// known: sums that add up to it are taken as they are, without measuring
-// from the window's start on checkpoints. A sum of days that adds up to
-// the whole is right for counts and sums, and for a metric that does not
-// add up (a maximum, a count of distinct values) it happens only when no
-// day's records overlap another's in what they count, when the line is
-// right all the same.
+// lineTo draws the line of a metric that byDay declines, scoped to the
+// records whose field has value (with a `per FIELD` clause; "" for all).
+// Measuring each day from the start would cost a pass over the records
+// per day, so lineTo measures the records of each day alone and adds up,
+// and checks the sums against final, the metric at the evaluation date,
+// when it is known: sums that add up to it are taken as they are. A sum
+// of days that adds up to the whole is right for counts and sums, and for
+// a metric that does not add up (a maximum, a count of distinct values)
+// it happens only when no day's records overlap another's in what they
+// count, when the line is right all the same. Otherwise the sums are
+// checked against the metric measured from the start on a few days spread
+// over the window; should one differ, the line is drawn through the
+// checkpoints alone. A metric of no records that cannot be measured (the
+// maximum of nothing) starts at 0.
 func (s *series) lineTo(c *rule.Compare, w calendar.Window, field, value string, final *float64) []Point {
 	s.field, s.value = field, value
 	if s.asOf < w.Start {
@@ -168,13 +239,16 @@ func (s *series) measure(c *rule.Compare, from, to calendar.Date) (float64, bool
 
 // days lists the days of w, up to the evaluation date, on which a record
 // of one of types is dated: the only days on which the metric can change.
+// The records of a type come in date order.
 func (s *series) days(types []string, w calendar.Window) []calendar.Date {
 	var days []calendar.Date
 	for _, typ := range types {
 		days = append(days, s.in.Records.Dates(typ, w.Start, min(w.End, s.asOf))...)
 	}
-	slices.Sort(days)
-	return slices.Compact(days)
+	if len(types) > 1 {
+		slices.Sort(days)
+	}
+	return slices.Compact(days) // a type's dates are in order, one a record
 }
 
 // Expected is the expected figure of a count target at the end of day d

@@ -132,3 +132,80 @@ func TestExpected(t *testing.T) {
 		}
 	}
 }
+
+// TestLinesMeasureAsFromTheStart: the line of a metric that adds up,
+// drawn a day at a time, gives on every day of the window the figure
+// that measuring the window from its start through that day gives; the
+// line of any metric ends at the window's value at the evaluation date.
+// since and the burn-up chart read past days from these lines
+// (docs/reference.md §10).
+func TestLinesMeasureAsFromTheStart(t *testing.T) {
+	f := newFixture(t)
+	var rs []record.Record
+	forms := []any{"civil", "uniformerad", nil}
+	for i := range 300 {
+		day := d("2022-01-01").AddDays((i * 7919) % 365)
+		rs = append(rs, record.Record{Type: "kontroll", Date: day, By: []string{"polisen"}, Values: []any{forms[i%3], i % 5, i%4 == 0}})
+		if i%3 == 0 {
+			rs = append(rs, record.Record{Type: "hundsok", Date: day.AddDays(3), By: []string{"polisen"}, Values: []any{nil}})
+		}
+	}
+	set := record.NewSet(rs)
+	rules := []string{
+		"count(kontroll) >= 200",
+		`count(kontroll, .form == "civil" && .bilinspektor) >= 20`,
+		"count(kontroll) per form >= 30",
+		"count(kontroll) per månad >= 20",
+		"sum(map(kontroll, .antal ?? 0)) >= 500",
+		"2 * count(kontroll) - count(hundsok) + 3 >= 100",
+		"count(kontroll) * count(hundsok) >= 100",
+		"max(map(kontroll, .antal ?? 0)) >= 4",
+		"len(uniq(map(kontroll, .form ?? \"\"))) >= 3",
+	}
+	for _, src := range rules {
+		c := commitment(src)
+		r, errs := f.env.Compile(c.Rule)
+		if len(errs) > 0 {
+			t.Fatalf("%s: %v", src, errs)
+		}
+		cmp := r.Root.(*rule.Compare)
+		in := Input{Vocab: f.voc, Calendar: f.cal, Tables: f.env.Tables(set, d("2021-01-01"), d("2023-12-31")), Records: set,
+			Rules: map[*promise.Commitment]*rule.Rule{c: r}}
+		for _, asOf := range []calendar.Date{d("2022-05-17"), d("2023-01-10")} {
+			e := &evaluator{in: in, c: c, year: 2022, asOf: asOf, ser: &series{in: in, year: 2022, asOf: asOf}, lines: map[int][]Point{}}
+			e.node(r.Root)
+			groups := cmp.Values
+			if cmp.Field == "" {
+				groups = []string{""}
+			}
+			i := 0
+			for _, w := range e.windows(cmp.HasWindow, cmp.Window) {
+				for _, g := range groups {
+					line := e.lines[i]
+					if line == nil {
+						line = e.ser.lineTo(cmp, w, cmp.Field, g, e.out[i].Value)
+					}
+					if (line == nil) != (asOf < w.Start) {
+						t.Fatalf("%s, %s %s: line %v", src, w.Name, g, line)
+					}
+					if line != nil && valueOn(line, asOf) != *e.out[i].Value {
+						t.Errorf("%s, %s %s: last point %v, value %v", src, w.Name, g, valueOn(line, asOf), *e.out[i].Value)
+					}
+					for day := w.Start; line != nil && cmp.Additive() && day <= min(w.End, asOf); day++ {
+						want, _, err := in.Tables.Measure(cmp, rule.Scope{Start: w.Start, End: day, Field: cmp.Field, Value: g})
+						if err != nil {
+							t.Fatal(err)
+						}
+						if got := valueOn(line, day); got != want {
+							t.Fatalf("%s, %s %s on %s: line %v, measured %v", src, w.Name, g, day, got, want)
+						}
+					}
+					i++
+				}
+			}
+			if additive := cmp.Additive(); additive != (len(e.lines) > 0) && asOf >= d("2022-01-01") {
+				t.Errorf("%s: additive %v, lines measured a day at a time: %d", src, additive, len(e.lines))
+			}
+		}
+	}
+}

@@ -13,12 +13,15 @@ import (
 // §10). It never goes before the year's first day.
 //
 // Evaluating the rule again for each day would measure every record once
-// a day. Instead each window's metric is measured once, as a line of
-// figures through the days with records (the line of a burn-up chart,
-// see series.line), and the status of a past day is judged from that
-// line by the arithmetic of judge: the pace, the tolerance, warn_within
-// and the windows' boundaries all depend on the day alone. Each day back
-// from the evaluation date then costs a look-up per window.
+// a day. Instead each window's metric is a line of figures through the
+// days with records (the line of a burn-up chart): for a metric that adds
+// up, the line the evaluation measured its figure with (series.byDay), so
+// that since measures nothing; for any other, one drawn by series.lineTo.
+// The status of a past day is judged from the lines by the arithmetic of
+// judge: the pace, the tolerance, warn_within and the windows' boundaries
+// all depend on the day alone. Each day back from the evaluation date
+// then costs a look-up per window, and the walk stops at the first day
+// whose status differs.
 func (e *evaluator) since(root rule.Node, st Status) calendar.Date {
 	year := e.in.Calendar.YearWindow(e.year)
 	if e.asOf < year.Start {
@@ -57,6 +60,7 @@ type pastWindow struct {
 type pastLeaf struct {
 	compare *rule.Compare // nil for an expression
 	windows []pastWindow
+	judged  []Window      // the windows as judged on a day (reused from day to day)
 	exprEnd calendar.Date // an expression: the year's last day
 	final   Status        // an expression: its status once the year has ended
 }
@@ -65,7 +69,7 @@ type pastLeaf struct {
 // of e.out; nil when a line cannot be drawn.
 func (e *evaluator) pastLeaves(root rule.Node) map[rule.Node]*pastLeaf {
 	out := map[rule.Node]*pastLeaf{}
-	s := &series{in: e.in, year: e.year, asOf: e.asOf, stop: e.stop}
+	s := e.ser
 	i := 0
 	for n := range rule.Leaves(root) {
 		l := &pastLeaf{}
@@ -90,18 +94,21 @@ func (e *evaluator) pastLeaves(root rule.Node) map[rule.Node]*pastLeaf {
 						return nil
 					}
 					ew := e.out[i]
-					i++
 					pw := pastWindow{win: w}
 					if ew.Err != nil || ew.Target == nil {
 						st := ew.Status
 						pw.fixed = &st
 					} else {
 						pw.target = *ew.Target
-						pw.line = s.lineTo(x, w, x.Field, g, ew.Value)
+						pw.line = e.lines[i]
+						if pw.line == nil {
+							pw.line = s.lineTo(x, w, x.Field, g, ew.Value)
+						}
 						if pw.line == nil && e.asOf >= w.Start {
 							return nil
 						}
 					}
+					i++
 					l.windows = append(l.windows, pw)
 				}
 			}
@@ -131,7 +138,10 @@ func (e *evaluator) statusOn(n rule.Node, leaves map[rule.Node]*pastLeaf, d cale
 	}
 	past := *e
 	past.asOf = d
-	ws := make([]Window, len(l.windows))
+	if l.judged == nil {
+		l.judged = make([]Window, len(l.windows))
+	}
+	ws := l.judged
 	for i, pw := range l.windows {
 		ws[i] = Window{Start: pw.win.Start, End: pw.win.End}
 		switch {

@@ -69,7 +69,7 @@ func TestBrowser(t *testing.T) {
 	var names []string
 	for _, pg := range pages {
 		var b bytes.Buffer
-		if err := HTML(&b, evaluateExample(t, r, pg.period, pg.asOf), PageOptions{Cumulative: r.Cumulative}); err != nil {
+		if err := HTML(&b, evaluateExample(t, r, pg.period, pg.asOf), PageOptions{Cumulative: r.Cumulative, Links: pg.links}); err != nil {
 			t.Fatal(err)
 		}
 		rendered[pg.name], names = &b, append(names, pg.name)

@@ -32,6 +32,9 @@ type chart struct {
 	Rows  []chartRow
 	AsOf  string
 	Today bool // the evaluation date is in the window and marked
+	// Projection: the line from the evaluation date to the window's end
+	// where the present pace ends (docs/reference.md §10) is drawn.
+	Projection bool
 }
 
 // chartRow is one month of the chart's table of figures.
@@ -60,7 +63,7 @@ func newChart(f *figure, id string) *chart {
 	}
 	w := f.Window
 	last := min(f.AsOf, w.End)
-	c := &chart{ID: id, Pace: f.Pace != nil, Upper: f.Upper, AsOf: longDate(last), Today: f.AsOf >= w.Start && f.AsOf <= w.End}
+	c := &chart{ID: id, Pace: f.Pace != nil, Upper: f.Upper, AsOf: longDate(last), Today: f.AsOf >= w.Start && f.AsOf <= w.End, Projection: f.projection() != nil}
 	c.Title, c.Desc = f.describe(last)
 	c.Rows = f.months(last)
 	c.SVG = template.HTML(f.svg(id, last))
@@ -86,12 +89,28 @@ func (f *figure) describe(last calendar.Date) (title, desc string) {
 	if f.Pace != nil && last < f.Window.End {
 		fmt.Fprintf(&b, "Förväntat i jämn takt den dagen: %s. ", num(math.Floor(f.expectedAt(last)+1e-9)))
 	}
+	if n := f.projection(); n != nil {
+		fmt.Fprintf(&b, "I nuvarande takt blir det %s vid %s", num(n.Projected), longDate(f.Window.End))
+		if n.Low != n.High {
+			fmt.Fprintf(&b, ", troligen mellan %s och %s", num(n.Low), num(n.High))
+		}
+		b.WriteString(". ")
+	}
 	var months []string
 	for _, r := range f.months(last) {
 		months = append(months, r.Month+" "+r.Value)
 	}
 	fmt.Fprintf(&b, "Totalt i slutet av varje månad: %s.", strings.Join(months, ", "))
 	return title, b.String()
+}
+
+// projection is where the window's present pace ends, when the chart
+// draws it: a running window with days left (docs/reference.md §10).
+func (f *figure) projection() *eval.Next {
+	if n := f.Window.Next; n != nil && n.DaysLeft > 0 && f.AsOf >= f.Window.Start && f.AsOf <= f.Window.End {
+		return n
+	}
+	return nil
 }
 
 func (f *figure) expectedAt(d calendar.Date) float64 {
@@ -127,7 +146,11 @@ func (f *figure) svg(id string, last calendar.Date) string {
 		i := math.Max(0, math.Min(days, float64(d-w.Start+1)))
 		return padL + plotW*i/days
 	}
-	top, step := axis(math.Max(f.Target, valueAt(f.Points, last)))
+	high := math.Max(f.Target, valueAt(f.Points, last))
+	if n := f.projection(); n != nil {
+		high = math.Max(high, n.Projected)
+	}
+	top, step := axis(high)
 	y := func(v float64) float64 { return padT + plotH*(1-v/top) }
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg class="burnup" viewBox="0 0 %g %g" role="img" aria-labelledby="%s-t %s-d" focusable="false">`, chartW, chartH, id, id)
@@ -145,6 +168,10 @@ func (f *figure) svg(id string, last calendar.Date) string {
 		label = "tak " + num(f.Target)
 	}
 	fmt.Fprintf(&b, `<text class="target-label" x="%.1f" y="%.1f" text-anchor="end">%s</text>`, padL+plotW-2, y(f.Target)-5, label)
+	if n := f.projection(); n != nil {
+		// Dashed from the figure of the evaluation date to where the pace so far ends.
+		fmt.Fprintf(&b, `<line class="projection" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`, x(last), y(valueAt(f.Points, last)), x(w.End), y(n.Projected))
+	}
 	f.recordsLine(&b, x, y, last)
 	if f.AsOf <= w.End && f.AsOf >= w.Start {
 		xt := x(f.AsOf)

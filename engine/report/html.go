@@ -22,13 +22,17 @@ var pageTemplate = template.Must(template.New("page.html").Funcs(template.FuncMa
 	"deref":       func(f *float64) float64 { return *f },
 	"statusClass": statusClass,
 	"statusWord":  statusWord,
+	"statusText":  func(s eval.Status) string { return s.Text("sv") },
 	"badge":       func(s int) template.HTML { return badge(eval.Status(s)) },
 	"rowClass":    rowClass,
 	"rowWord":     rowWord,
 	"partyNames":  partyNames,
 	"hopen":       hopen,
-	"hclose":      func(level int) template.HTML { return template.HTML(fmt.Sprintf("</h%d>", level)) },
-	"pollMillis":  func(d time.Duration) int64 { return d.Milliseconds() },
+	"hplain": func(level int, class string) template.HTML {
+		return template.HTML(fmt.Sprintf(`<h%d class="%s">`, level, template.HTMLEscapeString(class)))
+	},
+	"hclose":     func(level int) template.HTML { return template.HTML(fmt.Sprintf("</h%d>", level)) },
+	"pollMillis": func(d time.Duration) int64 { return d.Milliseconds() },
 }).ParseFS(templates, "templates/page.html"))
 
 func mustRead(name string) string {

@@ -331,6 +331,15 @@ func checkMetrics(t *testing.T, samples []sample) {
 	if got := find(samples, "lofte_errors", nil); len(got) != 1 || got[0].value != 0 || len(got[0].labels) != 0 {
 		t.Errorf("lofte_errors: %v", got)
 	}
+	// Behind since 22 January 2022: midnight in Sweden (CET, UTC+1) is
+	// 2022-01-21T23:00:00Z, Unix time 1642806000.
+	since := find(samples, "lofte_commitment_since_timestamp_seconds", map[string]string{"period": "2022", "id": "trafik.kontroller"})
+	if len(since) != 1 || since[0].value != 1642806000 || since[0].labels["window"] != "" {
+		t.Errorf("since of trafik.kontroller: %v, want 1642806000 (2022-01-22)", since)
+	}
+	if got := find(samples, "lofte_commitment_since_timestamp_seconds", nil); len(got) != 24 {
+		t.Errorf("%d since samples, want one per commitment and year (24)", len(got))
+	}
 }
 
 // TestMetricsWith: the version, the time and duration of the evaluation;

@@ -62,6 +62,9 @@ func (m *mdWriter) promise(p *page, pv *promiseView) {
 	if p.Errors > 0 {
 		m.printf("> **Obs!** %d fel i löftets filer eller registreringar. Det som har fel räknas inte, så siffrorna kan vara för låga tills felen är rättade.\n\n", p.Errors)
 	}
+	if a := pv.Agenda; a != nil {
+		m.agenda(h, a)
+	}
 	m.printf("%s# Sammanfattning\n\n", h)
 	m.printf("| Status |%s\n| --- |%s\n", yearHeads(pv.Years), strings.Repeat(" ---: |", len(pv.Years)))
 	for _, row := range pv.Summary {
@@ -80,6 +83,39 @@ func (m *mdWriter) promise(p *page, pv *promiseView) {
 	}
 	for _, a := range pv.Areas {
 		m.area(h, pv, a)
+	}
+}
+
+// agenda writes what to bring up at the next follow-up, per party.
+func (m *mdWriter) agenda(h string, a *agenda) {
+	m.printf("%s# Att ta upp på nästa uppföljning\n\n", h)
+	m.printf("Per part: det som är efter och vad som krävs för att komma i fas, och det som ska vara klart inom 30 dagar (till %s).\n\n", shortDate(a.Until))
+	for _, p := range a.Parties {
+		m.printf("**%s**\n\n", mdText(p.Name))
+		if p.Empty() {
+			m.printf("Inget är efter och inget ska vara klart inom 30 dagar.\n\n")
+			continue
+		}
+		for _, sec := range []struct {
+			head  string
+			items []agendaItem
+		}{{"Efter", p.Behind}, {"Ska vara klart inom 30 dagar", p.Due}} {
+			if len(sec.items) == 0 {
+				continue
+			}
+			m.printf("%s:\n\n", sec.head)
+			for _, it := range sec.items {
+				line := it.Status.Symbol() + " " + it.Status.Text("sv")
+				if it.Since != "" {
+					line += " " + it.Since
+				}
+				m.printf("- **%s**: %s\n", mdText(line), mdText(it.Text))
+				for _, l := range it.Lines {
+					m.printf("  - %s\n", mdText(l))
+				}
+			}
+			m.printf("\n")
+		}
 	}
 }
 
@@ -120,7 +156,7 @@ func (m *mdWriter) legend() {
 	for _, l := range legendLines {
 		m.printf("- **%s %s**: %s\n", l.status.Symbol(), l.status.Text("sv"), l.text)
 	}
-	m.printf("\n*Förväntat* är hur många som borde vara gjorda vid det här laget om arbetet går i jämn takt över perioden, avrundat nedåt.\n")
+	m.printf("\n*Förväntat* är hur många som borde vara gjorda vid det här laget om arbetet går i jämn takt över perioden, avrundat nedåt. *Sedan* är den första dagen som statusen har gällt utan avbrott, räknat ur registreringarna. *I nuvarande takt* är var det slutar vid periodens slut om arbetet fortsätter som hittills.\n")
 }
 
 var legendLines = []struct {
@@ -146,11 +182,17 @@ func cellText(c *cell) (status, detail string) {
 		return "! fel", "regeln har fel och kunde inte räknas"
 	}
 	status = c.Status.Symbol() + " " + c.Status.Text("sv")
+	if c.Since != "" {
+		status += " " + c.Since
+	}
 	if c.Manual {
 		if !c.HasAssessment {
 			return status, "ingen bedömning"
 		}
 		detail = "bedömt " + longDate(c.Assessed)
+		if c.Interim {
+			detail = fmt.Sprintf("slutbedömning saknas; delbedömning %s (%s)", longDate(c.Assessed), c.InterimStatus.Text("sv"))
+		}
 		if c.Note != "" {
 			detail += ": " + c.Note
 		}
@@ -185,6 +227,13 @@ func (pt *part) text() string {
 }
 
 func (f *figure) text() string {
+	if f.Next != "" && f.Err == "" {
+		return f.figures() + "; " + f.Next
+	}
+	return f.figures()
+}
+
+func (f *figure) figures() string {
 	switch {
 	case f.Err != "":
 		return "fel: " + f.Err
@@ -202,6 +251,8 @@ func (c chip) text() string {
 		return fmt.Sprintf("%s … börjar %s", c.Label, shortDate(c.Start))
 	case c.Err:
 		return c.Label + " ! fel"
+	case c.Figures != "" && c.Next != "":
+		return fmt.Sprintf("%s %s %s (%s)", c.Label, c.Status.Symbol(), c.Figures, c.Next)
 	case c.Figures != "":
 		return fmt.Sprintf("%s %s %s", c.Label, c.Status.Symbol(), c.Figures)
 	}

@@ -56,6 +56,9 @@ func Metrics(w io.Writer, rep *eval.Report) error { return MetricsWith(w, rep, M
 //     there is one); group is the value of a `per FIELD` clause and part
 //     the comparison of a rule of several parts, as in the JSON output,
 //     both "" (no label) otherwise;
+//   - lofte_commitment_since_timestamp_seconds{promise,period,id,area,owner}:
+//     since when the commitment has had its status (docs/reference.md §10),
+//     as the Unix time of that day's start in Sweden;
 //   - lofte_errors and lofte_warnings: problems in the files.
 //
 // Several owners are joined with "+", as in records.
@@ -86,6 +89,7 @@ var (
 	descDuration  = prometheus.NewDesc("lofte_last_evaluation_duration_seconds", "How long the last evaluation took (reading the repository and evaluating).", nil, nil)
 	descStatus    = prometheus.NewDesc("lofte_commitment_status", "Status of a commitment: 1 for its current status (met, on_track, pending, unassessed, behind, missed), 0 for the others.", append(append([]string(nil), commitmentLabelNames...), "status"), nil)
 	descProv      = prometheus.NewDesc("lofte_commitment_provisional", "1 when a commitment is behind only by records typically not recorded yet, else 0.", commitmentLabelNames, nil)
+	descSince     = prometheus.NewDesc("lofte_commitment_since_timestamp_seconds", "Since when a commitment has had its current status: the start of that day in Sweden, as Unix time.", commitmentLabelNames, nil)
 	descValue     = prometheus.NewDesc("lofte_commitment_value", "The figure a count rule measured in a window so far.", windowLabelNames, nil)
 	descTarget    = prometheus.NewDesc("lofte_commitment_target", "The target of a count rule in a window (a maximum for an upper bound).", windowLabelNames, nil)
 	descExpected  = prometheus.NewDesc("lofte_commitment_expected", "The figure expected by now at the commitment's pace in a window.", windowLabelNames, nil)
@@ -107,7 +111,7 @@ type collector struct {
 }
 
 func (c *collector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{descBuildInfo, descEvaluated, descDuration, descStatus, descProv, descValue, descTarget, descExpected, descErrors, descWarnings} {
+	for _, d := range []*prometheus.Desc{descBuildInfo, descEvaluated, descDuration, descStatus, descProv, descSince, descValue, descTarget, descExpected, descErrors, descWarnings} {
 		ch <- d
 	}
 }
@@ -151,6 +155,9 @@ func (c *collector) Collect(ch chan<- prometheus.Metric) {
 				gauge(descStatus, b2f(s == res.Status), append(base[:len(base):len(base)], s.String())...)
 			}
 			gauge(descProv, b2f(res.Provisional), base...)
+			if res.Since != 0 {
+				gauge(descSince, float64(res.Since.Time().Unix()), base...)
+			}
 			for _, w := range res.Windows {
 				if w.Start > ev.AsOf { // not started: nothing to say yet
 					continue

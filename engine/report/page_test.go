@@ -19,14 +19,17 @@ import (
 )
 
 // pages are the public renderings of the bundled example that have golden
-// files: one year during the year, and the two years side by side.
+// files: one year during the year (as lofte serve with sign-in shows it,
+// with a link to recording in its navigation), and the two years side by
+// side.
 var pages = []struct {
 	name   string
 	period calendar.Period
 	asOf   string
+	links  []Link
 }{
-	{"2022-08-31", calendar.Period{First: 2022, Last: 2022}, "2022-08-31"},
-	{"2021-2022", calendar.Period{First: 2021, Last: 2022}, "2022-08-31"},
+	{"2022-08-31", calendar.Period{First: 2022, Last: 2022}, "2022-08-31", []Link{{Label: "Logga in för att registrera", Href: "/registrera"}}},
+	{"2021-2022", calendar.Period{First: 2021, Last: 2022}, "2022-08-31", nil},
 }
 
 func evaluateExample(t *testing.T, r *repository.Repository, p calendar.Period, asOf string) *eval.Report {
@@ -44,7 +47,7 @@ func TestPageGolden(t *testing.T) {
 		rep := evaluateExample(t, r, pg.period, pg.asOf)
 		t.Run(pg.name+".html", func(t *testing.T) {
 			var b bytes.Buffer
-			if err := HTML(&b, rep, PageOptions{Cumulative: r.Cumulative}); err != nil {
+			if err := HTML(&b, rep, PageOptions{Cumulative: r.Cumulative, Links: pg.links}); err != nil {
 				t.Fatal(err)
 			}
 			golden(t, pg.name+".html", b.Bytes())
@@ -306,7 +309,7 @@ func TestEdgeCases(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"# Uppföljning av medborgarlöften\n", "## Löfte A &lt;&&gt; \"citat\"\n", `En kontroll varje vecka \| med \*stjärnor\* och &lt;taggar&gt;.`,
-		"| ! fel | regeln har fel och kunde inte räknas |", "52 fönster: ", "| ✗ ej uppfyllt | 4 (högst 3) |"} {
+		"| ! fel | regeln har fel och kunde inte räknas |", "52 fönster: ", "| ✗ ej uppfyllt sedan 4 mars | 4 (högst 3) |"} {
 		if !strings.Contains(m.String(), want) {
 			t.Errorf("the Markdown has no %q:\n%s", want, m.String())
 		}
@@ -352,5 +355,34 @@ func TestEdgeCases(t *testing.T) {
 	}
 	if got := find(samples, "lofte_commitment_status", map[string]string{"id": "a.tak", "status": "missed"}); len(got) != 1 || got[0].value != 1 {
 		t.Errorf("a.tak missed: %v", got)
+	}
+}
+
+// TestPageLinks: links given in PageOptions are in the page's navigation,
+// after its own, and an address that could run a script is not written.
+func TestPageLinks(t *testing.T) {
+	r := example(t)
+	rep := evaluateExample(t, r, calendar.Period{First: 2022, Last: 2022}, "2022-08-31")
+	var b bytes.Buffer
+	links := []Link{{Label: "Logga in för att registrera", Href: "/registrera"}, {Label: "<b>x</b>", Href: "javascript:alert(1)"}}
+	if err := HTML(&b, rep, PageOptions{Links: links}); err != nil {
+		t.Fatal(err)
+	}
+	page := b.String()
+	nav := page[strings.Index(page, `<nav class="toc"`):]
+	nav = nav[:strings.Index(nav, "</nav>")]
+	if !strings.Contains(nav, `<a href="#om-uppfoljningen">Så läser du sidan</a></li>
+<li class="nav-extra"><a href="/registrera">Logga in för att registrera</a></li>`) {
+		t.Errorf("no link to /registrera after the page's own links:\n%s", nav)
+	}
+	if strings.Contains(page, "javascript:") || strings.Contains(page, "<b>x</b>") {
+		t.Errorf("an unsafe link is written as it is:\n%s", nav)
+	}
+	var plain bytes.Buffer
+	if err := HTML(&plain, rep, PageOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(plain.String(), `class="nav-extra"`) {
+		t.Error("a link without being asked for one")
 	}
 }

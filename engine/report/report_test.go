@@ -71,6 +71,9 @@ func TestGolden(t *testing.T) {
 		{"2022-08-31.en.txt", calendar.Period{First: 2022, Last: 2022}, "2022-08-31", "text", "en"},
 		{"2021-2022.txt", calendar.Period{First: 2021, Last: 2022}, "2023-01-15", "text", "sv"},
 		{"2022-08-31.json", calendar.Period{First: 2022, Last: 2022}, "2022-08-31", "json", ""},
+		{"2022-08-31.summary.txt", calendar.Period{First: 2022, Last: 2022}, "2022-08-31", "summary", "sv"},
+		{"2022-12-10.summary.en.txt", calendar.Period{First: 2022, Last: 2022}, "2022-12-10", "summary", "en"},
+		{"2021-2022.summary.txt", calendar.Period{First: 2021, Last: 2022}, "2022-12-10", "summary", "sv"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -80,9 +83,12 @@ func TestGolden(t *testing.T) {
 			}
 			rep := r.Evaluate(tt.period, asOf)
 			var b bytes.Buffer
-			if tt.format == "json" {
+			switch tt.format {
+			case "json":
 				err = JSON(&b, rep)
-			} else {
+			case "summary":
+				err = Summary(&b, rep, TextOptions{Lang: tt.lang})
+			default:
 				err = Text(&b, rep, TextOptions{Lang: tt.lang})
 			}
 			if err != nil {

@@ -24,6 +24,16 @@ type PageOptions struct {
 	// Live, when set, makes the HTML page check for a new status and
 	// reload itself (lofte serve).
 	Live *Live
+	// Links are extra links of the HTML page's navigation, after its own
+	// (lofte serve with sign-in: "Logga in för att registrera").
+	Links []Link
+}
+
+// Link is a link of the page's navigation: its text and where it goes
+// (a path on the same site, or an http(s) address).
+type Link struct {
+	Label string
+	Href  string
 }
 
 // Live is how a served page learns that the status has changed: it polls
@@ -46,6 +56,7 @@ type (
 		Errors   int
 		Period   string
 		Live     *Live
+		Links    []Link
 		Multi    bool // several promises: each gets its own heading under a common title
 	}
 	promiseView struct {
@@ -55,6 +66,7 @@ type (
 		Years   []int
 		Summary []summaryRow
 		Areas   []*areaView
+		Agenda  *agenda // of the latest year evaluated, while it runs; nil otherwise
 		Anchor  string
 		// Heading levels: of the promise (when the page has several), of
 		// its sections, of its commitments.
@@ -93,7 +105,10 @@ type (
 		Assessed      calendar.Date
 		AssessBy      string
 		Note          string
-		YearOver      bool // the evaluation date is after the year
+		YearOver      bool   // the evaluation date is after the year
+		Since         string // "sedan 22 jan" (docs/reference.md §10), or ""
+		Interim       bool   // a manual commitment whose year ended on an interim assessment (§7)
+		InterimStatus eval.Status
 		Parts         []*part
 		Provisional   string // behind only by records not recorded yet: why, else ""
 	}
@@ -117,6 +132,7 @@ type (
 		Points   []eval.Point
 		Pace     *promise.Commitment // for the pace line; nil without one
 		AsOf     calendar.Date
+		Next     string // what remains and where the pace ends, in words, or ""
 	}
 	chip struct {
 		Label      string
@@ -125,6 +141,7 @@ type (
 		Start      calendar.Date
 		Figures    string // "1 av 1", or ""
 		Err        bool
+		Next       string // what remains of a running window, in words, or ""
 	}
 	tally struct {
 		Status eval.Status
@@ -137,7 +154,7 @@ type (
 const manyWindows = 12
 
 func newPage(rep *eval.Report, o PageOptions) *page {
-	p := &page{AsOf: rep.AsOf, Dirty: rep.Source.Dirty, Errors: rep.Diags.Errors(), Live: o.Live}
+	p := &page{AsOf: rep.AsOf, Dirty: rep.Source.Dirty, Errors: rep.Diags.Errors(), Live: o.Live, Links: o.Links}
 	if c := rep.Source.Commit; c != "" {
 		p.Commit = c[:min(7, len(c))]
 	}
@@ -155,6 +172,7 @@ func newPage(rep *eval.Report, o PageOptions) *page {
 			pv.Title = ev.Promise.ID
 		}
 		pv.add(ev, o.Cumulative)
+		pv.Agenda = newAgenda(ev, "sv")
 	}
 	p.Multi = len(p.Promises) > 1
 	var years []int
@@ -277,6 +295,8 @@ func (r summaryRow) Shown() bool {
 func newCell(ev eval.Evaluation, res eval.Result, points [][]eval.Point) *cell {
 	c := &cell{Year: ev.Year, Present: true, Status: res.Status, Broken: res.Broken, Manual: res.Commitment.Manual, Note: res.Note}
 	c.YearOver = ev.AsOf > calendar.NewDate(ev.Year, time.December, 31)
+	c.Since = SinceText(res.Since, ev.AsOf, "sv")
+	c.Interim, c.InterimStatus = res.Interim, res.Assessed
 	if res.Provisional {
 		c.Provisional = provisionalSentence(res.Lags)
 	}
@@ -329,6 +349,9 @@ func newFigure(ev eval.Evaluation, c *promise.Commitment, w eval.Window, pts [][
 	if w.Expected != nil && !w.Upper {
 		f.Pace = c
 	}
+	if w.Target != nil {
+		f.Next = NextText(w.Next, *w.Target, w.End, "sv")
+	}
 	return f
 }
 
@@ -347,6 +370,7 @@ func newChip(w eval.Window, asOf calendar.Date) chip {
 		} else {
 			ch.Figures = fmt.Sprintf("%s av %s", num(*w.Value), num(*w.Target))
 		}
+		ch.Next = NextText(w.Next, *w.Target, w.End, "sv")
 	}
 	return ch
 }

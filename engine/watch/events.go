@@ -183,6 +183,7 @@ type (
 		Commitment string  `json:"commitment"`
 		From       *string `json:"from"`
 		To         *string `json:"to"`
+		Since      string  `json:"since,omitempty"`
 		Window     string  `json:"window,omitempty"`
 		wire.Figures
 		Reason string `json:"reason"`
@@ -229,6 +230,9 @@ func (s *JSONSink) Event(e Event) {
 		if !t.Removed {
 			to := t.To.String()
 			jt.To = &to
+		}
+		if t.Since != 0 {
+			jt.Since = t.Since.String()
 		}
 		v = jt
 	case Problem:

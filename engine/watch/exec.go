@@ -133,8 +133,10 @@ func statusWord(t Transition, from bool, lang string) string {
 // empty for a new or a removed commitment), LOFTE_VALUE, LOFTE_TARGET and
 // LOFTE_EXPECTED (numbers with a decimal point, empty where the rule has
 // none), LOFTE_TEXT (the transition in words, as the text output shows
-// it), and also LOFTE_REASON, LOFTE_WINDOW, LOFTE_AS_OF and
-// LOFTE_COMMITMENT_TEXT (the commitment as written in the promise).
+// it), and also LOFTE_REASON, LOFTE_WINDOW, LOFTE_AS_OF, LOFTE_SINCE
+// (since when the new status holds, docs/reference.md §10; empty for a
+// removed commitment) and LOFTE_COMMITMENT_TEXT (the commitment as
+// written in the promise).
 func Env(t Transition, lang string) []string {
 	from, to := t.From.String(), t.To.String()
 	if t.Added {
@@ -156,8 +158,16 @@ func Env(t Transition, lang string) []string {
 		"LOFTE_REASON=" + t.Reason,
 		"LOFTE_WINDOW=" + t.Window,
 		"LOFTE_AS_OF=" + t.AsOf.String(),
+		"LOFTE_SINCE=" + sinceOf(t),
 		"LOFTE_COMMITMENT_TEXT=" + t.Text,
 	}
+}
+
+func sinceOf(t Transition) string {
+	if t.Since == 0 || t.Removed {
+		return ""
+	}
+	return t.Since.String()
 }
 
 // tail keeps the last max bytes written to it.

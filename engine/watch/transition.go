@@ -11,6 +11,7 @@ import (
 
 	"github.com/lofte/lofte/engine/calendar"
 	"github.com/lofte/lofte/engine/eval"
+	"github.com/lofte/lofte/engine/report"
 )
 
 // Transition is one commitment whose status changed between two
@@ -26,6 +27,11 @@ type Transition struct {
 	From, To       eval.Status
 	Added, Removed bool
 	AsOf           calendar.Date
+	// Since is since when the commitment has had its new status
+	// (docs/reference.md §10): the evaluation date when it has just
+	// changed, earlier when records dated back changed it. 0 for a
+	// removed commitment, or when it cannot be told.
+	Since calendar.Date
 	// Window is the window that explains the new status ("2022",
 	// "2022-HT"), with its figures where the rule counts: Value, Target
 	// and Expected are nil where there is none.
@@ -91,7 +97,7 @@ func decide(prev map[key]known, rep *eval.Report, lang string) ([]Transition, ma
 			}
 			t := explain(res, before.windows, ev.AsOf, lang)
 			t.Promise, t.Year, t.Commitment, t.Text = k.promise, k.year, k.id, res.Commitment.Text
-			t.From, t.To, t.Added, t.AsOf = before.status, res.Status, !was, ev.AsOf
+			t.From, t.To, t.Added, t.AsOf, t.Since = before.status, res.Status, !was, ev.AsOf, res.Since
 			out = append(out, t)
 		}
 	}
@@ -271,8 +277,8 @@ func machineNum(f *float64) string {
 }
 
 // Line is the transition as one line for people, without the time:
-// "mullsjo 2022 trafik.kontroller: efter → i fas: 70 av 104 registrerade,
-// förväntat 69 vid 31 aug".
+// "mullsjo 2022 trafik.kontroller: efter → i fas sedan 31 aug: 70 av 104
+// registrerade, förväntat 69 vid 31 aug".
 func (t Transition) Line(lang string) string {
 	from, to := t.From.Text(lang), t.To.Text(lang)
 	if t.Added {
@@ -280,6 +286,8 @@ func (t Transition) Line(lang string) string {
 	}
 	if t.Removed {
 		to = word(lang, "gone")
+	} else if since := report.SinceText(t.Since, t.AsOf, lang); since != "" {
+		to += " " + since
 	}
 	return fmt.Sprintf("%s %d %s: %s → %s: %s", t.Promise, t.Year, t.Commitment, from, to, t.Reason)
 }

@@ -196,18 +196,22 @@ func TestJSONSink(t *testing.T) {
 	s := &JSONSink{Out: &buf}
 	at := stockholm(2022, 9, 1, 14, 3, 12)
 	tr := Transition{Promise: "p", Year: 2022, Commitment: "trafik.kontroller", From: eval.Behind, To: eval.OnTrack,
-		AsOf: calendar.NewDate(2022, 8, 31), Window: "2022", Value: f(70), Target: f(104), Expected: f(69), Reason: "r"}
+		AsOf: calendar.NewDate(2022, 8, 31), Since: calendar.NewDate(2022, 8, 29), Window: "2022", Value: f(70), Target: f(104), Expected: f(69), Reason: "r"}
 	var l diag.List
 	l.Add(diag.Pos{File: "rules/p.yaml", Line: 3, Col: 9}, "h", "m")
 	s.Event(Event{Kind: Change, Time: at, Transition: &tr})
 	added := tr
 	added.Added = true
 	s.Event(Event{Kind: Change, Time: at, Transition: &added})
+	removed := tr
+	removed.Removed, removed.Since, removed.Window, removed.Value, removed.Target, removed.Expected = true, 0, "", nil, nil, nil
+	s.Event(Event{Kind: Change, Time: at, Transition: &removed})
 	s.Event(Event{Kind: Problem, Time: at, Diag: l[0]})
 	s.Event(Event{Kind: Recovered, Time: at, File: "rules/p.yaml", Message: "inga fel kvar i rules/p.yaml"})
 	want := []string{
-		`{"event":"transition","time":"2022-09-01T14:03:12+02:00","as_of":"2022-08-31","promise":"p","period":"2022","commitment":"trafik.kontroller","from":"behind","to":"on_track","window":"2022","value":70,"target":104,"expected":69,"reason":"r"}`,
-		`{"event":"transition","time":"2022-09-01T14:03:12+02:00","as_of":"2022-08-31","promise":"p","period":"2022","commitment":"trafik.kontroller","from":null,"to":"on_track","window":"2022","value":70,"target":104,"expected":69,"reason":"r"}`,
+		`{"event":"transition","time":"2022-09-01T14:03:12+02:00","as_of":"2022-08-31","promise":"p","period":"2022","commitment":"trafik.kontroller","from":"behind","to":"on_track","since":"2022-08-29","window":"2022","value":70,"target":104,"expected":69,"reason":"r"}`,
+		`{"event":"transition","time":"2022-09-01T14:03:12+02:00","as_of":"2022-08-31","promise":"p","period":"2022","commitment":"trafik.kontroller","from":null,"to":"on_track","since":"2022-08-29","window":"2022","value":70,"target":104,"expected":69,"reason":"r"}`,
+		`{"event":"transition","time":"2022-09-01T14:03:12+02:00","as_of":"2022-08-31","promise":"p","period":"2022","commitment":"trafik.kontroller","from":"behind","to":null,"reason":"r"}`,
 		`{"event":"error","time":"2022-09-01T14:03:12+02:00","severity":"error","file":"rules/p.yaml","line":3,"column":9,"message":"m","hint":"h"}`,
 		`{"event":"recovered","time":"2022-09-01T14:03:12+02:00","file":"rules/p.yaml","message":"inga fel kvar i rules/p.yaml"}`,
 	}
@@ -240,11 +244,11 @@ func TestTextSink(t *testing.T) {
 
 func TestEnv(t *testing.T) {
 	tr := Transition{Promise: "p", Year: 2022, Commitment: "c", From: eval.OnTrack, To: eval.Behind, Value: f(2.5),
-		Target: f(4), Reason: "r", AsOf: calendar.NewDate(2022, 8, 31), Text: "$(rm -rf /)"}
+		Target: f(4), Reason: "r", AsOf: calendar.NewDate(2022, 8, 31), Since: calendar.NewDate(2022, 8, 20), Text: "$(rm -rf /)"}
 	got := Env(tr, "sv")
 	want := []string{"LOFTE_PROMISE=p", "LOFTE_PERIOD=2022", "LOFTE_ID=c", "LOFTE_FROM=on_track", "LOFTE_TO=behind",
-		"LOFTE_VALUE=2.5", "LOFTE_TARGET=4", "LOFTE_EXPECTED=", "LOFTE_TEXT=p 2022 c: i fas → efter: r", "LOFTE_REASON=r",
-		"LOFTE_WINDOW=", "LOFTE_AS_OF=2022-08-31", "LOFTE_COMMITMENT_TEXT=$(rm -rf /)"}
+		"LOFTE_VALUE=2.5", "LOFTE_TARGET=4", "LOFTE_EXPECTED=", "LOFTE_TEXT=p 2022 c: i fas → efter sedan 20 aug: r", "LOFTE_REASON=r",
+		"LOFTE_WINDOW=", "LOFTE_AS_OF=2022-08-31", "LOFTE_SINCE=2022-08-20", "LOFTE_COMMITMENT_TEXT=$(rm -rf /)"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}

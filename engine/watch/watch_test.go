@@ -204,12 +204,13 @@ func TestExecEnvironment(t *testing.T) {
 	evil := fmt.Sprintf("$(touch %s); touch %s `touch %s`", pwned, pwned, pwned)
 	writeFile(t, dir, "rules/p.yaml", strings.Replace(testPromise, "Minst tolv trafikkontroller under året.", evil, 1))
 	git(t, dir, "commit", "-q", "-am", "Text")
-	cmd := `printf '%s|%s|%s|%s|%s|%s|%s|%s|%s|%s\n' "$LOFTE_PROMISE" "$LOFTE_PERIOD" "$LOFTE_ID" "$LOFTE_FROM" "$LOFTE_TO" ` +
-		`"$LOFTE_VALUE" "$LOFTE_TARGET" "$LOFTE_EXPECTED" "$LOFTE_TEXT" "$LOFTE_COMMITMENT_TEXT" >> '` + out + `'`
+	cmd := `printf '%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s\n' "$LOFTE_PROMISE" "$LOFTE_PERIOD" "$LOFTE_ID" "$LOFTE_FROM" "$LOFTE_TO" ` +
+		`"$LOFTE_VALUE" "$LOFTE_TARGET" "$LOFTE_EXPECTED" "$LOFTE_SINCE" "$LOFTE_TEXT" "$LOFTE_COMMITMENT_TEXT" >> '` + out + `'`
 	h := start(t, dir, Options{Exec: cmd})
 	writeFile(t, dir, "data/2022/juli.csv", oneControl)
 	h.wait("behind → on track", change("trafik.kontroller", eval.Behind, eval.OnTrack))
-	want := "p|2022|trafik.kontroller|behind|on_track|7|12|7|p 2022 trafik.kontroller: efter → i fas: 7 av 12 registrerade, förväntat 7 vid 31 aug|" + evil + "\n"
+	// The July record counts from its date: on track since 1 January.
+	want := "p|2022|trafik.kontroller|behind|on_track|7|12|7|2022-01-01|p 2022 trafik.kontroller: efter → i fas sedan 1 jan: 7 av 12 registrerade, förväntat 7 vid 31 aug|" + evil + "\n"
 	var got []byte
 	h.waitFor("the command's output", func() bool {
 		got, _ = os.ReadFile(out)

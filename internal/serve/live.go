@@ -52,11 +52,13 @@ type evaluation struct {
 	pageErr  error
 }
 
-func (ev *evaluation) html() ([]byte, error) {
+// html is the page, with links added to its navigation (the same on
+// every call of a server).
+func (ev *evaluation) html(links []report.Link) ([]byte, error) {
 	ev.pageOnce.Do(func() {
 		var b bytes.Buffer
 		l := &report.Live{ETag: ev.etag, StatusURL: "api/status", Poll: pagePoll}
-		ev.pageErr = report.HTML(&b, ev.rep, report.PageOptions{Cumulative: ev.repo.Cumulative, Live: l})
+		ev.pageErr = report.HTML(&b, ev.rep, report.PageOptions{Cumulative: ev.repo.Cumulative, Live: l, Links: links})
 		ev.page = b.Bytes()
 	})
 	return ev.page, ev.pageErr

@@ -36,7 +36,11 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request) {
 	if failed(w, ev) {
 		return
 	}
-	page, err := ev.html()
+	var links []report.Link
+	if s.cfg.Auth != nil {
+		links = []report.Link{{Label: "Logga in för att registrera", Href: "/registrera"}}
+	}
+	page, err := ev.html(links)
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return

@@ -387,3 +387,16 @@ func TestPush(t *testing.T) {
 		t.Errorf("the server did not follow the remote (%v):\n%s", err, mine)
 	}
 }
+
+// TestPageLinksToRecording: with sign-in, the public page's navigation
+// links to the forms.
+func TestPageLinksToRecording(t *testing.T) {
+	_, ts := recServer(t, recRepo(t), false)
+	resp, body := get(t, ts.URL+"/")
+	if resp.StatusCode != 200 {
+		t.Fatalf("%d", resp.StatusCode)
+	}
+	if !strings.Contains(body, `<li class="nav-extra"><a href="/registrera">Logga in för att registrera</a></li>`) {
+		t.Errorf("no link to /registrera in the page:\n%s", body)
+	}
+}

@@ -136,6 +136,9 @@ func TestServeEndpoints(t *testing.T) {
 				t.Errorf("the page has no %s", want)
 			}
 		}
+		if strings.Contains(body, `href="/registrera"`) {
+			t.Error("a link to recording on a server without sign-in")
+		}
 		if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'none'") || !strings.Contains(csp, "connect-src 'self'") {
 			t.Errorf("Content-Security-Policy %q", csp)
 		}
