@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/lofte/lofte/engine/calendar"
+	"github.com/lofte/lofte/internal/browsertest"
 )
 
 // TestBrowser opens the public page of the bundled example in headless
@@ -19,50 +20,15 @@ import (
 // critical violation of WCAG 2.1 A and AA may remain, and the narrow page
 // must not scroll sideways.
 //
-// It needs Chromium (Debian's chromium, or LOFTE_CHROMIUM), Node.js, and
-// playwright-core and axe-core from the npm registry in LOFTE_NODE_MODULES
-// (default: $TMPDIR/lofte-browser/node_modules); .ci/run installs them.
-// Without a browser the test is skipped, saying why, unless
-// LOFTE_BROWSER_TEST=1 (as .ci/run sets once it has installed them),
-// which makes anything missing a failure. Screenshots go to
-// LOFTE_SCREENSHOTS (default: $TMPDIR/lofte-screenshots).
+// What it needs, and how it is found, is in package browsertest.
 func TestBrowser(t *testing.T) {
-	if testing.Short() {
-		t.Skip("a browser test: not with -short")
-	}
-	required := os.Getenv("LOFTE_BROWSER_TEST") == "1"
-	missing := func(format string, args ...any) {
-		t.Helper()
-		if required {
-			t.Fatalf(format, args...)
-		}
-		t.Skipf(format, args...)
-	}
-	chromium := findChromium()
-	if chromium == "" {
-		missing("no Chromium to test the page in: install Debian's chromium (apt-get install chromium) or set LOFTE_CHROMIUM; bash .ci/run does it")
-	}
-	node, err := exec.LookPath("node")
-	if err != nil {
-		missing("no Node.js to drive Chromium: install nodejs, or run bash .ci/run")
-	}
-	modules := os.Getenv("LOFTE_NODE_MODULES")
-	if modules == "" {
-		modules = filepath.Join(os.TempDir(), "lofte-browser", "node_modules")
-	}
-	for _, m := range []string{"playwright-core", "axe-core"} {
-		if _, err := os.Stat(filepath.Join(modules, m, "package.json")); err != nil {
-			missing("%s is not in %s: npm install --prefix %s playwright-core axe-core (bash .ci/run does it)", m, modules, filepath.Dir(modules))
-		}
-	}
+	tools := browsertest.Find(t)
+	chromium, node, modules := tools.Chromium, tools.Node, tools.Modules
 	script, err := filepath.Abs(filepath.Join("testdata", "browser.cjs"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	shots := os.Getenv("LOFTE_SCREENSHOTS")
-	if shots == "" {
-		shots = filepath.Join(os.TempDir(), "lofte-screenshots")
-	}
+	shots := browsertest.Screenshots(t, "")
 
 	r := example(t)
 	rendered := map[string]*bytes.Buffer{}
@@ -97,19 +63,6 @@ func TestBrowser(t *testing.T) {
 			t.Logf("screenshots in %s", dir)
 		})
 	}
-}
-
-// findChromium returns LOFTE_CHROMIUM, or the first Chromium on the PATH.
-func findChromium() string {
-	if p := os.Getenv("LOFTE_CHROMIUM"); p != "" {
-		return p
-	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	return ""
 }
 
 // browserResult is what browser.cjs prints.

@@ -16,6 +16,7 @@ import (
 
 	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/internal/auth"
+	"github.com/lofte/lofte/internal/browsertest"
 )
 
 const e2ePromise = `promise: p
@@ -46,53 +47,14 @@ const e2eVocab = `activities:
       antal: int
 `
 
-// browserTools finds Chromium, Node.js and the node modules, as the
-// other browser tests do; it skips (or, with LOFTE_BROWSER_TEST=1, fails)
-// when one is missing.
-func browserTools(t *testing.T) (chromium, node, modules string) {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("a browser test: not with -short")
-	}
-	missing := func(format string, args ...any) {
-		t.Helper()
-		if os.Getenv("LOFTE_BROWSER_TEST") == "1" {
-			t.Fatalf(format, args...)
-		}
-		t.Skipf(format, args...)
-	}
-	chromium = os.Getenv("LOFTE_CHROMIUM")
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if chromium == "" {
-			chromium, _ = exec.LookPath(name)
-		}
-	}
-	if chromium == "" {
-		missing("no Chromium: apt-get install chromium (bash .ci/run does it)")
-	}
-	node, err := exec.LookPath("node")
-	if err != nil {
-		missing("no Node.js to drive Chromium")
-	}
-	modules = os.Getenv("LOFTE_NODE_MODULES")
-	if modules == "" {
-		modules = filepath.Join(os.TempDir(), "lofte-browser", "node_modules")
-	}
-	for _, m := range []string{"playwright-core", "axe-core"} {
-		if _, err := os.Stat(filepath.Join(modules, m, "package.json")); err != nil {
-			missing("%s is not in %s (bash .ci/run installs it)", m, modules)
-		}
-	}
-	return chromium, node, modules
-}
-
 // TestBrowserEndToEnd: the police officer, on a phone, signs in through a
 // real OpenID Connect provider (two organisations, two issuers), records
 // a traffic control, sees a mistake at its field, saves, uploads a CSV
 // file from Excel, and signs out; every record is a commit by her, the
 // status moves on, and every page passes axe-core at 375 and 1280 px.
 func TestBrowserEndToEnd(t *testing.T) {
-	chromium, node, modules := browserTools(t)
+	tools := browsertest.Find(t)
+	chromium, node, modules := tools.Chromium, tools.Node, tools.Modules
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("git is not installed")
 	}
@@ -130,14 +92,7 @@ func TestBrowserEndToEnd(t *testing.T) {
 	go func() { done <- s.Serve(ctx, ln) }()
 	defer func() { cancel(); <-done }()
 
-	shots := os.Getenv("LOFTE_SCREENSHOTS")
-	if shots == "" {
-		shots = filepath.Join(os.TempDir(), "lofte-screenshots")
-	}
-	out := filepath.Join(shots, "serve")
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	out := browsertest.Screenshots(t, "serve")
 	csv := filepath.Join(t.TempDir(), "kontroller.csv")
 	// As Excel writes it: sep=, semicolons, Windows-1252 (ö is 0xF6).
 	if err := os.WriteFile(csv, []byte("sep=;\r\ndate;type;by;form;plats\r\n2022-06-01;trafikkontroll;polisen;civil;Bj\xf6rkgatan\r\n2022-06-02;trafikkontroll;polisen;uniformerad;V\xe4g 26\r\n"), 0o644); err != nil {

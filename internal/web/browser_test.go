@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/lofte/lofte/internal/browsertest"
 )
 
 // TestBrowser renders every page (forms empty and with errors, the
@@ -22,47 +24,9 @@ import (
 // What it needs, and LOFTE_BROWSER_TEST, LOFTE_NODE_MODULES and
 // LOFTE_SCREENSHOTS, are as for engine/report's TestBrowser.
 func TestBrowser(t *testing.T) {
-	if testing.Short() {
-		t.Skip("a browser test: not with -short")
-	}
-	required := os.Getenv("LOFTE_BROWSER_TEST") == "1"
-	missing := func(format string, args ...any) {
-		t.Helper()
-		if required {
-			t.Fatalf(format, args...)
-		}
-		t.Skipf(format, args...)
-	}
-	chromium := os.Getenv("LOFTE_CHROMIUM")
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if chromium == "" {
-			chromium, _ = exec.LookPath(name)
-		}
-	}
-	if chromium == "" {
-		missing("no Chromium: apt-get install chromium, or set LOFTE_CHROMIUM (bash .ci/run does it)")
-	}
-	node, err := exec.LookPath("node")
-	if err != nil {
-		missing("no Node.js to drive Chromium")
-	}
-	modules := os.Getenv("LOFTE_NODE_MODULES")
-	if modules == "" {
-		modules = filepath.Join(os.TempDir(), "lofte-browser", "node_modules")
-	}
-	for _, m := range []string{"playwright-core", "axe-core"} {
-		if _, err := os.Stat(filepath.Join(modules, m, "package.json")); err != nil {
-			missing("%s is not in %s (bash .ci/run installs it)", m, modules)
-		}
-	}
-	shots := os.Getenv("LOFTE_SCREENSHOTS")
-	if shots == "" {
-		shots = filepath.Join(os.TempDir(), "lofte-screenshots")
-	}
-	dir := filepath.Join(shots, "web")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	tools := browsertest.Find(t)
+	chromium, node, modules := tools.Chromium, tools.Node, tools.Modules
+	dir := browsertest.Screenshots(t, "web")
 	script, err := filepath.Abs(filepath.Join("testdata", "browser.cjs"))
 	if err != nil {
 		t.Fatal(err)
