@@ -436,4 +436,3 @@ func (ps *packs) readBlobs(hs []plumbing.Hash, limit int64) ([][]byte, []error) 
 	wg.Wait()
 	return data, errs
 }
-
