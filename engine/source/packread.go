@@ -7,8 +7,11 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"strconv"
+	"strings"
 	"sync"
 
+	"github.com/go-git/go-billy/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/format/idxfile"
 	"github.com/go-git/go-git/v5/storage/filesystem"
@@ -23,13 +26,15 @@ import (
 // inflated with a reusable zlib reader, and its delta bases are kept by
 // offset in a cache of their own, with no hash computed. Packs are read
 // with ReadAt, which is safe from several goroutines, so the blobs of a
-// commit are inflated in parallel, one cache per goroutine. An object in no
-// pack (a loose object) is read through go-git, as is anything when the
-// packs cannot be opened.
+// commit are inflated in parallel, one cache per goroutine. Loose objects
+// are read here too. What is in neither (an alternate object store), or
+// does not read (a damaged pack), is read through go-git, which says what
+// is wrong.
 
 // packs are the pack files of a repository, opened once for one read.
 type packs struct {
 	list []*pack
+	fs   billy.Filesystem // the git folder, for loose objects
 }
 
 type pack struct {
@@ -52,7 +57,7 @@ func openPacks(st any) *packs {
 		return nil
 	}
 	fs := fst.Filesystem()
-	ps := &packs{}
+	ps := &packs{fs: fs}
 	for _, h := range hashes {
 		name := "objects/pack/pack-" + h.String()
 		ix, err := fs.Open(name + ".idx")
@@ -154,7 +159,7 @@ func (ps *packs) reader() *packReader {
 func (r *packReader) blob(h plumbing.Hash, limit int64) ([]byte, error) {
 	p, off, ok := r.ps.find(h)
 	if !ok {
-		return nil, errNotPacked
+		return r.loose(h, limit)
 	}
 	typ, data, err := r.object(p, off, limit, 0)
 	if err != nil {
@@ -232,6 +237,51 @@ func (r *packReader) keep(k baseKey, typ int, data []byte) {
 	r.cached += len(data)
 }
 
+// loose reads the loose object h, which must be a blob; errNotPacked when
+// there is none.
+func (r *packReader) loose(h plumbing.Hash, limit int64) (data []byte, err error) {
+	hex := h.String()
+	f, err := r.ps.fs.Open("objects/" + hex[:2] + "/" + hex[2:])
+	if err != nil {
+		return nil, errNotPacked
+	}
+	defer func() {
+		if cerr := f.Close(); err == nil && cerr != nil {
+			err = cerr
+		}
+	}()
+	if r.br == nil {
+		r.br = bufio.NewReaderSize(f, 64<<10)
+	} else {
+		r.br.Reset(f)
+	}
+	if err := r.resetZlib(); err != nil {
+		return nil, err
+	}
+	// "blob SIZE\x00", then the content.
+	i := 0
+	for ; i < len(r.hdr); i++ {
+		if _, err := io.ReadFull(r.zr, r.hdr[i:i+1]); err != nil {
+			return nil, fmt.Errorf("%w: %v", errBadPack, err)
+		}
+		if r.hdr[i] == 0 {
+			break
+		}
+	}
+	typ, size, ok := strings.Cut(string(r.hdr[:min(i, len(r.hdr))]), " ")
+	n, err := strconv.ParseInt(size, 10, 64)
+	if i == len(r.hdr) || !ok || err != nil || n < 0 || n > maxObject {
+		return nil, errBadPack
+	}
+	if typ != "blob" {
+		return nil, plumbing.ErrObjectNotFound
+	}
+	if limit > 0 && n > limit {
+		return nil, &tooLargeError{size: n}
+	}
+	return r.readAll(n)
+}
+
 // header reads the object header at off: type, size (of the object, or
 // of the delta), where the compressed data starts, and the delta's base.
 func (r *packReader) header(p *pack, off int64) (typ int, size, data, baseOff int64, baseHash plumbing.Hash, err error) {
@@ -301,6 +351,14 @@ func (r *packReader) inflate(p *pack, off, size int64) ([]byte, error) {
 	} else {
 		r.br.Reset(src)
 	}
+	if err := r.resetZlib(); err != nil {
+		return nil, err
+	}
+	return r.readAll(size)
+}
+
+// resetZlib starts the zlib reader on r.br.
+func (r *packReader) resetZlib() error {
 	var err error
 	if r.zr == nil {
 		r.zr, err = zlib.NewReader(r.br)
@@ -308,8 +366,13 @@ func (r *packReader) inflate(p *pack, off, size int64) ([]byte, error) {
 		err = r.zr.(zlib.Resetter).Reset(r.br, nil)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", errBadPack, err)
+		return fmt.Errorf("%w: %v", errBadPack, err)
 	}
+	return nil
+}
+
+// readAll reads the rest of the zlib stream, which must be size bytes.
+func (r *packReader) readAll(size int64) ([]byte, error) {
 	out := make([]byte, size)
 	if _, err := io.ReadFull(r.zr, out); err != nil {
 		return nil, fmt.Errorf("%w: %v", errBadPack, err)
@@ -401,7 +464,7 @@ func patch(base, delta []byte) ([]byte, error) {
 func (ps *packs) readBlobs(hs []plumbing.Hash, limit int64) ([][]byte, []error) {
 	data := make([][]byte, len(hs))
 	errs := make([]error, len(hs))
-	if ps == nil || len(ps.list) == 0 {
+	if ps == nil {
 		for i := range errs {
 			errs[i] = errNotPacked
 		}

@@ -205,3 +205,36 @@ func TestPatchDamagedDelta(t *testing.T) {
 		}
 	}
 }
+
+func TestLooseBlobs(t *testing.T) {
+	r := newTestRepo(t)
+	r.write("rules/a.yaml", "a\n", "data/x.csv", strings.Repeat("2022-03-01;trafikkontroll;Habo;polisen\n", 10), "data/tom.csv", "")
+	r.commit("2022-01-10T12:00:00+01:00", "lös")
+	repo, done, err := mustOpen(t, r.dir).open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer done()
+	ps := openPacks(repo.Storer)
+	defer ps.close()
+	pr := ps.reader()
+	for _, h := range allBlobs(t, r) {
+		want, err := readBlobMax(repo.Storer, h, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := pr.blob(h, 0)
+		if err != nil || !bytes.Equal(got, want) || got == nil {
+			t.Errorf("loose blob %s: %q, %v; want %q", h, got, err, want)
+		}
+		_, err = pr.blob(h, 100)
+		var tl *tooLargeError
+		if len(want) > 100 && (!errors.As(err, &tl) || tl.size != int64(len(want))) {
+			t.Errorf("loose blob of %d bytes over a limit of 100: %v", len(want), err)
+		}
+	}
+	tree := plumbing.NewHash(r.git("rev-parse", "HEAD^{tree}"))
+	if _, err := pr.blob(tree, 0); !errors.Is(err, plumbing.ErrObjectNotFound) {
+		t.Errorf("a tree read as a blob: %v", err)
+	}
+}
