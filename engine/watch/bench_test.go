@@ -53,7 +53,7 @@ func BenchmarkEventToTransition(b *testing.B) {
 			changes <- e.Transition
 		}
 	})
-	w, err := New(Options{Dir: dir, Open: openEngine(engine.Options{}), AsOf: "2022-08-31", Sink: sink, Clock: realClock{}, Quiet: time.Millisecond, MaxWait: time.Millisecond})
+	w, err := New(Options{Dir: dir, Open: openEngine(engine.Options{Now: time.Now}), AsOf: "2022-08-31", Sink: sink, Clock: realClock{}, Quiet: time.Millisecond, MaxWait: time.Millisecond})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -168,7 +168,7 @@ func benchCommit(b *testing.B, records int) {
 			changes <- e.Transition
 		}
 	})
-	w, err := New(Options{Dir: dir, Open: openEngine(engine.Options{}), AsOf: "2022-08-31", Sink: sink, Clock: realClock{}})
+	w, err := New(Options{Dir: dir, Open: openEngine(engine.Options{Now: time.Now}), AsOf: "2022-08-31", Sink: sink, Clock: realClock{}})
 	if err != nil {
 		b.Fatal(err)
 	}
