@@ -223,10 +223,15 @@ func (w *Watcher) loop(ctx context.Context) {
 				case content:
 					changed()
 				case gitRef:
-					// A ref moves in one rename, after git has written
-					// the objects and the working tree: a new commit,
-					// a checkout or a pull is whole, and is evaluated
-					// without the quiet period that editors' saves need.
+					if !w.layout.moved(ev.Name) {
+						changed()
+						break
+					}
+					// HEAD or a local branch moves in one rename, after
+					// git has written the objects and the working tree:
+					// a new commit, a checkout or a merge is whole, and is
+					// evaluated without the quiet period that editors'
+					// saves need.
 					deb.touch(w.clock.Now())
 					timer.Reset(0)
 					settle = timer.C
@@ -280,6 +285,14 @@ func (w *Watcher) handle(ev fsnotify.Event) relevance {
 		}
 	}
 	return rel
+}
+
+// moved reports whether the ref at p is HEAD or a local branch: what a
+// commit, a checkout or a merge moves last. A remote-tracking branch moves
+// at a fetch, before a pull's merge changes the working tree; it waits
+// for the quiet period like a saved file.
+func (l layout) moved(p string) bool {
+	return p == filepath.Join(l.gitDir, "HEAD") || within(p, filepath.Join(l.commonDir, "refs", "heads"))
 }
 
 // watchError takes an error of the file watcher and reports whether it
