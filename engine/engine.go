@@ -29,6 +29,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/lofte/lofte/engine/calendar"
 	"github.com/lofte/lofte/engine/diag"
@@ -76,6 +77,12 @@ type Options struct {
 	// tree are known. The engine never reads the clock; nil means the
 	// commit's day.
 	Today func() calendar.Date
+	// Now is the clock, for the working tree's stat cache: with it,
+	// Reload reads and hashes only the record files whose stat data
+	// changed since the previous read (source.Repo.WorkTreeSince). A
+	// long-running reader (watch) sets it; without it every file is read.
+	// Not used with KeepFiles.
+	Now func() time.Time
 }
 
 // Engine is an opened commitments repository. Its methods are safe for
@@ -190,6 +197,9 @@ func (e *Engine) snapshot() (*source.Snapshot, error) {
 			return nil, fmt.Errorf("--known-at: %v", err)
 		}
 		return e.src.KnownAt(day.AddDays(1).Time())
+	}
+	if e.opt.Now != nil && !e.opt.KeepFiles {
+		return e.src.WorkTreeSince(e.opt.Now())
 	}
 	return e.src.WorkTree()
 }

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/calendar"
@@ -264,4 +265,54 @@ func TestParseDatesSuggests(t *testing.T) {
 			t.Errorf("as-of %q, period %q: %v, want %q", c.asOf, c.period, err, c.want)
 		}
 	}
+}
+
+// TestReloadStatCache: with a clock, Reload knows unchanged record files
+// by their stat data and does not read them; what it evaluates is what a
+// fresh Open evaluates, also when the vocabulary changes (every record
+// file is parsed again, the unchanged ones read for that) and for a file
+// with a problem, whose bytes are there for the line under the message.
+func TestReloadStatCache(t *testing.T) {
+	g := newRepo(t)
+	open := strings.Replace(strict, "trust: strict\n", "", 1)
+	g.write("rules/activities.yaml", vocab, "rules/p.yaml", open,
+		"data/a.csv", "date,type,by,form\n2022-01-03,trafikkontroll,polisen,civil\n2022-01-04,trafikkontroll,polisen,civil\n",
+		"data/b.csv", "date,type,by,form\n2022-01-05,trafikkontroll,polisen,civil\n2022-01-06,trafikkontroll,polisen,okänd\n")
+	g.commit("", "start")
+	old := time.Now().Add(-time.Hour)
+	for _, f := range []string{"data/a.csv", "data/b.csv"} {
+		if err := os.Chtimes(filepath.Join(g.dir, f), old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e, err := engine.Open(g.dir, engine.Options{Now: time.Now, History: engine.HistoryOff})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(what string) {
+		t.Helper()
+		r, err := e.Reload()
+		if err != nil {
+			t.Fatal(err)
+		}
+		fresh, err := engine.Open(g.dir, engine.Options{History: engine.HistoryOff})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, want := e.Evaluate(y2022, jun30), fresh.Evaluate(y2022, jun30)
+		n, wantN := r.Records.Len(), fresh.Repository().Records.Len()
+		if n != 3 || n != wantN || got.Evaluations[0].Results[0].Status != want.Evaluations[0].Results[0].Status ||
+			got.Diags.Error() != want.Diags.Error() {
+			t.Errorf("%s: %d records, %v, %v; want %d, %v, %v", what, n, got.Evaluations[0].Results[0].Status, got.Diags,
+				wantN, want.Evaluations[0].Results[0].Status, want.Diags)
+		}
+		if !strings.Contains(got.Diags.Error(), "data/b.csv") || r.Snapshot.File("data/b.csv") == nil {
+			t.Errorf("%s: the file with a problem has no bytes for its message: %v", what, got.Diags)
+		}
+	}
+	check("first reload")
+	check("nothing changed")
+	g.write("rules/activities.yaml", vocab+"  hundsok: {}\n")
+	check("a new vocabulary")
+	check("nothing changed again")
 }

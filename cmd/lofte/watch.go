@@ -109,7 +109,7 @@ func (c *watchCmd) run() error {
 // again on every change through one engine.
 func (g *globals) live(promises []string) func(string) (watch.Live, error) {
 	return func(dir string) (watch.Live, error) {
-		return engine.Open(dir, engine.Options{Promises: promises, MaxFileSize: int64(g.maxFileSize), Today: today})
+		return engine.Open(dir, engine.Options{Promises: promises, MaxFileSize: int64(g.maxFileSize), Today: today, Now: time.Now})
 	}
 }
 

@@ -71,17 +71,65 @@ func NewLoader() *Loader {
 }
 
 // digest identifies a file's content; the zero digest is a missing file.
+// A file read has the size and a hash of its bytes, and its blob id when
+// the snapshot gives one (source.Repo.WorkTreeSince); a file unchanged
+// since the previous read comes with its blob id only.
 type digest struct {
 	present bool
+	hasSum  bool
 	size    int
 	sum     uint64
+	id      source.BlobID
 }
 
 func (l *Loader) digest(f *source.File) digest {
 	if f == nil || !l.keep {
 		return digest{present: f != nil}
 	}
-	return digest{present: true, size: len(f.Data), sum: maphash.Bytes(l.seed, f.Data)}
+	d := digest{present: true, id: f.ID}
+	if !f.Unchanged {
+		d.hasSum, d.size, d.sum = true, len(f.Data), maphash.Bytes(l.seed, f.Data)
+	}
+	return d
+}
+
+// same reports whether a record file read before (old) has the content of
+// the file now (d): by blob id when both have one, else by the bytes.
+func same(old, d digest) bool {
+	switch {
+	case old.present != d.present:
+		return false
+	case old.id != source.BlobID{} && d.id != source.BlobID{}:
+		return old.id == d.id
+	}
+	return old.hasSum && d.hasSum && old.size == d.size && old.sum == d.sum
+}
+
+// merge is what is known of the content once same(old, d) held.
+func merge(old, d digest) digest {
+	if d.id != (source.BlobID{}) {
+		old.id = d.id
+	}
+	if d.hasSum {
+		old.hasSum, old.size, old.sum = true, d.size, d.sum
+	}
+	return old
+}
+
+// fill reads the bytes of a file that came unchanged (without them) from
+// the snapshot, when they are needed after all: to parse it again (the
+// vocabulary or the parties changed) or to show a line of it under a
+// message. It returns the digest of the bytes read, which may be newer.
+func (l *Loader) fill(snap *source.Snapshot, f *source.File) digest {
+	if f.Data != nil || !f.Unchanged {
+		return l.digest(f)
+	}
+	data, err := snap.ReadData(f.Path)
+	if err != nil {
+		data = []byte{} // gone since: read as empty, and read again at the next change
+	}
+	f.Data, f.Unchanged, f.ID = data, false, source.FileID(data)
+	return l.digest(f)
 }
 
 // cached is what was read from one file of a fixed role.
@@ -359,6 +407,9 @@ func (l *Loader) loadRecords(r *Repository, at []int) {
 	files, old, todo := l.recordFiles(r.Snapshot, at)
 	parseAll(len(todo), func(k int) {
 		rf, f := files[todo[k]], &r.Snapshot.Files[at[todo[k]]]
+		if f.Unchanged {
+			rf.digest = l.fill(r.Snapshot, f)
+		}
 		rf.recs, rf.diags = record.ParseChunk(f.Path, f.Data, r.Vocab, parties)
 		if len(rf.diags) == 0 {
 			f.Data = nil // as counted does, but before the other files are read
@@ -367,6 +418,11 @@ func (l *Loader) loadRecords(r *Repository, at []int) {
 			rf.good = rf.recs
 		}
 	})
+	for j, i := range at {
+		if f := &r.Snapshot.Files[i]; f.Unchanged && len(files[j].diags) > 0 {
+			l.fill(r.Snapshot, f) // only the bytes, for the lines under its messages
+		}
+	}
 	use := counted(r, files, at)
 	seen := make(map[string]*recordFile, len(at))
 	for j, i := range at {
@@ -439,7 +495,8 @@ func (l *Loader) recordFiles(snap *source.Snapshot, at []int) (files, old []*rec
 		f := &snap.Files[i]
 		d := l.digest(f)
 		rf := l.records[f.Path]
-		if rf != nil && rf.digest == d {
+		if rf != nil && same(rf.digest, d) {
+			rf.digest = merge(rf.digest, d)
 			files[j] = rf
 			continue
 		}

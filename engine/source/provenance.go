@@ -183,8 +183,13 @@ func (r *Repo) Provenance(rev string, opt ProvenanceOptions) (*History, error) {
 	if h != nil && h.Tip == start.Hash.String() {
 		return h, nil
 	}
+	ps := openPacks(repo.Storer)
+	defer ps.close()
 	w := &provWalk{changeWalk: changeWalk{st: repo.Storer, trees: map[plumbing.Hash]*cachedTree{}},
 		opt: opt, limit: r.maxFileSize(), keys: map[plumbing.Hash][]RecordRef{}}
+	if ps != nil {
+		w.blobs = ps.reader()
+	}
 	if opt.Files == nil {
 		w.opt.Files = func(string) bool { return true }
 	}
@@ -233,6 +238,10 @@ type provWalk struct {
 	dataPath string // data/ relative to the work tree's top
 	keys     map[plumbing.Hash][]RecordRef
 	nkeys    int
+	// blobs reads file versions from the packs, keeping delta bases
+	// (one file's versions are mostly deltas of one another); nil
+	// without a filesystem storage.
+	blobs *packReader
 }
 
 // newCommits lists the commits of start's history that h does not hold,
@@ -585,7 +594,14 @@ func (w *provWalk) remember(blob plumbing.Hash, refs []RecordRef) {
 
 // read reads one blob's records; a blob over the size limit is unreadable.
 func (w *provWalk) read(blob plumbing.Hash, rel string) ([]RecordRef, bool, error) {
-	data, err := readBlobMax(w.st, blob, w.limit)
+	var data []byte
+	err := errNotPacked
+	if w.blobs != nil {
+		data, err = w.blobs.blob(blob, w.limit)
+	}
+	if _, ok := err.(*tooLargeError); !ok && err != nil {
+		data, err = readBlobMax(w.st, blob, w.limit)
+	}
 	if _, ok := err.(*tooLargeError); ok {
 		return nil, true, nil
 	}

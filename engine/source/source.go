@@ -62,6 +62,12 @@ import (
 type File struct {
 	Path string
 	Data []byte
+	// ID is the blob id of the content, set by WorkTreeSince for the
+	// record files under data/ (zero otherwise).
+	ID BlobID
+	// Unchanged is set by WorkTreeSince for a file whose stat data is as
+	// it was at the previous read: Data is nil (see Snapshot.ReadData).
+	Unchanged bool
 }
 
 // Snapshot is the content of rules/ and data/ at one point: the working tree
@@ -99,6 +105,7 @@ type Repo struct {
 	prefix  string // root relative to top, slash-separated, "" when equal
 	maxSize int64  // largest file read; 0: DefaultMaxFileSize
 	remote  RemoteAuth
+	stats   *statCache // for WorkTreeSince; nil without git
 }
 
 // Open finds the commitments root and its git repository from dir. The git
@@ -146,7 +153,7 @@ func Open(dir string) (*Repo, error) {
 	if prefix == "." {
 		prefix = ""
 	}
-	return &Repo{root: root, top: top, prefix: prefix}, nil
+	return &Repo{root: root, top: top, prefix: prefix, stats: &statCache{}}, nil
 }
 
 // Root returns the absolute path of the commitments root.

@@ -19,3 +19,12 @@ func fillStat(e *index.Entry, fi os.FileInfo) {
 	e.Dev, e.Inode = uint32(st.Dev), uint32(st.Ino)
 	e.UID, e.GID = st.Uid, st.Gid
 }
+
+// statKeyOf is the stat data the stat cache compares.
+func statKeyOf(fi os.FileInfo) statKey {
+	k := statKey{size: fi.Size(), mtime: fi.ModTime().UnixNano()}
+	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
+		k.ino, k.dev = uint64(st.Ino), uint64(st.Dev)
+	}
+	return k
+}

@@ -265,6 +265,16 @@ func (r *Repo) readCommit(repo *git.Repository, c *object.Commit) (*Snapshot, er
 	files := make([]File, 0, len(refs))
 	var unread []Unread
 	limit := r.maxFileSize()
+	var hs []plumbing.Hash
+	for _, ref := range refs {
+		if !ref.bad && ref.unread == "" {
+			hs = append(hs, ref.hash)
+		}
+	}
+	ps := openPacks(repo.Storer)
+	defer ps.close()
+	blobs, errs := ps.readBlobs(hs, limit)
+	i := 0
 	for _, ref := range refs {
 		if ref.bad {
 			unread = append(unread, badNameUnread(ref.path))
@@ -274,8 +284,15 @@ func (r *Repo) readCommit(repo *git.Repository, c *object.Commit) (*Snapshot, er
 			unread = append(unread, Unread{Path: ref.path, Message: ref.unread})
 			continue
 		}
-		data, err := readBlobMax(repo.Storer, ref.hash, limit)
+		data, err := blobs[i], errs[i]
+		blobs[i] = nil
+		i++
 		var tl *tooLargeError
+		if err != nil && !errors.As(err, &tl) {
+			// Not in a pack, or a pack that does not read: go-git reads
+			// it, and says what is wrong.
+			data, err = readBlobMax(repo.Storer, ref.hash, limit)
+		}
 		if errors.As(err, &tl) {
 			unread = append(unread, tooLarge(ref.path, tl.size, limit))
 			continue

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
@@ -19,7 +20,10 @@ import (
 
 // WorkTree reads rules/ and data/ from disk. Commit is HEAD; Dirty says
 // whether the files read differ from HEAD's (see the package comment).
-func (r *Repo) WorkTree() (*Snapshot, error) {
+func (r *Repo) WorkTree() (*Snapshot, error) { return r.workTree(nil, time.Time{}) }
+
+// workTree is WorkTree, with the stat cache when stats is set.
+func (r *Repo) workTree(stats *statCache, now time.Time) (*Snapshot, error) {
 	if r.top == "" {
 		w, err := r.newDiskWalk()
 		if err != nil {
@@ -58,8 +62,14 @@ func (r *Repo) WorkTree() (*Snapshot, error) {
 		return nil, err
 	}
 	w.setGit(repo, ig, refs)
+	if stats != nil {
+		w.stats, w.now, w.seen = stats, now, map[string]bool{}
+	}
 	if err := w.read(); err != nil {
 		return nil, err
+	}
+	if stats != nil {
+		stats.keepOnly(w.seen)
 	}
 	snap.Files, snap.Warnings, snap.Unread, snap.DataMissing = w.files, w.warnings, w.unread, w.noData
 	snap.Dirty = differs(w.files, w.tracked)
@@ -83,6 +93,11 @@ type diskWalk struct {
 	tracked     map[string]plumbing.Hash // HEAD's files, by path relative to the root
 	trackedDirs map[string]bool          // folders holding some of HEAD's files
 	staged      func(gitPath string, dir bool) bool
+
+	// Set for WorkTreeSince only.
+	stats *statCache
+	now   time.Time
+	seen  map[string]bool
 }
 
 func (r *Repo) newDiskWalk() (*diskWalk, error) {
@@ -264,9 +279,20 @@ func (w *diskWalk) file(abs, rel string) {
 			}
 		}
 	}
-	if fi, err := os.Stat(abs); err == nil && fi.Size() > w.maxSize {
+	fi, serr := os.Stat(abs)
+	if serr == nil && fi.Size() > w.maxSize {
 		w.unread = append(w.unread, tooLarge(rel, fi.Size(), w.maxSize))
 		return
+	}
+	cached := w.stats != nil && serr == nil && cachedFile(rel)
+	var key statKey
+	if cached {
+		key = statKeyOf(fi)
+		w.seen[rel] = true
+		if id, ok := w.stats.lookup(rel, key, w.now); ok {
+			w.files = append(w.files, File{Path: rel, ID: id, Unchanged: true})
+			return
+		}
 	}
 	data, err := os.ReadFile(abs)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -276,7 +302,14 @@ func (w *diskWalk) file(abs, rel string) {
 		w.warnf("kan inte läsa %s: %v", rel, err)
 		return
 	}
-	w.files = append(w.files, File{Path: rel, Data: data})
+	f := File{Path: rel, Data: data}
+	if cached {
+		// The stat data from before the read: a write during it changes
+		// them, and the next read reads the file again.
+		f.ID = FileID(data)
+		w.stats.store(rel, key, f.ID)
+	}
+	w.files = append(w.files, f)
 }
 
 // isSubmodule reports whether the folder abs is a git submodule or
@@ -315,7 +348,14 @@ func differs(files []File, committed map[string]plumbing.Hash) bool {
 	}
 	for _, f := range files {
 		h, ok := committed[f.Path]
-		if !ok || blobHash(f.Data) != h {
+		if !ok {
+			return true
+		}
+		if f.ID != (BlobID{}) {
+			if plumbing.Hash(f.ID) != h {
+				return true
+			}
+		} else if blobHash(f.Data) != h {
 			return true
 		}
 	}

@@ -272,3 +272,21 @@ func TestDecideNamesChangedWindow(t *testing.T) {
 		t.Errorf("transitions %+v", ts)
 	}
 }
+
+func TestMovedRefs(t *testing.T) {
+	l := layout{root: "/r", gitDir: "/r/.git", commonDir: "/r/.git"}
+	for name, want := range map[string]bool{
+		"/r/.git/HEAD":                     true,
+		"/r/.git/refs/heads/main":          true,
+		"/r/.git/refs/heads/topic/a":       true,
+		"/r/.git/refs/remotes/origin/main": false,
+		"/r/.git/refs/tags/v1":             false,
+		"/r/.git/packed-refs":              false,
+		"/r/data/2022/kontroller.csv":      false,
+		"/r/.git/refs/headsx":              false,
+	} {
+		if got := l.moved(name); got != want {
+			t.Errorf("moved(%s) = %v, want %v", name, got, want)
+		}
+	}
+}

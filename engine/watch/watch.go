@@ -218,8 +218,24 @@ func (w *Watcher) loop(ctx context.Context) {
 		case ev, ok := <-events:
 			if !ok {
 				w.lostWatcher()
-			} else if w.handle(ev) {
-				changed()
+			} else {
+				switch w.handle(ev) {
+				case content:
+					changed()
+				case gitRef:
+					if !w.layout.moved(ev.Name) {
+						changed()
+						break
+					}
+					// HEAD or a local branch moves in one rename, after
+					// git has written the objects and the working tree:
+					// a new commit, a checkout or a merge is whole, and is
+					// evaluated without the quiet period that editors'
+					// saves need.
+					deb.touch(w.clock.Now())
+					timer.Reset(0)
+					settle = timer.C
+				}
 			}
 		case err, ok := <-errs:
 			if !ok {
@@ -253,12 +269,14 @@ func (w *Watcher) dateCheck() <-chan time.Time {
 
 func (w *Watcher) degraded() bool { return w.fs == nil || w.incomplete || w.sourceFails }
 
-// handle takes one file event and reports whether it calls for an
-// evaluation. A new folder is watched at once, with everything under it:
-// files created in it before its watch landed are read by the evaluation.
-func (w *Watcher) handle(ev fsnotify.Event) bool {
+// handle takes one file event and tells what it calls for: nothing
+// (ignore), an evaluation once the changes settle (content), or one at
+// once (gitRef). A new folder is watched at once, with everything under
+// it: files created in it before its watch landed are read by the
+// evaluation.
+func (w *Watcher) handle(ev fsnotify.Event) relevance {
 	if ev.Name == w.root {
-		return true // the root itself removed or moved: the read says so
+		return content // the root itself removed or moved: the read says so
 	}
 	rel := w.layout.classify(ev)
 	if rel != ignore && ev.Has(fsnotify.Create) && isDir(ev.Name) {
@@ -266,7 +284,15 @@ func (w *Watcher) handle(ev fsnotify.Event) bool {
 			w.add(d)
 		}
 	}
-	return rel != ignore
+	return rel
+}
+
+// moved reports whether the ref at p is HEAD or a local branch: what a
+// commit, a checkout or a merge moves last. A remote-tracking branch moves
+// at a fetch, before a pull's merge changes the working tree; it waits
+// for the quiet period like a saved file.
+func (l layout) moved(p string) bool {
+	return p == filepath.Join(l.gitDir, "HEAD") || within(p, filepath.Join(l.commonDir, "refs", "heads"))
 }
 
 // watchError takes an error of the file watcher and reports whether it

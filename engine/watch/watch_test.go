@@ -41,6 +41,25 @@ func TestCommitLiftsBehind(t *testing.T) {
 	})
 }
 
+// TestCommitWithoutQuietPeriod: a new commit (a ref moved) is evaluated at
+// once; the quiet period, here an hour, is for editors' saves only.
+func TestCommitWithoutQuietPeriod(t *testing.T) {
+	dir := newRepo(t)
+	h := start(t, dir, Options{Quiet: time.Hour, MaxWait: time.Hour})
+	writeFile(t, dir, "data/2022/juli.csv", oneControl)
+	git(t, dir, "add", "-A")
+	git(t, dir, "commit", "-q", "-m", "En kontroll i juli")
+	h.wait("behind → on track", change("trafik.kontroller", eval.Behind, eval.OnTrack))
+	head := git(t, dir, "rev-parse", "HEAD")
+	h.waitFor("the report names the new commit", func() bool {
+		rep := h.w.Current()
+		return rep.Source.Commit == head && !rep.Source.Dirty
+	})
+	git(t, dir, "commit", "-q", "--allow-empty", "-m", "Tom")
+	head = git(t, dir, "rev-parse", "HEAD")
+	h.waitFor("the report names the empty commit", func() bool { return h.w.Current().Source.Commit == head })
+}
+
 // TestRuleEditChangesTarget: a new target in the rule file re-evaluates
 // with the rule compiled again.
 func TestRuleEditChangesTarget(t *testing.T) {
