@@ -123,7 +123,11 @@ func (s *serveCmd) run(ctx context.Context) error {
 	}
 	srv, err := serve.New(serve.Config{
 		Open: func() (*engine.Engine, error) {
-			return s.g.open(snapshotFlags{promises: s.promises}, engine.HistoryAuto, false)
+			e, err := s.g.openLive(s.g.repo, s.promises)
+			if err != nil {
+				return nil, usageErr("%v", err)
+			}
+			return e, nil
 		},
 		Period: s.period, AsOf: s.asOf, AllowHosts: s.allowHosts, Auth: method,
 		Push: s.push, FetchEvery: s.fetchEvery, Log: s.g.stderr,

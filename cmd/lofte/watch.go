@@ -105,12 +105,16 @@ func (c *watchCmd) run() error {
 	return nil
 }
 
-// live opens the repository for watch and serve: the working tree, read
-// again on every change through one engine.
+// live opens the repository for watch: see openLive.
 func (g *globals) live(promises []string) func(string) (watch.Live, error) {
-	return func(dir string) (watch.Live, error) {
-		return engine.Open(dir, engine.Options{Promises: promises, MaxFileSize: int64(g.maxFileSize), Today: today, Now: time.Now})
-	}
+	return func(dir string) (watch.Live, error) { return g.openLive(dir, promises) }
+}
+
+// openLive opens the repository for watch and serve: the working tree,
+// read again on every change through one engine, which reads again only
+// the record files whose size, time or inode changed.
+func (g *globals) openLive(dir string, promises []string) (*engine.Engine, error) {
+	return engine.Open(dir, engine.Options{Promises: promises, MaxFileSize: int64(g.maxFileSize), Today: today, Now: time.Now})
 }
 
 // systemClock is the computer's clock: the watcher reads the date from it
