@@ -99,3 +99,22 @@ func linkFolder(rel, target string) Unread {
 	return Unread{Path: rel, Message: fmt.Sprintf("mappen är en symbolisk länk till %s och läses inte: "+
 		"flytta filerna hit i stället för att länka", privacy.Mask(target))}
 }
+
+// links are the targets of the symbolic links read, relative to the root,
+// each with the link it is read through: a file two links point at is
+// read once.
+type links map[string]string
+
+// claim takes target for the link rel; false, with a warning, when
+// another link has it already.
+func (l *links) claim(target, rel string, warnf func(string, ...any)) bool {
+	if first, ok := (*l)[target]; ok {
+		warnf("%s är en symbolisk länk till %s, som redan läses som %s, och läses inte en gång till", rel, target, first)
+		return false
+	}
+	if *l == nil {
+		*l = links{}
+	}
+	(*l)[target] = rel
+	return true
+}

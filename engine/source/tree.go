@@ -41,7 +41,7 @@ type treeWalk struct {
 	root     string // for messages
 	refs     []blobRef
 	warnings []string
-	linked   map[string]string // a link's target, relative to the root → the link read for it
+	linked   links
 	noData   bool              // the commit has no folder data/
 }
 
@@ -182,13 +182,7 @@ func (w *treeWalk) link(rel string, h plumbing.Hash) error {
 			switch {
 			case readAnyway(r):
 				w.warnf("%s är en symbolisk länk till %s, som läses som den är, och läses inte en gång till", rel, r)
-			case w.linked[r] != "":
-				w.warnf("%s är en symbolisk länk till %s, som redan läses som %s, och läses inte en gång till", rel, r, w.linked[r])
-			default:
-				if w.linked == nil {
-					w.linked = map[string]string{}
-				}
-				w.linked[r] = rel
+			case w.linked.claim(r, rel, w.warnf):
 				w.refs = append(w.refs, blobRef{path: rel, hash: e.Hash})
 			}
 		case filemode.Dir:

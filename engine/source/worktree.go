@@ -84,7 +84,7 @@ type diskWalk struct {
 	warnings []string
 	unread   []Unread
 	maxSize  int64
-	linked   map[string]string // a link's target, relative to the root → the link read for it
+	linked   links
 	noData   bool              // no folder data/ was read
 
 	// Set for a git work tree only.
@@ -257,13 +257,7 @@ func (w *diskWalk) link(abs, rel string) {
 		w.unread = append(w.unread, linkFolder(rel, r))
 	case !fi.Mode().IsRegular():
 		w.warnf("%s är ingen vanlig fil och läses inte", rel)
-	case w.linked[r] != "":
-		w.warnf("%s är en symbolisk länk till %s, som redan läses som %s, och läses inte en gång till", rel, r, w.linked[r])
-	default:
-		if w.linked == nil {
-			w.linked = map[string]string{}
-		}
-		w.linked[r] = rel
+	case w.linked.claim(r, rel, w.warnf):
 		w.file(target, rel)
 	}
 }
