@@ -42,7 +42,7 @@ type treeWalk struct {
 	refs     []blobRef
 	warnings []string
 	linked   links
-	noData   bool              // the commit has no folder data/
+	noData   bool // the commit has no folder data/
 }
 
 // commitRefs lists the files under rules/ and data/ of commit c.

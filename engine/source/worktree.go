@@ -85,7 +85,7 @@ type diskWalk struct {
 	unread   []Unread
 	maxSize  int64
 	linked   links
-	noData   bool              // no folder data/ was read
+	noData   bool // no folder data/ was read
 
 	// Set for a git work tree only.
 	prefix      string
