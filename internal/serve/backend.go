@@ -40,9 +40,20 @@ func (b backend) writer() (*write.Writer, error) {
 	if e == nil || e.Source() == nil {
 		return nil, errNotOpen
 	}
-	w := e.Writer()
-	w.Syncer = b.s.syncer
-	return w, nil
+	return e.Writer(), nil
+}
+
+// written takes note of a commit made: the page shows it at once, and with
+// Push it is pushed, waiting at most pushWait (the request's context may
+// end it sooner); a commit not pushed waits for the next round of follow.
+func (b backend) written(ctx context.Context) {
+	b.s.live.stale()
+	if b.s.syncer == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, pushWait)
+	defer cancel()
+	_ = b.s.syncer.Push(ctx, b.s.cfg.Now())
 }
 
 // identity is who a commit is by: the signed-in person, now.
@@ -59,7 +70,7 @@ func (b backend) Record(ctx context.Context, who auth.Person, entries []record.E
 	if err != nil {
 		return web.Written{}, invalid(err)
 	}
-	b.s.live.stale()
+	b.written(ctx)
 	return web.Written{Commit: res.Commit, File: res.Paths[0], Line: res.Lines[0]}, nil
 }
 
@@ -72,7 +83,7 @@ func (b backend) Import(ctx context.Context, who auth.Person, name string, data 
 	if err != nil {
 		return web.Written{}, invalid(err)
 	}
-	b.s.live.stale()
+	b.written(ctx)
 	return web.Written{Commit: res.Commit, File: res.Paths[0], Line: res.Lines[0]}, nil
 }
 
@@ -83,7 +94,7 @@ func (b backend) Undo(ctx context.Context, who auth.Person, commit string) (stri
 	}
 	hash, err := w.Undo(commit, b.identity(who))
 	if err == nil {
-		b.s.live.stale()
+		b.written(ctx)
 	}
 	return hash, err
 }
