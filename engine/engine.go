@@ -165,12 +165,17 @@ func (e *Engine) reload(first bool) (*repository.Repository, error) {
 	if err := r.Narrow(e.opt.Promises); err != nil && first {
 		return nil, fmt.Errorf("--promise: %v", err)
 	} // later, a promise gone: the others are still read
-	e.repo, e.prov = r, nil
+	prov := e.prov
+	e.prov = nil
 	if e.opt.History == HistoryOn || (e.opt.History == HistoryAuto && r.Strict()) {
 		if err := e.readHistory(r); err != nil {
-			return nil, err
+			// The repository read stands only with its history: a strict
+			// promise must not count records it cannot vouch for.
+			e.prov = prov
+			return e.repo, err
 		}
 	}
+	e.repo = r
 	// Parsing leaves the file bytes and the parsers' scratch behind:
 	// freeing them once, before evaluating, keeps the peak memory of a
 	// large evaluation down (a few milliseconds at 100,000 records).
