@@ -3,11 +3,13 @@ package history
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -52,11 +54,7 @@ func importRepo(tb testing.TB, dir string, commits []map[string][]byte) {
 		if i > 0 {
 			fmt.Fprintf(&s, "from :%d\n", i)
 		}
-		names := make([]string, 0, len(files))
-		for name := range files {
-			names = append(names, name)
-		}
-		for _, name := range sorted(names) {
+		for _, name := range slices.Sorted(maps.Keys(files)) {
 			if files[name] == nil {
 				fmt.Fprintf(&s, "D %s\n", name)
 				continue
@@ -67,18 +65,6 @@ func importRepo(tb testing.TB, dir string, commits []map[string][]byte) {
 	}
 	run(s.Bytes(), "fast-import", "--quiet")
 	run(nil, "reset", "-q", "--hard", "main")
-}
-
-func sorted(s []string) []string {
-	out := append([]string(nil), s...)
-	for i := range out {
-		for j := i + 1; j < len(out); j++ {
-			if out[j] < out[i] {
-				out[i], out[j] = out[j], out[i]
-			}
-		}
-	}
-	return out
 }
 
 // provenanceOf walks dir's history as Read does, with Grow or without.
