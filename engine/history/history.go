@@ -101,8 +101,11 @@ const keyVersion = "k1"
 // commits gives records no provenance, and no error.
 func Read(src *source.Repo, snap *source.Snapshot, voc *promise.Vocabulary, records *record.Set, known calendar.Date) (*Provenance, error) {
 	h, err := src.Provenance(snap.Commit, source.ProvenanceOptions{
-		Files:       func(p string) bool { return strings.HasPrefix(p, "data/") && record.IsRecordFile(p) },
-		Keys:        func(p string, data []byte) ([]source.RecordRef, bool) { return recordRefs(p, data, voc) },
+		Files: func(p string) bool { return strings.HasPrefix(p, "data/") && record.IsRecordFile(p) },
+		Keys:  func(p string, data []byte) ([]source.RecordRef, bool) { return recordRefs(p, data, voc) },
+		Grow: func(p string, data []byte, n int, prev []source.RecordRef, state any) ([]source.RecordRef, any, bool) {
+			return growRefs(p, data, n, prev, state, voc)
+		},
 		Fingerprint: vocabFingerprint(snap),
 	})
 	if err != nil {

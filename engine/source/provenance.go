@@ -35,6 +35,16 @@ type RecordRef struct {
 // the one that added its records.
 type KeyFunc func(path string, data []byte) (refs []RecordRef, unreadable bool)
 
+// GrowFunc reads the records of a version of a data file that begins with
+// the bytes of the version before it: data[:n] is that version, whose
+// records are prev, and state is what GrowFunc returned for it (nil when
+// Keys read it). It returns the records of data[n:] only, with their lines
+// in data, and the state of data; ok is false when it cannot tell that
+// these are exactly what Keys would read from data beyond prev (then Keys
+// reads data). It lets the walk over a file that grows by appended lines
+// read each line once instead of every version whole.
+type GrowFunc func(path string, data []byte, n int, prev []RecordRef, state any) (added []RecordRef, next any, ok bool)
+
 // ProvenanceOptions say how Provenance reads records.
 type ProvenanceOptions struct {
 	// Files selects the data files to read, by path relative to the
@@ -42,6 +52,9 @@ type ProvenanceOptions struct {
 	Files func(path string) bool
 	// Keys reads the records of a file version.
 	Keys KeyFunc
+	// Grow, when set, reads a version that appends to the one before it
+	// (in a commit with one parent); nil reads every version with Keys.
+	Grow GrowFunc
 	// Fingerprint names what Keys reads records against (the vocabulary):
 	// a cache written with another fingerprint is not used.
 	Fingerprint string
@@ -186,7 +199,7 @@ func (r *Repo) Provenance(rev string, opt ProvenanceOptions) (*History, error) {
 	ps := openPacks(repo.Storer)
 	defer ps.close()
 	w := &provWalk{changeWalk: changeWalk{st: repo.Storer, trees: map[plumbing.Hash]*cachedTree{}},
-		opt: opt, limit: r.maxFileSize(), keys: map[plumbing.Hash][]RecordRef{}}
+		opt: opt, limit: r.maxFileSize(), keys: map[plumbing.Hash][]RecordRef{}, grown: map[string]*grownFile{}}
 	if ps != nil {
 		w.blobs = ps.reader()
 	}
@@ -242,7 +255,25 @@ type provWalk struct {
 	// (one file's versions are mostly deltas of one another); nil
 	// without a filesystem storage.
 	blobs *packReader
+	// grown is, by path, the last version of each file read by Grow or
+	// read to be grown, and grownBytes the bytes they hold.
+	grown      map[string]*grownFile
+	grownBytes int
 }
+
+// grownFile is a version of a file kept for Grow: its bytes, its records
+// (the slice is the file's own: a later version appends to it in place)
+// and Grow's state.
+type grownFile struct {
+	blob  plumbing.Hash
+	data  []byte
+	refs  []RecordRef
+	state any
+}
+
+// maxGrownBytes bounds the bytes of the versions kept for Grow; past it
+// the memory starts afresh.
+const maxGrownBytes = 64 << 20
 
 // newCommits lists the commits of start's history that h does not hold,
 // parents before children (a depth-first walk, first parents first), and
@@ -329,7 +360,95 @@ func (w *provWalk) commit(c *object.Commit) error {
 		paths = append(paths, p)
 	}
 	slices.Sort(paths)
+	if len(c.ParentHashes) == 1 && w.opt.Grow != nil {
+		if ok, err := w.grow(idx, data, parents[0], paths); ok || err != nil {
+			return err
+		}
+	}
 	return w.added(idx, data, parents, paths)
+}
+
+// grow adds what commit idx added when each changed file appends to its
+// version in the parent's data tree: then the records added are the
+// appended ones, as added would find, read by Grow. false when some file
+// does not (removed, new, edited, unreadable, or Grow cannot tell): the
+// commit is read by added instead.
+func (w *provWalk) grow(idx int32, data, parent plumbing.Hash, paths []string) (bool, error) {
+	type growth struct {
+		path      string
+		old, blob plumbing.Hash
+		data      []byte
+		prev      []RecordRef
+		added     []RecordRef
+		state     any
+	}
+	out := make([]growth, 0, len(paths))
+	for _, p := range paths {
+		g := growth{path: p}
+		var err error
+		if g.blob, err = w.fileAt(data, p); err != nil || g.blob.IsZero() {
+			return false, err
+		}
+		if g.old, err = w.fileAt(parent, p); err != nil || g.old.IsZero() {
+			return false, err
+		}
+		if _, bad := w.h.unreadable[g.old]; bad {
+			return false, nil
+		}
+		if _, bad := w.h.unreadable[g.blob]; bad {
+			return false, nil
+		}
+		var head []byte
+		var state any
+		if f := w.grown[p]; f != nil && f.blob == g.old {
+			head, g.prev, state = f.data, f.refs, f.state
+		} else {
+			var ok bool
+			if head, ok, err = w.raw(g.old); !ok || err != nil {
+				return false, err
+			}
+			if refs, known := w.keys[g.old]; known {
+				g.prev = refs
+			} else if refs, unreadable := w.opt.Keys(p, head); !unreadable {
+				g.prev = refs
+				w.remember(g.old, refs)
+			}
+		}
+		if len(g.prev) == 0 {
+			return false, nil
+		}
+		var ok bool
+		if g.data, ok, err = w.raw(g.blob); !ok || err != nil {
+			return false, err
+		}
+		if len(g.data) < len(head) || !bytes.Equal(g.data[:len(head)], head) {
+			return false, nil
+		}
+		if g.added, g.state, ok = w.opt.Grow(p, g.data, len(head), g.prev, state); !ok {
+			return false, nil
+		}
+		out = append(out, g)
+	}
+	for _, g := range out {
+		refs := g.prev
+		if f := w.grown[g.path]; f != nil && f.blob == g.old && len(f.refs) == len(g.prev) {
+			refs = append(f.refs, g.added...) // the file's own slice: no copy
+			w.grownBytes -= len(f.data)
+		} else {
+			refs = slices.Concat(refs, g.added)
+		}
+		if w.grownBytes+len(g.data) > maxGrownBytes {
+			clear(w.grown)
+			w.grownBytes = 0
+		}
+		w.grown[g.path] = &grownFile{blob: g.blob, data: g.data, refs: refs, state: g.state}
+		w.grownBytes += len(g.data)
+		for _, ref := range g.added {
+			w.h.byKey[ref.Key] = append(w.h.byKey[ref.Key], int32(len(w.h.Added)))
+			w.h.Added = append(w.h.Added, Addition{RecordRef: ref, Path: g.path, Commit: idx})
+		}
+	}
+	return true, nil
 }
 
 // versionKeys are the records of each changed path in one tree.
@@ -556,6 +675,9 @@ func (w *provWalk) fileKeys(data plumbing.Hash, rel string, fallback plumbing.Ha
 	if refs, ok := w.keys[blob]; ok {
 		return refs, nil
 	}
+	if f := w.grown[rel]; f != nil && f.blob == blob {
+		return f.refs[:len(f.refs):len(f.refs)], nil
+	}
 	if refs, ok := w.h.unreadable[blob]; ok {
 		return refs, nil
 	}
@@ -594,6 +716,16 @@ func (w *provWalk) remember(blob plumbing.Hash, refs []RecordRef) {
 
 // read reads one blob's records; a blob over the size limit is unreadable.
 func (w *provWalk) read(blob plumbing.Hash, rel string) ([]RecordRef, bool, error) {
+	data, ok, err := w.raw(blob)
+	if !ok || err != nil {
+		return nil, !ok && err == nil, err
+	}
+	refs, unreadable := w.opt.Keys(rel, data)
+	return refs, unreadable, nil
+}
+
+// raw reads one blob's bytes; false when it is over the size limit.
+func (w *provWalk) raw(blob plumbing.Hash) ([]byte, bool, error) {
 	var data []byte
 	err := errNotPacked
 	if w.blobs != nil {
@@ -603,13 +735,12 @@ func (w *provWalk) read(blob plumbing.Hash, rel string) ([]RecordRef, bool, erro
 		data, err = readBlobMax(w.st, blob, w.limit)
 	}
 	if _, ok := err.(*tooLargeError); ok {
-		return nil, true, nil
+		return nil, false, nil
 	}
 	if err != nil {
 		return nil, false, err
 	}
-	refs, unreadable := w.opt.Keys(rel, data)
-	return refs, unreadable, nil
+	return data, true, nil
 }
 
 // fileAt returns the blob at rel ("data/…") in the data tree, zero when
