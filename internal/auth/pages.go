@@ -16,10 +16,21 @@ var pages = template.Must(template.New("layout").Parse(`<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{.Title}} – lofte</title>
-<style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem;line-height:1.5}
-a,button{font-size:1.1rem}li{margin:.6rem 0}button{padding:.4rem 1rem}</style>
+<style>
+*{box-sizing:border-box}
+body{margin:0;font:1rem/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1a1a;background:#fff}
+header{background:#16324f;color:#fff;padding:.5rem 1rem}
+header p{max-width:32rem;margin:0 auto;font-weight:700}
+main{max-width:32rem;margin:0 auto;padding:1rem}
+h1{font-size:1.6rem;line-height:1.25;margin:.5rem 0 1rem}
+:focus-visible{outline:3px solid #c24e00;outline-offset:2px}
+ul{list-style:none;padding:0;margin:0}
+li{margin:.75rem 0}
+li a,button{display:block;width:100%;max-width:24rem;min-height:48px;padding:.7rem 1rem;font:inherit;font-weight:600;font-size:1.05rem;text-align:center;text-decoration:none;color:#fff;background:#0b57a3;border:0;border-radius:6px}
+</style>
 </head>
 <body>
+<header><p>lofte · uppföljning av medborgarlöftet</p></header>
 <main>
 <h1>{{.Title}}</h1>
 {{template "body" .}}
