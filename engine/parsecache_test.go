@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/calendar"
@@ -65,6 +67,12 @@ func evaluated(t *testing.T, dir string, o engine.Options) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return render(t, e, o.Rev != "HEAD~1")
+}
+
+// render is the report of e, as JSON and as text, and the records read.
+func render(t *testing.T, e *engine.Engine, errs bool) string {
+	t.Helper()
 	rep := e.Evaluate(y2022, calendar.NewDate(2022, 8, 31))
 	var b bytes.Buffer
 	if err := report.JSON(&b, rep); err != nil {
@@ -79,7 +87,7 @@ func evaluated(t *testing.T, dir string, o engine.Options) string {
 			fmt.Fprintf(&b, "%s %v %v %#v %s\n", r.Type, r.Date, r.By, r.Values, r.Pos)
 		}
 	}
-	if rep.Diags.Errors() == 0 && o.Rev != "HEAD~1" {
+	if rep.Diags.Errors() == 0 && errs {
 		t.Fatal("the repository has no errors: the test needs some")
 	}
 	return b.String()
@@ -204,6 +212,56 @@ func TestParseCacheBounded(t *testing.T) {
 		evaluated(t, dir, engine.Options{})
 		if n := len(cacheEntries(t, dir)); n > 2*files+16 {
 			t.Fatalf("after %d vocabularies the cache has %d entries, for %d files", i+2, n, files)
+		}
+	}
+}
+
+// TestParseCacheReload: a long-running reader (watch), whose stat cache
+// gives unchanged files without their bytes, reads them from the cache,
+// and still shows the lines of those with problems; after a change to
+// the vocabulary and back, its reports are those of a fresh run without
+// cache.
+func TestParseCacheReload(t *testing.T) {
+	dir := cacheRepo(t)
+	old := time.Now().Add(-time.Hour) // older than the stat cache's "racily clean" second
+	err := filepath.WalkDir(filepath.Join(dir, "data"), func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			err = os.Chtimes(p, old, old)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	evaluated(t, dir, engine.Options{}) // the cache warm
+	today := func() calendar.Date { return calendar.NewDate(2022, 8, 31) }
+	e, err := engine.Open(dir, engine.Options{Now: time.Now, Today: today})
+	if err != nil {
+		t.Fatal(err)
+	}
+	voc := filepath.Join(dir, "rules", "activities.yaml")
+	orig, err := os.ReadFile(voc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, v := range [][]byte{nil, append(bytes.Clone(orig), "# en kommentar\n"...), orig, orig} {
+		if v != nil {
+			if err := os.WriteFile(voc, v, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		r, err := e.Reload()
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := evaluated(t, dir, engine.Options{NoParseCache: true})
+		if got := render(t, e, true); got != want {
+			t.Errorf("reload %d: the report differs from a fresh one without cache:\n%s\nwant:\n%s", i, got, want)
+		}
+		for _, d := range r.Diags {
+			if d.File != "" && d.Line > 0 && r.Snapshot.File(d.File) == nil && strings.HasPrefix(d.File, "data/") {
+				t.Errorf("reload %d: %s has a problem but no bytes for its line", i, d.File)
+			}
 		}
 	}
 }
