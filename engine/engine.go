@@ -83,6 +83,11 @@ type Options struct {
 	// long-running reader (watch) sets it; without it every file is read.
 	// Not used with KeepFiles.
 	Now func() time.Time
+	// NoParseCache reads every record file without the cache of parsed
+	// files in the git folder (.git/lofte/parsed/), which otherwise has
+	// the records of a file read by an earlier run (keyed by its blob id,
+	// the vocabulary and the parties) instead of parsing it again.
+	NoParseCache bool
 }
 
 // Engine is an opened commitments repository. Its methods are safe for
@@ -196,6 +201,9 @@ func (e *Engine) snapshot() (*source.Snapshot, error) {
 		}
 		src.SetMaxFileSize(e.opt.MaxFileSize)
 		e.src = src
+		if dir := src.CacheDir(); dir != "" && !e.opt.NoParseCache {
+			e.loader.UseCache(repository.NewParseCache(filepath.Join(dir, "parsed")))
+		}
 	}
 	switch {
 	case e.opt.Rev != "":

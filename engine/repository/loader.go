@@ -1,6 +1,7 @@
 package repository
 
 import (
+	"crypto/sha256"
 	"hash/maphash"
 	"runtime"
 	"slices"
@@ -62,7 +63,15 @@ type Loader struct {
 	epoch   int
 	results map[resultKey]*result
 	set     *record.Set // the records of the last Load
+
+	cache    *ParseCache // nil: none
+	vocabSum [32]byte    // a hash of the vocabulary's file, for the cache's keys
+	wrote    atomic.Bool // an entry was written to the cache since its last sweep
 }
+
+// UseCache has the Loader keep what it parses in c, and read from c what
+// an earlier run parsed, instead of parsing it again.
+func (l *Loader) UseCache(c *ParseCache) { l.cache = c }
 
 // NewLoader returns a Loader with nothing read yet.
 func NewLoader() *Loader {
@@ -188,6 +197,7 @@ type recordFile struct {
 	digest digest
 	recs   *record.Chunk // the records read, in columns
 	diags  diag.List
+	key    parseKey // its key in the Loader's cache, if it has one
 	// good are the records of the last version read without errors. They
 	// stand in for the file while it cannot be read at all: a YAML or JSON
 	// file caught half written has a syntax error and no records.
@@ -268,8 +278,10 @@ func (l *Loader) loadVocab(r *Repository, f *source.File) {
 	d := l.digest(f)
 	if l.vocab == nil || !l.keep || d != l.vocab.digest {
 		c := &cached[*promise.Vocabulary]{digest: d}
+		l.vocabSum = sha256.Sum256(nil)
 		if f != nil {
 			c.value, c.diags = promise.ParseVocabulary(f.Path, f.Data)
+			l.vocabSum = sha256.Sum256(append([]byte("v"), f.Data...))
 		} else {
 			c.value = promise.NewVocabulary(nil)
 			c.diags.Add(diag.Pos{File: promise.ActivitiesFile}, "skapa filen med nyckeln activities, se README",
@@ -407,10 +419,7 @@ func (l *Loader) loadRecords(r *Repository, at []int) {
 	files, old, todo := l.recordFiles(r.Snapshot, at)
 	parseAll(len(todo), func(k int) {
 		rf, f := files[todo[k]], &r.Snapshot.Files[at[todo[k]]]
-		if f.Unchanged {
-			rf.digest = l.fill(r.Snapshot, f)
-		}
-		rf.recs, rf.diags = record.ParseChunk(f.Path, f.Data, r.Vocab, parties)
+		l.parse(r, rf, f, parties)
 		if len(rf.diags) == 0 {
 			f.Data = nil // as counted does, but before the other files are read
 		}
@@ -442,6 +451,13 @@ func (l *Loader) loadRecords(r *Repository, at []int) {
 		}
 	}
 	l.records = seen
+	if l.cache != nil && l.wrote.Swap(false) {
+		keep := make(map[parseKey]bool, len(seen))
+		for _, rf := range seen {
+			keep[rf.key] = true
+		}
+		l.cache.sweep(keep)
+	}
 	switch n := len(todo) + len(removed); {
 	case l.set == nil || n > maxPatch:
 		l.set = record.NewSetOfChunks(use)
@@ -460,6 +476,37 @@ func (l *Loader) loadRecords(r *Repository, at []int) {
 		l.set = l.set.PatchChunks(use, slices.Compact(types))
 	}
 	r.Records = l.set
+}
+
+// parse reads the records of f into rf: from the cache when it has them,
+// else by parsing f (and the cache then has them).
+func (l *Loader) parse(r *Repository, rf *recordFile, f *source.File, parties []string) {
+	if l.cache == nil {
+		if f.Unchanged {
+			rf.digest = l.fill(r.Snapshot, f)
+		}
+		rf.recs, rf.diags = record.ParseChunk(f.Path, f.Data, r.Vocab, parties)
+		return
+	}
+	id := f.ID
+	if id == (source.BlobID{}) {
+		if f.Unchanged {
+			rf.digest = l.fill(r.Snapshot, f)
+		}
+		id = source.FileID(f.Data)
+	}
+	rf.key = l.cache.key(f.Path, id, l.vocabSum, parties)
+	var ok bool
+	if rf.recs, rf.diags, ok = l.cache.get(rf.key); ok {
+		return // an unchanged file's bytes stay unread, unless its problems are shown
+	}
+	if f.Unchanged { // the bytes read may be newer than the id
+		rf.digest = l.fill(r.Snapshot, f)
+		rf.key = l.cache.key(f.Path, f.ID, l.vocabSum, parties)
+	}
+	rf.recs, rf.diags = record.ParseChunk(f.Path, f.Data, r.Vocab, parties)
+	l.cache.put(rf.key, rf.recs, rf.diags)
+	l.wrote.Store(true)
 }
 
 // maxPatch is the number of changed record files up to which a Loader

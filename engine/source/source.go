@@ -63,7 +63,8 @@ type File struct {
 	Path string
 	Data []byte
 	// ID is the blob id of the content, set by WorkTreeSince for the
-	// record files under data/ (zero otherwise).
+	// record files under data/, and for every file of a commit (zero
+	// otherwise).
 	ID BlobID
 	// Unchanged is set by WorkTreeSince for a file whose stat data is as
 	// it was at the previous read: Data is nil (see Snapshot.ReadData).
@@ -106,6 +107,7 @@ type Repo struct {
 	maxSize int64  // largest file read; 0: DefaultMaxFileSize
 	remote  RemoteAuth
 	stats   *statCache // for WorkTreeSince; nil without git
+	gitDir  string     // the git folder, "" without git or when not stored in a folder
 }
 
 // Open finds the commitments root and its git repository from dir. The git
@@ -153,11 +155,24 @@ func Open(dir string) (*Repo, error) {
 	if prefix == "." {
 		prefix = ""
 	}
-	return &Repo{root: root, top: top, prefix: prefix, stats: &statCache{}}, nil
+	gitDir := ""
+	if st, ok := repo.Storer.(*filesystem.Storage); ok {
+		gitDir = st.Filesystem().Root()
+	}
+	return &Repo{root: root, top: top, prefix: prefix, stats: &statCache{}, gitDir: gitDir}, nil
 }
 
 // Root returns the absolute path of the commitments root.
 func (r *Repo) Root() string { return r.root }
+
+// CacheDir is the folder of lofte's caches, lofte/ in the repository's git
+// folder; "" for a plain folder.
+func (r *Repo) CacheDir() string {
+	if r.gitDir == "" {
+		return ""
+	}
+	return filepath.Join(r.gitDir, "lofte")
+}
 
 // openGit opens the git repository holding dir, searching upward.
 func openGit(dir string) (*git.Repository, error) {

@@ -294,7 +294,7 @@ func (r *Repo) readCommit(repo *git.Repository, c *object.Commit) (*Snapshot, er
 		if err != nil {
 			return nil, readError(repo, r.top, ref.path+" i commit "+c.Hash.String()[:7], err)
 		}
-		files = append(files, File{Path: ref.path, Data: data})
+		files = append(files, File{Path: ref.path, Data: data, ID: BlobID(ref.hash)})
 	}
 	return &Snapshot{Root: r.root, Files: files, Commit: c.Hash.String(), Git: true, Warnings: warnings, Unread: unread,
 		DataMissing: w.noData}, nil

@@ -1,0 +1,383 @@
+package record
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/lofte/lofte/engine/calendar"
+	"github.com/lofte/lofte/engine/diag"
+)
+
+// CodecVersion is the version of the encoding of a parsed file
+// (EncodeParsed), and of what parsing gives: it changes whenever the
+// encoding, the columns of a Chunk or the reading of a file change
+// meaning, so that what was stored by another version is read again.
+const CodecVersion = 1
+
+// EncodeParsed appends to b what ParseChunk gave for one file, its
+// records and its problems, in a form DecodeParsed reads back the same.
+func EncodeParsed(b []byte, c *Chunk, diags diag.List) []byte {
+	e := encoder{b: b}
+	if c == nil {
+		c = &Chunk{}
+	}
+	e.str(c.file)
+	e.uint(uint64(c.n))
+	e.uint(uint64(len(c.parts)))
+	for _, p := range c.parts {
+		e.str(p.typ)
+		e.uint(uint64(p.nf))
+		e.uint(uint64(len(p.dates)))
+		prev := int64(0)
+		for _, d := range p.dates {
+			e.int(int64(d) - prev)
+			prev = int64(d)
+		}
+		for i := range p.dates {
+			e.int(int64(p.line[i]))
+			e.int(int64(p.col[i]))
+			e.uint(uint64(p.by[i]))
+		}
+		e.uint(uint64(len(p.bys)))
+		for _, by := range p.bys {
+			if by == nil {
+				e.uint(0)
+				continue
+			}
+			e.uint(uint64(len(by)) + 1)
+			for _, s := range by {
+				e.str(s)
+			}
+		}
+		for _, col := range p.vals {
+			if col.raw != nil {
+				e.b = append(e.b, 1)
+				for _, v := range col.raw {
+					e.value(v)
+				}
+				continue
+			}
+			e.b = append(e.b, 0)
+			e.uint(uint64(len(col.dict)))
+			for _, v := range col.dict {
+				e.value(v)
+			}
+			for _, code := range col.codes {
+				e.uint(uint64(code))
+			}
+		}
+	}
+	e.uint(uint64(len(diags)))
+	for _, d := range diags {
+		e.str(d.File)
+		e.int(int64(d.Line))
+		e.int(int64(d.Col))
+		e.int(int64(d.Severity))
+		e.str(d.Message)
+		e.str(d.Hint)
+		e.str(d.Field)
+	}
+	return e.b
+}
+
+// DecodeParsed reads what EncodeParsed wrote. Bytes it did not write
+// give an error, never a panic nor a Chunk that does not hold together.
+func DecodeParsed(data []byte) (c *Chunk, diags diag.List, err error) {
+	defer func() {
+		if v := recover(); v != nil { // belt and braces: the checks below should catch all
+			c, diags, err = nil, nil, fmt.Errorf("trasig kodning: %v", v)
+		}
+	}()
+	d := decoder{b: data}
+	c = &Chunk{file: d.str(), n: d.count()}
+	nparts := d.count()
+	total := 0
+	for range nparts {
+		if d.err != nil {
+			break
+		}
+		p := &part{file: c.file, typ: d.str(), nf: d.count()}
+		rows := d.count()
+		if d.err != nil {
+			break
+		}
+		if len(c.parts) > 0 && c.parts[len(c.parts)-1].typ >= p.typ {
+			d.fail()
+			break
+		}
+		total += rows
+		p.dates, p.line, p.col, p.by = make([]calendar.Date, rows), make([]int32, rows), make([]int32, rows), make([]uint32, rows)
+		prev := int64(0)
+		for i := range rows {
+			prev += d.int()
+			p.dates[i] = calendar.Date(d.int32(prev))
+		}
+		for i := range rows {
+			p.line[i], p.col[i] = d.int32(d.int()), d.int32(d.int())
+			p.by[i] = d.uint32(d.uint())
+		}
+		p.bys = make([][]string, d.count())
+		for i := range p.bys {
+			n := d.count() - 1
+			if n >= 0 && d.err == nil {
+				p.bys[i] = make([]string, n)
+				for j := range n {
+					p.bys[i][j] = d.str()
+				}
+			}
+		}
+		for _, b := range p.by {
+			if int(b) >= len(p.bys) {
+				d.fail()
+			}
+		}
+		p.vals = make([]column, p.nf)
+		for f := range p.vals {
+			if d.err != nil {
+				break
+			}
+			col := &p.vals[f]
+			switch d.byte() {
+			case 1:
+				col.raw = make([]any, rows)
+				for i := range rows {
+					col.raw[i] = d.value(0)
+				}
+			case 0:
+				col.dict = make([]any, d.count())
+				for i := range col.dict {
+					col.dict[i] = d.value(0)
+				}
+				if len(col.dict) == 0 || col.dict[0] != nil {
+					d.fail()
+					break
+				}
+				col.codes = make([]uint32, rows)
+				for i := range rows {
+					col.codes[i] = d.uint32(d.uint())
+					if int(col.codes[i]) >= len(col.dict) {
+						d.fail()
+						break
+					}
+				}
+			default:
+				d.fail()
+			}
+		}
+		c.parts = append(c.parts, p)
+	}
+	if total != c.n {
+		d.fail()
+	}
+	diags = make(diag.List, d.count())
+	for i := range diags {
+		if d.err != nil {
+			break
+		}
+		diags[i] = &diag.Diagnostic{Pos: diag.Pos{File: d.str(), Line: int(d.int()), Col: int(d.int())},
+			Severity: diag.Severity(d.int())}
+		diags[i].Message, diags[i].Hint, diags[i].Field = d.str(), d.str(), d.str()
+	}
+	if len(diags) == 0 {
+		diags = nil
+	}
+	if d.err == nil && len(d.b) != 0 {
+		d.fail()
+	}
+	if d.err != nil {
+		return nil, nil, d.err
+	}
+	return c, diags, nil
+}
+
+// Value tags of the encoding.
+const (
+	tagNil = iota
+	tagString
+	tagInt
+	tagFloat
+	tagTrue
+	tagFalse
+	tagDate
+	tagList
+	tagNilList
+)
+
+type encoder struct{ b []byte }
+
+func (e *encoder) uint(v uint64) { e.b = binary.AppendUvarint(e.b, v) }
+func (e *encoder) int(v int64)   { e.b = binary.AppendVarint(e.b, v) }
+func (e *encoder) str(s string) {
+	e.uint(uint64(len(s)))
+	e.b = append(e.b, s...)
+}
+
+func (e *encoder) value(v any) {
+	switch x := v.(type) {
+	case nil:
+		e.b = append(e.b, tagNil)
+	case string:
+		e.b = append(e.b, tagString)
+		e.str(x)
+	case int:
+		e.b = append(e.b, tagInt)
+		e.int(int64(x))
+	case float64:
+		e.b = append(e.b, tagFloat)
+		e.b = binary.LittleEndian.AppendUint64(e.b, math.Float64bits(x))
+	case bool:
+		if x {
+			e.b = append(e.b, tagTrue)
+		} else {
+			e.b = append(e.b, tagFalse)
+		}
+	case calendar.Date:
+		e.b = append(e.b, tagDate)
+		e.int(int64(x))
+	case []any:
+		if x == nil {
+			e.b = append(e.b, tagNilList)
+			return
+		}
+		e.b = append(e.b, tagList)
+		e.uint(uint64(len(x)))
+		for _, y := range x {
+			e.value(y)
+		}
+	default:
+		// Not a value a reader gives: stored as a tag no decoder
+		// accepts, so the file is read again rather than misread.
+		e.b = append(e.b, 0xff)
+	}
+}
+
+var errCorrupt = errors.New("trasig kodning")
+
+type decoder struct {
+	b   []byte
+	err error
+}
+
+func (d *decoder) fail() {
+	if d.err == nil {
+		d.err = errCorrupt
+	}
+	d.b = nil
+}
+
+func (d *decoder) uint() uint64 {
+	v, n := binary.Uvarint(d.b)
+	if n <= 0 {
+		d.fail()
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *decoder) int() int64 {
+	v, n := binary.Varint(d.b)
+	if n <= 0 {
+		d.fail()
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+// count reads a number of elements, each at least one byte long: more
+// than the bytes left is corruption (and no allocation is made for it).
+func (d *decoder) count() int {
+	v := d.uint()
+	if v > uint64(len(d.b)) {
+		d.fail()
+		return 0
+	}
+	return int(v)
+}
+
+func (d *decoder) int32(v int64) int32 {
+	if v < math.MinInt32 || v > math.MaxInt32 {
+		d.fail()
+		return 0
+	}
+	return int32(v)
+}
+
+func (d *decoder) uint32(v uint64) uint32 {
+	if v > math.MaxUint32 {
+		d.fail()
+		return 0
+	}
+	return uint32(v)
+}
+
+func (d *decoder) byte() byte {
+	if len(d.b) == 0 {
+		d.fail()
+		return 0
+	}
+	c := d.b[0]
+	d.b = d.b[1:]
+	return c
+}
+
+func (d *decoder) str() string {
+	n := d.uint()
+	if n > uint64(len(d.b)) {
+		d.fail()
+		return ""
+	}
+	s := string(d.b[:n])
+	d.b = d.b[n:]
+	return s
+}
+
+// maxCodecDepth bounds the nesting of lists read.
+const maxCodecDepth = 32
+
+func (d *decoder) value(depth int) any {
+	switch d.byte() {
+	case tagNil:
+		return nil
+	case tagString:
+		return d.str()
+	case tagInt:
+		v := d.int()
+		if int64(int(v)) != v {
+			d.fail()
+		}
+		return int(v)
+	case tagFloat:
+		if len(d.b) < 8 {
+			d.fail()
+			return nil
+		}
+		v := math.Float64frombits(binary.LittleEndian.Uint64(d.b))
+		d.b = d.b[8:]
+		return v
+	case tagTrue:
+		return true
+	case tagFalse:
+		return false
+	case tagDate:
+		return calendar.Date(d.int32(d.int()))
+	case tagNilList:
+		return []any(nil)
+	case tagList:
+		n := d.count()
+		if depth >= maxCodecDepth {
+			d.fail()
+			return nil
+		}
+		list := make([]any, n)
+		for i := range list {
+			list[i] = d.value(depth + 1)
+		}
+		return list
+	}
+	d.fail()
+	return nil
+}
