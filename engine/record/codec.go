@@ -98,8 +98,7 @@ func DecodeParsed(data []byte) (c *Chunk, diags diag.List, err error) {
 		if d.err != nil {
 			break
 		}
-		p := &part{file: c.file, typ: d.str(), nf: d.count()}
-		rows := d.count()
+		p := d.part(c.file)
 		if d.err != nil {
 			break
 		}
@@ -107,71 +106,97 @@ func DecodeParsed(data []byte) (c *Chunk, diags diag.List, err error) {
 			d.fail()
 			break
 		}
-		total += rows
-		p.dates, p.line, p.col, p.by = make([]calendar.Date, rows), make([]int32, rows), make([]int32, rows), make([]uint32, rows)
-		prev := int64(0)
-		for i := range rows {
-			prev += d.int()
-			p.dates[i] = calendar.Date(d.int32(prev))
-		}
-		for i := range rows {
-			p.line[i], p.col[i] = d.int32(d.int()), d.int32(d.int())
-			p.by[i] = d.uint32(d.uint())
-		}
-		p.bys = make([][]string, d.count())
-		for i := range p.bys {
-			n := d.count() - 1
-			if n >= 0 && d.err == nil {
-				p.bys[i] = make([]string, n)
-				for j := range n {
-					p.bys[i][j] = d.str()
-				}
-			}
-		}
-		for _, b := range p.by {
-			if int(b) >= len(p.bys) {
-				d.fail()
-			}
-		}
-		p.vals = make([]column, p.nf)
-		for f := range p.vals {
-			if d.err != nil {
-				break
-			}
-			col := &p.vals[f]
-			switch d.byte() {
-			case 1:
-				col.raw = make([]any, rows)
-				for i := range rows {
-					col.raw[i] = d.value(0)
-				}
-			case 0:
-				col.dict = make([]any, d.count())
-				for i := range col.dict {
-					col.dict[i] = d.value(0)
-				}
-				if len(col.dict) == 0 || col.dict[0] != nil {
-					d.fail()
-					break
-				}
-				col.codes = make([]uint32, rows)
-				for i := range rows {
-					col.codes[i] = d.uint32(d.uint())
-					if int(col.codes[i]) >= len(col.dict) {
-						d.fail()
-						break
-					}
-				}
-			default:
-				d.fail()
-			}
-		}
+		total += len(p.dates)
 		c.parts = append(c.parts, p)
 	}
 	if total != c.n {
 		d.fail()
 	}
-	diags = make(diag.List, d.count())
+	diags = d.diags()
+	if d.err == nil && len(d.b) != 0 {
+		d.fail()
+	}
+	if d.err != nil {
+		return nil, nil, d.err
+	}
+	return c, diags, nil
+}
+
+// part reads the records of one type of a file.
+func (d *decoder) part(file string) *part {
+	p := &part{file: file, typ: d.str(), nf: d.count()}
+	rows := d.count()
+	if d.err != nil {
+		return p
+	}
+	p.dates, p.line, p.col, p.by = make([]calendar.Date, rows), make([]int32, rows), make([]int32, rows), make([]uint32, rows)
+	prev := int64(0)
+	for i := range rows {
+		prev += d.int()
+		p.dates[i] = calendar.Date(d.int32(prev))
+	}
+	for i := range rows {
+		p.line[i], p.col[i] = d.int32(d.int()), d.int32(d.int())
+		p.by[i] = d.uint32(d.uint())
+	}
+	p.bys = make([][]string, d.count())
+	for i := range p.bys {
+		n := d.count() - 1
+		if n >= 0 && d.err == nil {
+			p.bys[i] = make([]string, n)
+			for j := range n {
+				p.bys[i][j] = d.str()
+			}
+		}
+	}
+	for _, b := range p.by {
+		if int(b) >= len(p.bys) {
+			d.fail()
+		}
+	}
+	p.vals = make([]column, p.nf)
+	for f := range p.vals {
+		if d.err != nil {
+			break
+		}
+		d.column(&p.vals[f], rows)
+	}
+	return p
+}
+
+// column reads one field's values: raw, or a dictionary and codes.
+func (d *decoder) column(col *column, rows int) {
+	switch d.byte() {
+	case 1:
+		col.raw = make([]any, rows)
+		for i := range rows {
+			col.raw[i] = d.value(0)
+		}
+	case 0:
+		col.dict = make([]any, d.count())
+		for i := range col.dict {
+			col.dict[i] = d.value(0)
+		}
+		if len(col.dict) == 0 || col.dict[0] != nil {
+			d.fail()
+			return
+		}
+		col.codes = make([]uint32, rows)
+		for i := range rows {
+			col.codes[i] = d.uint32(d.uint())
+			if int(col.codes[i]) >= len(col.dict) {
+				d.fail()
+				return
+			}
+		}
+	default:
+		d.fail()
+	}
+}
+
+// diags reads the file's problems; nil when there are none.
+func (d *decoder) diags() diag.List {
+	diags := make(diag.List, d.count())
 	for i := range diags {
 		if d.err != nil {
 			break
@@ -181,15 +206,9 @@ func DecodeParsed(data []byte) (c *Chunk, diags diag.List, err error) {
 		diags[i].Message, diags[i].Hint, diags[i].Field = d.str(), d.str(), d.str()
 	}
 	if len(diags) == 0 {
-		diags = nil
+		return nil
 	}
-	if d.err == nil && len(d.b) != 0 {
-		d.fail()
-	}
-	if d.err != nil {
-		return nil, nil, d.err
-	}
-	return c, diags, nil
+	return diags
 }
 
 // Value tags of the encoding.
