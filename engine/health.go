@@ -2,6 +2,9 @@ package engine
 
 import (
 	"errors"
+	"slices"
+
+	"github.com/lofte/lofte/engine/eval"
 )
 
 // Health says whether rep is an evaluation worth serving
@@ -14,20 +17,8 @@ func (e *Engine) Health(rep *Report) error {
 	if len(rep.Evaluations) == 0 {
 		return errors.New("inget löfte kunde utvärderas")
 	}
-	if rep.Source.DataMissing && counts(rep) {
+	if rep.Source.DataMissing && slices.ContainsFunc(rep.Evaluations, func(ev eval.Evaluation) bool { return ev.Promise.CountsRecords() }) {
 		return errors.New("mappen data/ saknas, så inga poster kan räknas")
 	}
 	return nil
-}
-
-// counts reports whether a commitment of rep counts records: has a rule.
-func counts(rep *Report) bool {
-	for _, ev := range rep.Evaluations {
-		for _, c := range ev.Promise.Commitments {
-			if !c.Manual {
-				return true
-			}
-		}
-	}
-	return false
 }

@@ -54,6 +54,12 @@ type Promise struct {
 	Pos  diag.Pos
 }
 
+// CountsRecords reports whether a commitment of the promise has a rule,
+// which counts records (rather than being assessed by hand).
+func (p *Promise) CountsRecords() bool {
+	return slices.ContainsFunc(p.Commitments, func(c *Commitment) bool { return !c.Manual })
+}
+
 // Counts reports whether the promise counts the records of file, a path
 // relative to the repository root: every file when Data is empty, else
 // the files in one of its folders.

@@ -14,6 +14,7 @@ package repository
 import (
 	"fmt"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -154,14 +155,8 @@ func (r *Repository) checkData() {
 	if !r.DataMissing() {
 		return
 	}
-	counts := false
-	for _, p := range r.Promises {
-		for _, c := range p.Commitments {
-			counts = counts || !c.Manual
-		}
-	}
 	add := r.Diags.Warn
-	if counts {
+	if slices.ContainsFunc(r.Promises, (*promise.Promise).CountsRecords) {
 		add = r.Diags.Add
 	}
 	add(diag.Pos{File: "data/"}, "lägg posterna i mappen data/ bredvid rules/; har mappen fått ett annat namn?",
