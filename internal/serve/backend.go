@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/lofte/lofte/engine/diag"
 	"github.com/lofte/lofte/engine/promise"
 	"github.com/lofte/lofte/engine/record"
 	"github.com/lofte/lofte/engine/source"
@@ -189,14 +188,5 @@ func invalid(err error) error {
 	if !errors.As(err, &inv) {
 		return err
 	}
-	out := &web.Invalid{}
-	for _, p := range inv.Problems {
-		fe := web.FieldErrors(diag.List{p.Diagnostic})
-		field := p.Field
-		if field == "" && len(fe) > 0 {
-			field = fe[0].Field
-		}
-		out.Errors = append(out.Errors, web.FieldError{Field: field, Message: message(p)})
-	}
-	return out
+	return &web.Invalid{Errors: web.FieldErrors(inv.List())}
 }

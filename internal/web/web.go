@@ -141,7 +141,8 @@ func (e *Invalid) Error() string {
 }
 
 // FieldErrors maps the problems record.CheckEntry (or record.AppendYAML)
-// finds with an entry to the fields they are about: a message
+// finds with an entry to the fields they are about: the field the
+// validator tagged a problem with, else, from its message, a message
 // "plats: …" is about plats, "… kräver fältet \"x\"" about x, an unknown
 // party about by. A Backend turns its problems into *Invalid with it.
 func FieldErrors(errs diag.List) []FieldError {
@@ -154,7 +155,11 @@ func FieldErrors(errs diag.List) []FieldError {
 		if d.Hint != "" {
 			msg += " (" + d.Hint + ")"
 		}
-		out = append(out, FieldError{Field: fieldOf(d.Message), Message: msg})
+		field := d.Field // the validator's own tag
+		if field == "" {
+			field = fieldOf(d.Message)
+		}
+		out = append(out, FieldError{Field: field, Message: msg})
 	}
 	return out
 }
