@@ -58,14 +58,25 @@ type Diagnostic struct {
 	Field string `json:"field,omitempty"`
 }
 
-func (d *Diagnostic) Error() string {
+func (d *Diagnostic) Error() string { return d.text("varning: ") }
+
+// ErrorIn is Error in lang (sv or en): in English the message and the
+// hint are put into English and a warning says "warning:".
+func (d *Diagnostic) ErrorIn(lang string) string {
+	if lang != "en" {
+		return d.Error()
+	}
+	return d.In(lang).text("warning: ")
+}
+
+func (d *Diagnostic) text(warning string) string {
 	var b strings.Builder
 	if d.File != "" {
 		b.WriteString(d.Pos.String())
 		b.WriteString(": ")
 	}
 	if d.Severity == Warning {
-		b.WriteString("varning: ")
+		b.WriteString(warning)
 	}
 	b.WriteString(d.Message)
 	if d.Hint != "" {

@@ -1,0 +1,302 @@
+package diag
+
+import (
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// A use of a format: where, and the format.
+type use struct {
+	at     string
+	format string
+}
+
+// sink is a function that makes a message from a format and its hint:
+// the indexes of those parameters (-1: none).
+type sink struct{ hint, format int }
+
+// scan finds, in the Go files (not tests) under the folders dirs, every
+// format string that becomes a message: the formats and hints of
+// diag.List.Add and Warn and of the functions that pass their format on
+// to them (by package and name, to any depth), and the formats of
+// fmt.Errorf and errors.New and of functions that pass theirs on to
+// fmt.Errorf. Arguments that are not literal text are returned in other.
+func scan(t *testing.T, dirs ...string) (uses []use, other []use) {
+	t.Helper()
+	fset := token.NewFileSet()
+	type file struct {
+		dir string
+		f   *ast.File
+	}
+	var files []file
+	for _, dir := range dirs {
+		err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() && d.Name() == "testdata" {
+				return filepath.SkipDir
+			}
+			if d.IsDir() || !strings.HasSuffix(p, ".go") || strings.HasSuffix(p, "_test.go") {
+				return nil
+			}
+			f, err := parser.ParseFile(fset, p, nil, 0)
+			if err != nil {
+				return err
+			}
+			files = append(files, file{filepath.Dir(p), f})
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The sinks: by package folder and name, found to a fixed point.
+	sinks := map[string]sink{}
+	sinkOf := func(dir string, c *ast.CallExpr) (sink, bool) {
+		switch fn := c.Fun.(type) {
+		case *ast.SelectorExpr:
+			if x, ok := fn.X.(*ast.Ident); ok {
+				switch {
+				case x.Name == "fmt" && fn.Sel.Name == "Errorf":
+					return sink{-1, 0}, true
+				case x.Name == "errors" && fn.Sel.Name == "New":
+					return sink{-1, 0}, true
+				}
+			}
+			if (fn.Sel.Name == "Add" || fn.Sel.Name == "Warn") && len(c.Args) >= 3 {
+				return sink{1, 2}, true
+			}
+			s, ok := sinks[dir+"."+fn.Sel.Name]
+			return s, ok
+		case *ast.Ident:
+			s, ok := sinks[dir+"."+fn.Name]
+			return s, ok
+		}
+		return sink{}, false
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, f := range files {
+			for _, decl := range f.f.Decls {
+				fd, ok := decl.(*ast.FuncDecl)
+				if !ok || fd.Body == nil {
+					continue
+				}
+				key := f.dir + "." + fd.Name.Name
+				if _, ok := sinks[key]; ok {
+					continue
+				}
+				params := map[string]int{}
+				i := 0
+				for _, p := range fd.Type.Params.List {
+					for _, n := range p.Names {
+						params[n.Name] = i
+						i++
+					}
+					if len(p.Names) == 0 {
+						i++
+					}
+				}
+				fi, ok := params["format"]
+				if !ok {
+					continue
+				}
+				s := sink{hint: -1, format: -1}
+				ast.Inspect(fd.Body, func(n ast.Node) bool {
+					c, ok := n.(*ast.CallExpr)
+					if !ok {
+						return true
+					}
+					k, ok := sinkOf(f.dir, c)
+					if !ok {
+						return true
+					}
+					if arg(c, k.format) == "format" {
+						s.format = fi
+						if hi, ok := params["hint"]; ok && arg(c, k.hint) == "hint" {
+							s.hint = hi
+						}
+					}
+					return true
+				})
+				if s.format >= 0 {
+					sinks[key] = s
+					changed = true
+				}
+			}
+		}
+	}
+	for _, f := range files {
+		ast.Inspect(f.f, func(n ast.Node) bool {
+			c, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			k, ok := sinkOf(f.dir, c)
+			if !ok {
+				return true
+			}
+			at := fset.Position(c.Pos()).String()
+			for _, i := range []int{k.format, k.hint} {
+				if i < 0 || i >= len(c.Args) {
+					continue
+				}
+				a := c.Args[i]
+				if s, ok := literal(a); ok {
+					if s != "" {
+						uses = append(uses, use{at, s})
+					}
+					continue
+				}
+				// A hint made with fmt.Sprintf from a literal format.
+				if cl, ok := a.(*ast.CallExpr); ok {
+					if sel, ok := cl.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Sprintf" && len(cl.Args) > 0 {
+						if s, ok := literal(cl.Args[0]); ok {
+							uses = append(uses, use{at, s})
+							continue
+						}
+					}
+				}
+				if id, ok := a.(*ast.Ident); ok && (id.Name == "format" || id.Name == "hint") {
+					continue // passed on: checked where the function is called
+				}
+				other = append(other, use{at, types(fset, a)})
+			}
+			return true
+		})
+	}
+	return uses, other
+}
+
+func arg(c *ast.CallExpr, i int) string {
+	if i < 0 || i >= len(c.Args) {
+		return ""
+	}
+	if id, ok := c.Args[i].(*ast.Ident); ok {
+		return id.Name
+	}
+	return ""
+}
+
+// literal is the text of a string literal, or of literals joined with +.
+func literal(e ast.Expr) (string, bool) {
+	switch x := e.(type) {
+	case *ast.BasicLit:
+		if x.Kind != token.STRING {
+			return "", false
+		}
+		s, err := strconv.Unquote(x.Value)
+		return s, err == nil
+	case *ast.BinaryExpr:
+		a, ok1 := literal(x.X)
+		b, ok2 := literal(x.Y)
+		return a + b, ok1 && ok2 && x.Op == token.ADD
+	case *ast.ParenExpr:
+		return literal(x.X)
+	}
+	return "", false
+}
+
+func types(fset *token.FileSet, e ast.Expr) string {
+	var b strings.Builder
+	_ = printExpr(&b, e)
+	return b.String()
+}
+
+func printExpr(b *strings.Builder, e ast.Expr) error {
+	switch x := e.(type) {
+	case *ast.Ident:
+		b.WriteString(x.Name)
+	case *ast.SelectorExpr:
+		_ = printExpr(b, x.X)
+		b.WriteString("." + x.Sel.Name)
+	case *ast.CallExpr:
+		_ = printExpr(b, x.Fun)
+		b.WriteString("(…)")
+	case *ast.BasicLit:
+		b.WriteString(x.Value)
+	case *ast.BinaryExpr:
+		_ = printExpr(b, x.X)
+		b.WriteString(" + ")
+		_ = printExpr(b, x.Y)
+	default:
+		fmt.Fprintf(b, "%T", e)
+	}
+	return nil
+}
+
+// notMessages are formats that never reach a person as they are: errors
+// of the program itself, in English, and the formats that only join
+// messages (which need no entry: their text is the values').
+var notMessages = map[string]bool{
+	"pack file damaged":                                  true,
+	"object not in a pack":                               true,
+	"record: row left to encoding/csv":                   true,
+	"no window shape":                                    true,
+	"%w: zlib stream longer than its object, or damaged": true,
+	"trasig kodning":                                     true, // the parse cache's: never shown, the file is read again
+	"trasig kodning: %v":                                 true,
+	"version %d":                                         true,
+}
+
+// The formats of the engine, the command line and the web app, every one
+// of them with an entry in the catalog whose English has the same verbs
+// in the same order: a new message without its English fails here.
+func TestCatalogCoversEveryFormat(t *testing.T) {
+	uses, other := scan(t, "..", "../../cmd/lofte")
+	entries := map[string]string{}
+	for _, p := range english {
+		if _, dup := entries[p[0]]; dup {
+			t.Errorf("catalog: %q twice", p[0])
+		}
+		entries[p[0]] = p[1]
+		if _, ok := parseEntry(p[0], p[1]); !ok {
+			t.Errorf("catalog: %q and %q do not have the same verbs in the same order", p[0], p[1])
+		}
+	}
+	missing := map[string][]string{}
+	n := map[string]bool{}
+	for _, u := range uses {
+		if notMessages[u.format] || !hasLetter(u.format) {
+			continue
+		}
+		n[u.format] = true
+		if _, ok := entries[u.format]; !ok {
+			missing[u.format] = append(missing[u.format], u.at)
+		}
+	}
+	keys := make([]string, 0, len(missing))
+	for k := range missing {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		t.Errorf("no English for %q (%s)", k, missing[k][0])
+	}
+	t.Logf("%d formats used, %d without English; %d entries in the catalog", len(n), len(missing), len(english))
+	for _, o := range other {
+		t.Logf("not literal: %s: %s", o.at, o.format)
+	}
+}
+
+// hasLetter reports whether a format has text besides its verbs.
+func hasLetter(format string) bool {
+	lits, _ := splitFormat(format)
+	for _, l := range lits {
+		for _, r := range l {
+			if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r > 127 {
+				return true
+			}
+		}
+	}
+	return false
+}
