@@ -73,7 +73,7 @@ func (c *checkCmd) run() error {
 	if c.format == "json" {
 		err = check.JSON(c.g.stdout, diags)
 	} else {
-		err = check.Text(c.g.stdout, diags, files)
+		err = check.TextIn(c.g.stdout, diags, files, c.g.lang)
 	}
 	if err != nil {
 		return &exitError{code: exitUsage, err: fmt.Errorf("kunde inte skriva resultatet: %w", err)}

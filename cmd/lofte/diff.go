@@ -94,7 +94,7 @@ func (d *diffCmd) run(args []string) error {
 	} else {
 		if bt != nil {
 			for _, e := range bt.Diags {
-				fmt.Fprintln(d.g.stderr, e.Error())
+				fmt.Fprintln(d.g.stderr, e.ErrorIn(d.g.lang))
 			}
 		}
 		err = diff.Text(d.g.stdout, *res, bt)

@@ -87,7 +87,7 @@ func (c *draftCmd) run(args []string) error {
 	}
 	p, diags, err := engine.PlanDraft(c.g.repo, text, engine.DraftOptions{ID: c.id, Year: year, Source: filepath.Base(args[0])})
 	if err != nil {
-		printDiags(c.g.stderr, diags, func(string) []byte { return nil })
+		printDiags(c.g.stderr, diags, func(string) []byte { return nil }, c.g.lang)
 		if errors.Is(err, engine.ErrDraftFailed) {
 			return &exitError{code: exitUsage, err: err}
 		}

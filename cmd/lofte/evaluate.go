@@ -106,7 +106,7 @@ func (e *evaluateCmd) run() error {
 		prog.end() // so that no output shares its line
 	}
 	if e.format != "json" {
-		printDiags(e.g.stderr, rep.Diags, rep.Source.File)
+		printDiags(e.g.stderr, rep.Diags, rep.Source.File, e.g.lang)
 	}
 	if e.sum {
 		err = report.Summary(out, rep, report.TextOptions{Lang: e.g.lang})

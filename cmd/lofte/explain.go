@@ -62,7 +62,7 @@ func (e *explainCmd) run(id string) error {
 	if e.format == "json" {
 		err = explain.JSON(e.g.stdout, x.Commitments, x.Provenance, asOf)
 	} else {
-		printDiags(e.g.stderr, x.Diags, eng.Repository().Snapshot.File)
+		printDiags(e.g.stderr, x.Diags, eng.Repository().Snapshot.File, e.g.lang)
 		err = explain.Text(e.g.stdout, x.Commitments, x.Provenance)
 	}
 	switch {

@@ -49,10 +49,10 @@ func dates(e *engine.Engine, asOf, period string) (calendar.Date, calendar.Perio
 // today is the date in Sweden now: the only place lofte reads the clock.
 func today() calendar.Date { return calendar.Today(time.Now()) }
 
-// printDiags writes problems to w, each with its place, the line of the
-// file (from file) and a caret under the place.
-func printDiags(w io.Writer, diags diag.List, file func(string) []byte) {
-	_ = diag.Print(w, diags, file) // stderr: nowhere to say it failed
+// printDiags writes problems to w in lang, each with its place, the line
+// of the file (from file) and a caret under the place.
+func printDiags(w io.Writer, diags diag.List, file func(string) []byte, lang string) {
+	_ = diag.PrintIn(w, diags, file, lang) // stderr: nowhere to say it failed
 }
 
 // isTerminal reports whether w is a terminal that may get colour.

@@ -10,6 +10,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/lofte/lofte/engine/diag"
 	"github.com/lofte/lofte/engine/privacy"
 )
 
@@ -53,19 +54,21 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err == nil {
 		return exitOK
 	}
+	lang := "sv"
+	if f := root.PersistentFlags().Lookup("lang"); f != nil && f.Value.String() == "en" || langArg(args) == "en" {
+		lang = "en"
+	}
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.err != nil {
-			fmt.Fprintf(stderr, "lofte: %s\n", privacy.Redact(ee.err.Error()))
+			// The engine's errors are Swedish; in English they are put
+			// into English through the catalog of its messages.
+			fmt.Fprintf(stderr, "lofte: %s\n", privacy.Redact(diag.Translate(lang, ee.err.Error())))
 		}
 		return ee.code
 	}
 	// An error of cobra's own: an unknown command, a wrong number of
 	// arguments.
-	lang := "sv"
-	if f := root.PersistentFlags().Lookup("lang"); f != nil && f.Value.String() == "en" || langArg(args) == "en" {
-		lang = "en"
-	}
 	see := "Se 'lofte --help'."
 	if lang == "en" {
 		see = "See 'lofte --help'."

@@ -140,7 +140,7 @@ func first(ss []string, def string) string {
 // invalid prints why the record does not fit; nothing was written.
 func (rc *recordCmd) invalid(errs diag.List) error {
 	for _, d := range errs {
-		fmt.Fprintf(rc.g.stderr, "lofte: %s\n", d.Error())
+		fmt.Fprintf(rc.g.stderr, "lofte: %s\n", d.ErrorIn(rc.g.lang))
 	}
 	return &exitError{code: exitUsage, err: fmt.Errorf("ingen post skrevs")}
 }

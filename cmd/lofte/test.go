@@ -71,7 +71,7 @@ func (t *testCmd) exec() error {
 	if t.format == "json" {
 		err = ruletest.JSON(t.g.stdout, results, errs)
 	} else {
-		printDiags(t.g.stderr, errs, fileOf(eng.Files()))
+		printDiags(t.g.stderr, errs, fileOf(eng.Files()), t.g.lang)
 		err = ruletest.Text(t.g.stdout, results)
 	}
 	_, failed := ruletest.Summary(results)

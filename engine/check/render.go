@@ -14,14 +14,25 @@ import (
 // line of the file with a caret under the place, and the hint; then a
 // summary line.
 func Text(w io.Writer, diags diag.List, files map[string][]byte) error {
+	return TextIn(w, diags, files, "sv")
+}
+
+// TextIn is Text in lang (sv or en): in English the messages, the hints
+// and the summary are English (diag.Diagnostic.In).
+func TextIn(w io.Writer, diags diag.List, files map[string][]byte, lang string) error {
+	warning := "varning: "
+	if lang == "en" {
+		warning = "warning: "
+	}
 	var b strings.Builder
 	for _, d := range diags {
+		d = d.In(lang)
 		if d.File != "" {
 			b.WriteString(d.Pos.String())
 			b.WriteString(": ")
 		}
 		if d.Severity == diag.Warning {
-			b.WriteString("varning: ")
+			b.WriteString(warning)
 		}
 		b.WriteString(d.Message)
 		b.WriteString("\n")
@@ -37,7 +48,11 @@ func Text(w io.Writer, diags diag.List, files map[string][]byte) error {
 			b.WriteString("\n")
 		}
 	}
-	b.WriteString(Summary(diags))
+	if lang == "en" {
+		b.WriteString(summaryEn(diags))
+	} else {
+		b.WriteString(Summary(diags))
+	}
 	b.WriteString("\n")
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -56,6 +71,21 @@ func Summary(diags diag.List) string {
 		return fmt.Sprintf("Inga fel, %s.", plural(warns, "varning", "varningar"))
 	}
 	return fmt.Sprintf("%d fel och %s.", errs, plural(warns, "varning", "varningar"))
+}
+
+// summaryEn is Summary in English.
+func summaryEn(diags diag.List) string {
+	errs := diags.Errors()
+	warns := len(diags) - errs
+	switch {
+	case errs == 0 && warns == 0:
+		return "No errors and no warnings."
+	case warns == 0:
+		return plural(errs, "error.", "errors.")
+	case errs == 0:
+		return fmt.Sprintf("No errors, %s.", plural(warns, "warning", "warnings"))
+	}
+	return fmt.Sprintf("%s and %s.", plural(errs, "error", "errors"), plural(warns, "warning", "warnings"))
 }
 
 func plural(n int, one, many string) string {
