@@ -61,6 +61,7 @@ func scan(t *testing.T, dirs ...string) (uses []use, other []use) {
 	}
 	// The sinks: by package folder and name, found to a fixed point.
 	sinks := map[string]sink{}
+	inWrapper := false
 	sinkOf := func(dir string, c *ast.CallExpr) (sink, bool) {
 		switch fn := c.Fun.(type) {
 		case *ast.SelectorExpr:
@@ -69,6 +70,9 @@ func scan(t *testing.T, dirs ...string) (uses []use, other []use) {
 				case x.Name == "fmt" && fn.Sel.Name == "Errorf":
 					return sink{-1, 0}, true
 				case x.Name == "errors" && fn.Sel.Name == "New":
+					return sink{-1, 0}, true
+				case x.Name == "fmt" && fn.Sel.Name == "Sprintf" && inWrapper:
+					// A wrapper that formats its message first.
 					return sink{-1, 0}, true
 				}
 			}
@@ -111,6 +115,7 @@ func scan(t *testing.T, dirs ...string) (uses []use, other []use) {
 					continue
 				}
 				s := sink{hint: -1, format: -1}
+				inWrapper = true
 				ast.Inspect(fd.Body, func(n ast.Node) bool {
 					c, ok := n.(*ast.CallExpr)
 					if !ok {
@@ -128,6 +133,7 @@ func scan(t *testing.T, dirs ...string) (uses []use, other []use) {
 					}
 					return true
 				})
+				inWrapper = false
 				if s.format >= 0 {
 					sinks[key] = s
 					changed = true
@@ -299,4 +305,61 @@ func hasLetter(format string) bool {
 		}
 	}
 	return false
+}
+
+// Every entry puts its own Swedish into its English: the values are found
+// again in the message and put where the English has its verbs.
+func TestCatalogRoundTrip(t *testing.T) {
+	for _, p := range english {
+		_, verbs := splitFormat(p[0])
+		args := make([]any, len(verbs))
+		for i, v := range verbs {
+			switch v[len(v)-1] {
+			case 'd', 'c':
+				args[i] = 7 + i
+			case 'T':
+				args[i] = 1.5
+			default:
+				args[i] = fmt.Sprintf("x%d", i)
+			}
+		}
+		sv, want := fmt.Sprintf(p[0], args...), fmt.Sprintf(p[1], args...)
+		if len(verbs) == 0 { // a hint is not a format: "10 %" stays
+			sv, want = p[0], p[1]
+		}
+		if got := English(sv); got != want {
+			t.Errorf("English(%q) = %q, want %q", sv, got, want)
+		}
+	}
+}
+
+func TestEnglish(t *testing.T) {
+	tests := []struct{ sv, en string }{
+		// A value that is itself a message is put into English too.
+		{`form: "cvil" är inget tillåtet värde`, `form: "cvil" is not an allowed value`},
+		{`åtagandet trafik.kontroller: okänd aktivitetstyp "trafikkontrol"`,
+			`commitment trafik.kontroller: unknown activity type "trafikkontrol"`},
+		{`--as-of: ogiltigt datum "2022-13-01": månaden skrivs 01–12`,
+			`--as-of: invalid date "2022-13-01": the month is written 01–12`},
+		// The user's names stay as written.
+		{"okänd part \"polis\": parterna är polisen och kommunen",
+			"unknown party \"polis\": the parties are polisen och kommunen"},
+		{"menade du `trafikkontroll`?", "did you mean `trafikkontroll`?"},
+		// Not a message of the catalog: as it is.
+		{"något helt annat", "något helt annat"},
+		// Lines are put into English one by one.
+		{"filen är tom\nfilen är kodad som UTF-16", "the file is empty\nthe file is encoded as UTF-16"},
+	}
+	for _, tt := range tests {
+		if got := English(tt.sv); got != tt.en {
+			t.Errorf("English(%q) = %q, want %q", tt.sv, got, tt.en)
+		}
+	}
+	d := &Diagnostic{Pos: Pos{File: "a", Line: 1}, Severity: Warning, Message: "filen är tom", Hint: "skriv posten för hand"}
+	if got, want := d.ErrorIn("en"), "a:1: warning: the file is empty (write the record by hand)"; got != want {
+		t.Errorf("ErrorIn(en) = %q, want %q", got, want)
+	}
+	if got, want := d.ErrorIn("sv"), "a:1: varning: filen är tom (skriv posten för hand)"; got != want {
+		t.Errorf("ErrorIn(sv) = %q, want %q", got, want)
+	}
 }
