@@ -13,7 +13,9 @@ import (
 // defined; the English ones are here, by command path and flag name, and
 // replace them when the help is shown with --lang en. In Swedish, cobra's
 // English messages and texts are put into Swedish. Messages of the engine
-// (problems in the files) stay Swedish in both.
+// (problems in the files, errors) are made in Swedish and put into English
+// when printed (diag.Diagnostic.In, diag.Translate: the catalog in
+// engine/diag).
 
 type helpText struct{ short, long string }
 
