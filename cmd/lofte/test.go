@@ -72,7 +72,7 @@ func (t *testCmd) exec() error {
 		err = ruletest.JSON(t.g.stdout, results, errs)
 	} else {
 		printDiags(t.g.stderr, errs, fileOf(eng.Files()), t.g.lang)
-		err = ruletest.Text(t.g.stdout, results)
+		err = ruletest.Text(t.g.stdout, results, t.g.lang)
 	}
 	_, failed := ruletest.Summary(results)
 	switch {

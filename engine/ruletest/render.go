@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/lofte/lofte/engine/diag"
+	"github.com/lofte/lofte/engine/eval"
 )
 
 // Summary counts the results: passed and failed.
@@ -23,8 +24,15 @@ func Summary(results []Result) (passed, failed int) {
 
 // Text writes one line per test (ok or FAIL with its place and name), and
 // for a failure what was expected and what came, with the figures and the
-// records that counted; then a summary line.
-func Text(w io.Writer, results []Result) error {
+// records that counted; then a summary line. lang is "sv" or "en".
+func Text(w io.Writer, results []Result, lang string) error {
+	en := lang == "en"
+	say := func(sv, english string) string {
+		if en {
+			return english
+		}
+		return sv
+	}
 	var b strings.Builder
 	for _, r := range results {
 		t := r.Test
@@ -34,44 +42,75 @@ func Text(w io.Writer, results []Result) error {
 		}
 		fmt.Fprintf(&b, "FAIL  %s  %s\n", t.Pos, t.Name)
 		for _, d := range r.Errors {
-			fmt.Fprintf(&b, "        %s\n", d.Error())
+			fmt.Fprintf(&b, "        %s\n", d.ErrorIn(lang))
 		}
 		for i, f := range r.Failures {
 			what := ""
 			switch f.What {
 			case "status":
 			case "value":
-				what = " värde"
+				what = say(" värde", " value")
 			default:
 				what = " " + f.What
 			}
-			fmt.Fprintf(&b, "        %s:%s väntade %s, fick %s", f.Commitment, what, f.Want, f.Got)
+			fmt.Fprintf(&b, say("        %s:%s väntade %s, fick %s", "        %s:%s expected %s, got %s"), f.Commitment, what, word(lang, f.Want), word(lang, f.Got))
 			if f.Detail != "" {
-				fmt.Fprintf(&b, " (%s)", f.Detail)
+				fmt.Fprintf(&b, " (%s)", word(lang, f.Detail))
 			}
 			fmt.Fprintf(&b, "  [%s]\n", f.Pos)
 			if i+1 < len(r.Failures) && r.Failures[i+1].Commitment == f.Commitment {
 				continue // the records once per commitment
 			}
-			b.WriteString("          räknade poster: " + countedText(f.Counted) + "\n")
+			b.WriteString(say("          räknade poster: ", "          counted records: ") + countedText(f.Counted, say("inga", "none")) + "\n")
 		}
 	}
 	passed, failed := Summary(results)
 	switch {
 	case len(results) == 0:
-		b.WriteString("Inga regeltester hittades (rules/**/*_test.yaml).\n")
+		b.WriteString(say("Inga regeltester hittades (rules/**/*_test.yaml).\n", "No rule tests found (rules/**/*_test.yaml).\n"))
 	case failed == 0:
-		fmt.Fprintf(&b, "%s: alla godkända.\n", tests(len(results)))
+		fmt.Fprintf(&b, say("%s: alla godkända.\n", "%s: all passed.\n"), tests(len(results), say("tester", "tests")))
 	default:
-		fmt.Fprintf(&b, "%s: %d godkända, %d underkända.\n", tests(len(results)), passed, failed)
+		fmt.Fprintf(&b, say("%s: %d godkända, %d underkända.\n", "%s: %d passed, %d failed.\n"), tests(len(results), say("tester", "tests")), passed, failed)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
-func countedText(cs []Counted) string {
+// english has the words of a failure in English: statuses and the
+// few texts Run writes; figures and window names are as they are.
+var english = func() map[string]string {
+	m := map[string]string{
+		"fel":                          "error",
+		"regeln kunde inte utvärderas": "the rule could not be evaluated",
+		"flera fönster":                "several windows",
+		"inget sådant fönster":         "no such window",
+		"value går bara att pröva för en regel med ett fönster; använd windows": "value can only be tested for a rule with one window; use windows",
+	}
+	for s := eval.Missed; s <= eval.Met; s++ {
+		m[s.Text("sv")] = s.Text("en")
+	}
+	return m
+}()
+
+// word is a text of a failure in lang.
+func word(lang, s string) string {
+	if lang != "en" {
+		return s
+	}
+	if e, ok := english[s]; ok {
+		return e
+	}
+	if strings.HasPrefix(s, "fönstren är ") {
+		return "the windows are " + strings.TrimPrefix(s, "fönstren är ")
+	}
+	// Figures ("2022-HT: 0 av 1") read "0 of 1".
+	return strings.ReplaceAll(diag.Translate(lang, s), " av ", " of ")
+}
+
+func countedText(cs []Counted, none string) string {
 	if len(cs) == 0 {
-		return "inga"
+		return none
 	}
 	var recs []string
 	for _, c := range cs {
@@ -84,11 +123,11 @@ func countedText(cs []Counted) string {
 	return strings.Join(recs, ", ")
 }
 
-func tests(n int) string {
+func tests(n int, plural string) string {
 	if n == 1 {
 		return "1 test"
 	}
-	return fmt.Sprintf("%d tester", n)
+	return fmt.Sprintf("%d %s", n, plural)
 }
 
 type (

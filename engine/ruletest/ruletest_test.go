@@ -114,7 +114,7 @@ func TestPassingSuite(t *testing.T) {
 	}
 	results := Run(r, tests)
 	var b bytes.Buffer
-	if err := Text(&b, results); err != nil {
+	if err := Text(&b, results, "sv"); err != nil {
 		t.Fatal(err)
 	}
 	want := `ok    rules/demo_test.yaml:2:5  hundsök båda terminerna
@@ -138,7 +138,7 @@ func TestFailingSuite(t *testing.T) {
 		t.Errorf("passed %d, failed %d", passed, failed)
 	}
 	var b bytes.Buffer
-	if err := Text(&b, results[3:]); err != nil {
+	if err := Text(&b, results[3:], "sv"); err != nil {
 		t.Fatal(err)
 	}
 	want := `FAIL  rules/sub/demo_test.yml:2:5  fel förväntan
@@ -152,6 +152,22 @@ ok    rules/sub/demo_test.yml:11:5  går igenom
 `
 	if d := cmp.Diff(want, b.String()); d != "" {
 		t.Errorf("(-want +got)\n%s", d)
+	}
+	b.Reset()
+	if err := Text(&b, results[3:], "en"); err != nil {
+		t.Fatal(err)
+	}
+	wantEn := `FAIL  rules/sub/demo_test.yml:2:5  fel förväntan
+        hundsok: expected met, got missed (2022-VT: 1 of 1; 2022-HT: 0 of 1)  [rules/sub/demo_test.yml:9:7]
+        hundsok: 2022-HT expected met, got missed (0 of 1)  [rules/sub/demo_test.yml:9:40]
+          counted records: rules/sub/demo_test.yml:6:9 (2022-02-01)
+        kontroller: value expected 3, got 0 (0 of 12)  [rules/sub/demo_test.yml:10:7]
+          counted records: none
+ok    rules/sub/demo_test.yml:11:5  går igenom
+2 tests: 1 passed, 1 failed.
+`
+	if d := cmp.Diff(wantEn, b.String()); d != "" {
+		t.Errorf("English (-want +got)\n%s", d)
 	}
 	b.Reset()
 	if err := JSON(&b, results, nil); err != nil {

@@ -102,7 +102,7 @@ func (s *TextSink) Event(e Event) {
 		if e.Diag.Severity == diag.Warning {
 			prefix = "" // the message says "varning:"
 		}
-		fmt.Fprintf(s.Err, "%s %s%s\n", at, prefix, e.Diag.Error())
+		fmt.Fprintf(s.Err, "%s %s%s\n", at, prefix, e.Diag.ErrorIn(s.Lang))
 		if e.Snippet != "" {
 			fmt.Fprintln(s.Err, e.Snippet)
 		}
