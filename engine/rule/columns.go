@@ -476,6 +476,20 @@ type leafRun struct {
 	last  calendar.Date
 	lastV any
 	lastK bool
+	bys   map[byKey]memo // by party list, for the parties
+}
+
+// byKey names a party list by its backing array and length.
+type byKey struct {
+	first *string
+	n     int
+}
+
+func btoiU8(b bool) uint8 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 type partMemo struct {
@@ -567,7 +581,21 @@ func (r *termRun) leaf(li, k, p, i int) (any, bool) {
 		if l.inBy != nil {
 			return slices.Contains(by, *l.inBy), true
 		}
-		return l.apply(by)
+		// The readers share a party list among the records that write
+		// the same parties: a list is read once.
+		key := byKey{n: len(by)}
+		if len(by) > 0 {
+			key.first = &by[0]
+		}
+		if m, ok := lr.bys[key]; ok {
+			return m.v, m.st == 1
+		}
+		v, ok := l.apply(by)
+		if lr.bys == nil {
+			lr.bys = map[byKey]memo{}
+		}
+		lr.bys[key] = memo{v: v, st: 2 - btoiU8(ok)}
+		return v, ok
 	case l.src == srcDate:
 		if d := r.rows.Date(k); !lr.have || d != lr.last {
 			lr.lastV, lr.lastK = l.apply(d.Time())
