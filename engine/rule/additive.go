@@ -32,10 +32,21 @@ func (c *Compare) Additive() bool {
 // days alone, in the field and value of scope s (its dates are not used):
 // for a metric that adds up (Additive), what each day's records add to
 // it. It is Measure for each day without the target, in one run of the
-// metric per day.
+// metric per day, or, for a metric the column path reads, in one pass
+// over the days' records without running it (see columns.go).
 func (t *Tables) MeasureDays(c *Compare, s Scope, days []calendar.Date) ([]float64, error) {
 	if c.Metric == nil {
 		return nil, errNotCompiled
+	}
+	if c.cols != nil {
+		spans := make([][2]calendar.Date, len(days))
+		for i, d := range days {
+			spans[i] = [2]calendar.Date{d, d}
+		}
+		out, ok, err := t.measureCols(c.cols, s, spans)
+		if err != nil || ok {
+			return out, err
+		}
 	}
 	out := make([]float64, len(days))
 	env := make(map[string]any, len(c.Types)+1)

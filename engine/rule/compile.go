@@ -231,6 +231,7 @@ func (c *compiler) compare(b *ast.BinaryNode) Node {
 	if typ, ok := c.plainCount(metric); ok && prog != nil {
 		cmp.count = typ
 	}
+	cmp.cols = c.env.columnPlan(cmp)
 	if cl != nil {
 		c.perNames(cmp, cl)
 	}

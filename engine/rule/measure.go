@@ -25,9 +25,20 @@ type Scope struct {
 
 // Measure computes a comparison's metric and target in a scope.
 func (t *Tables) Measure(c *Compare, s Scope) (value, target float64, err error) {
-	if c.count != "" && c.Metric != nil {
-		value = float64(t.count(c.count, s))
-	} else {
+	served := false
+	switch {
+	case c.count != "" && c.Metric != nil:
+		value, served = float64(t.count(c.count, s)), true
+	case c.cols != nil:
+		vs, ok, err := t.measureCols(c.cols, s, [][2]calendar.Date{{s.Start, s.End}})
+		if err != nil {
+			return 0, 0, fmt.Errorf("regeln kunde inte beräknas: %w", err)
+		}
+		if ok {
+			value, served = vs[0], true
+		}
+	}
+	if !served {
 		v, err := t.run(c.Metric, c.Types, s)
 		if err != nil {
 			return 0, 0, err

@@ -41,6 +41,10 @@ type Compare struct {
 	// count is the type when the metric is a plain count(T) or T: it is
 	// then counted from the record store's dates, without running it.
 	count string
+	// cols is the metric as the record store's columns measure it, for a
+	// metric that adds up and whose tests the column path reads; nil
+	// otherwise (see columns.go).
+	cols *colMetric
 }
 
 // Lower reports a lower bound (>=, >): met once reached.
