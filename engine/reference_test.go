@@ -784,7 +784,7 @@ func compareReport(t *testing.T, e *engine.Engine, name string, cs []refCommitme
 			t.Fatalf("result %d is %s, want %s", i, res.Commitment.ID, c.id)
 		}
 		st, want := ref[i].status, ref[i].windows
-	where := fmt.Sprintf("%s, %d per %s, %s: %s", name, y, asOf, c.id, c.rule())
+		where := fmt.Sprintf("%s, %d per %s, %s: %s", name, y, asOf, c.id, c.rule())
 		if got := res.Status.String(); got != st {
 			t.Errorf("%s: status %s, want %s", where, got, st)
 			bad++
