@@ -509,17 +509,10 @@ func refEval(c refCompare, cm refCommitment, part int, recs []*refRecord, y int,
 		}
 	}
 	if !started {
-		return allUnstarted
+		return "on_track" // docs/reference.md §7: a window not started counts as on track
 	}
 	return agg
 }
-
-// allUnstarted is the status of a comparison none of whose windows has
-// started. docs/reference.md §7 says "When every window has not started,
-// the status is pending"; the engine gives on track (a window not started
-// counts as on track, and there is no other). The reference follows the
-// engine until the two agree.
-const allUnstarted = "on_track"
 
 // refStatus is a window's status by docs/reference.md §7.
 func refStatus(c refCompare, cm refCommitment, w refWindow, v int, asOf time.Time) string {
