@@ -58,6 +58,7 @@ type Provenance struct {
 	key      [32]byte
 	bodyOnce sync.Once
 	body     outcomeBody
+	bodyBad  bool // the body did not fit: written again by Complete
 
 	mu   sync.Mutex
 	load func() (*Provenance, error) // the full reading, for Complete; nil once done
@@ -93,6 +94,11 @@ func (p *Provenance) Complete() error {
 		return err
 	}
 	p.History, p.recs, p.added, p.load = full.History, full.recs, full.added, nil
+	if p.bodyBad {
+		if head, body, ok := p.encodeOutcome(); ok {
+			writeOutcome(p.file, p.key, head, body)
+		}
+	}
 	return nil
 }
 
@@ -514,6 +520,10 @@ func (p *Provenance) cachedBody() outcomeBody {
 		head, body, err := readOutcome(p.file, p.key, true)
 		if err == nil && len(head.commits) == len(p.head.commits) {
 			p.body = body
+		} else {
+			p.mu.Lock()
+			p.bodyBad = true
+			p.mu.Unlock()
 		}
 	})
 	return p.body
