@@ -240,3 +240,45 @@ func TestOutcomeCacheDifferential(t *testing.T) {
 	damage("body", func(b []byte) []byte { b[len(b)-2] ^= 0x55; return b })
 	o.check("damaged body", true)
 }
+
+// BenchmarkReadLags reads the recording lags of a generated repository of
+// 100,000 records: from the outcome cache (warm), and by the full reading
+// of history whose outcome the cache keeps (full; its own cache of the
+// walk warm).
+func BenchmarkReadLags(b *testing.B) {
+	if !testrepo.HaveGit() {
+		b.Skip("git is not installed")
+	}
+	dir := b.TempDir()
+	if err := testrepo.Write(dir, testrepo.Options{Records: 100_000, Seed: 1, Git: true}); err != nil {
+		b.Fatal(err)
+	}
+	src, err := source.Open(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	snap, err := src.WorkTree()
+	if err != nil {
+		b.Fatal(err)
+	}
+	r := repository.NewLoader().Load(snap)
+	if _, err := r.ReadProvenance(src, 0); err != nil { // both caches written
+		b.Fatal(err)
+	}
+	b.Run("warm", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if p, err := r.ReadLags(src, 0); err != nil || !p.Partial() {
+				b.Fatalf("%v, from the cache %v", err, p.Partial())
+			}
+		}
+	})
+	b.Run("full", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := r.ReadProvenance(src, 0); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
