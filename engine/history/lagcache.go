@@ -8,6 +8,7 @@ import (
 	"errors"
 	"hash/crc32"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -112,8 +113,7 @@ type outcomeHead struct {
 // placed is one record of the body: its place and the index of its
 // commit in outcomeHead.commits (-1: none).
 type placed struct {
-	line, col int
-	commit    int32
+	line, col, commit int32
 }
 
 // outcomeBody is the commit of each record, by file.
@@ -123,7 +123,7 @@ type outcomeBody map[string][]placed
 func (b outcomeBody) origin(pos diag.Pos) (int32, bool) {
 	recs := b[pos.File]
 	i, ok := slices.BinarySearchFunc(recs, pos, func(p placed, pos diag.Pos) int {
-		return cmp.Or(cmp.Compare(p.line, pos.Line), cmp.Compare(p.col, pos.Col))
+		return cmp.Or(cmp.Compare(int(p.line), pos.Line), cmp.Compare(int(p.col), pos.Col))
 	})
 	if !ok || recs[i].commit < 0 {
 		return 0, false
@@ -244,7 +244,18 @@ func (p *Provenance) encodeOutcome() (head, body []byte, ok bool) {
 		commits = append(commits, h.Commits[c])
 		return i
 	}
-	files := map[string][]placed{}
+	// The records of each file, in one slice made to measure.
+	count := map[string]int{}
+	for _, rows := range p.recs.rows {
+		for k := range rows.Len() {
+			count[rows.File(k)]++
+		}
+	}
+	all := make([]placed, 0, p.recs.n)
+	files := make(map[string][]placed, len(count))
+	for f, n := range count {
+		files[f], all = all[len(all):len(all):len(all)+n], all[:len(all)+n]
+	}
 	i := 0
 	for _, rows := range p.recs.rows {
 		for k := range rows.Len() {
@@ -255,7 +266,10 @@ func (p *Provenance) encodeOutcome() (head, body []byte, ok bool) {
 				c = use(h.Added[a].Commit)
 			}
 			pos := rows.Pos(k)
-			files[pos.File] = append(files[pos.File], placed{line: pos.Line, col: pos.Col, commit: c})
+			if pos.Line < 0 || pos.Col < 0 || pos.Line > math.MaxInt32 || pos.Col > math.MaxInt32 {
+				return nil, nil, false
+			}
+			files[pos.File] = append(files[pos.File], placed{line: int32(pos.Line), col: int32(pos.Col), commit: c})
 		}
 	}
 	tipDay := p.Known
@@ -294,9 +308,9 @@ func (p *Provenance) encodeOutcome() (head, body []byte, ok bool) {
 		slices.SortFunc(recs, func(a, b placed) int { return cmp.Or(cmp.Compare(a.line, b.line), cmp.Compare(a.col, b.col)) })
 		body = appendString(body, f)
 		body = binary.AppendUvarint(body, uint64(len(recs)))
-		last := 0
+		last := int32(0)
 		for j, r := range recs {
-			if r.line < 0 || r.col < 0 || (j > 0 && r.line == recs[j-1].line && r.col == recs[j-1].col) {
+			if j > 0 && r.line == recs[j-1].line && r.col == recs[j-1].col {
 				return nil, nil, false
 			}
 			body = binary.AppendUvarint(body, uint64(r.line-last))
@@ -395,10 +409,10 @@ func decodeBody(b []byte, commits int) (outcomeBody, bool) {
 		for j := range recs {
 			line += int(r.uvarint())
 			col, c := r.uvarint(), r.uvarint()
-			if c > uint64(commits) || col > 1<<31 || line > 1<<31 {
+			if c > uint64(commits) || col > math.MaxInt32 || line < 0 || line > math.MaxInt32 {
 				return nil, false
 			}
-			recs[j] = placed{line: line, col: int(col), commit: int32(c) - 1}
+			recs[j] = placed{line: int32(line), col: int32(col), commit: int32(c) - 1}
 		}
 		if r.bad {
 			return nil, false
