@@ -11,8 +11,12 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/lofte/lofte/engine/calendar"
@@ -29,7 +33,8 @@ import (
 // asked, the commit that added each record, by its place. It is keyed by
 // everything the match depends on: the commit read, the vocabulary, the
 // commitments root and each record file's content (its path only when
-// the files are the commit's own), and this format's version. A cache
+// the files are the commit's own), the program's build and this format's
+// version. A cache
 // whose key, version or checksums do not fit is read as none and written
 // again by the next full reading of history.
 //
@@ -71,6 +76,7 @@ func outcomeKey(src *source.Repo, snap *source.Snapshot, exact bool) (key [32]by
 	put(outcomeMagic)
 	put(keyVersion)
 	put(historySemantics)
+	put(buildID())
 	put(vocabFingerprint(snap))
 	put(src.Root())
 	put(snap.Commit)
@@ -100,6 +106,36 @@ func outcomeKey(src *source.Repo, snap *source.Snapshot, exact bool) (key [32]by
 	copy(key[:], h.Sum(nil))
 	return key, true
 }
+
+// buildID names the program's build, as the parse cache's salt does
+// (repository.ParseCache): the records a build reads, and so what they
+// match, may differ in another. A build from a modified or unknown
+// revision adds its executable's size and modification time.
+var buildID = sync.OnceValue(func() string {
+	id := "go " + runtime.Version()
+	exact := false
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		rev, modified := "", true
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.modified":
+				modified = s.Value == "true"
+			}
+		}
+		id += " " + bi.Main.Path + "@" + bi.Main.Version + " " + rev
+		exact = rev != "" && !modified || bi.Main.Version != "" && bi.Main.Version != "(devel)" && !strings.Contains(bi.Main.Version, "+dirty")
+	}
+	if !exact {
+		if exe, err := os.Executable(); err == nil {
+			if fi, err := os.Stat(exe); err == nil {
+				id += " " + exe + " " + strconv.FormatInt(fi.Size(), 10) + " " + strconv.FormatInt(fi.ModTime().UnixNano(), 10)
+			}
+		}
+	}
+	return id
+})
 
 func isRecordFile(p string) bool { return strings.HasPrefix(p, "data/") && record.IsRecordFile(p) }
 
