@@ -173,7 +173,7 @@ func (e *Engine) reload(first bool) (*repository.Repository, error) {
 	prov := e.prov
 	e.prov = nil
 	if e.opt.History == HistoryOn || (e.opt.History == HistoryAuto && r.Strict()) {
-		if err := e.readHistory(r); err != nil {
+		if err := e.readHistory(r, true); err != nil {
 			// The repository read stands only with its history: a strict
 			// promise must not count records it cannot vouch for.
 			e.prov = prov
@@ -237,9 +237,16 @@ func (e *Engine) known(cal *calendar.Calendar) calendar.Date {
 // readHistory reads history for r and has r evaluated with it: trust:
 // strict and provisional statuses. When it cannot be read, a promise
 // with trust: strict cannot be evaluated (an error); otherwise a warning
-// says so, once, and evaluation goes on without it.
-func (e *Engine) readHistory(r *repository.Repository) error {
-	prov, err := r.ReadProvenance(e.src, e.known(r.Calendar))
+// says so, once, and evaluation goes on without it. Without full, only
+// the recording lags are needed at once (provisional statuses): they may
+// come from the cache of an earlier reading, and the whole history is
+// read when Provenance asks for it.
+func (e *Engine) readHistory(r *repository.Repository, full bool) error {
+	read := r.ReadLags
+	if full {
+		read = r.ReadProvenance
+	}
+	prov, err := read(e.src, e.known(r.Calendar))
 	if err != nil {
 		for _, p := range r.Promises {
 			if p.Strict {
@@ -299,7 +306,7 @@ func (e *Engine) Evaluate(period calendar.Period, asOf calendar.Date) *Report {
 	r := e.repo
 	rep := e.loader.Evaluate(r, period, asOf)
 	if e.prov == nil && e.opt.History == HistoryAuto && r.Snapshot.Git && behindPace(rep) {
-		if err := e.readHistory(r); err == nil && e.prov != nil {
+		if err := e.readHistory(r, false); err == nil && e.prov != nil {
 			rep = e.loader.Evaluate(r, period, asOf)
 		}
 	}
@@ -312,9 +319,12 @@ func (e *Engine) Provenance() (*history.Provenance, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.prov == nil && e.repo.Snapshot.Git {
-		if err := e.readHistory(e.repo); err != nil {
+		if err := e.readHistory(e.repo, true); err != nil {
 			return nil, err
 		}
+	}
+	if err := e.prov.Complete(); err != nil {
+		return nil, err
 	}
 	return e.prov, nil
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/lofte/lofte/engine"
+	"github.com/lofte/lofte/engine/history"
 	"github.com/lofte/lofte/engine/report"
 )
 
@@ -110,7 +111,7 @@ func (e *evaluateCmd) run() error {
 	}
 	if e.sum {
 		err = report.Summary(out, rep, report.TextOptions{Lang: e.g.lang})
-	} else if prov, _ := eng.Provenance(); e.prov && prov != nil {
+	} else if prov := provenanceIf(e.prov, eng); prov != nil {
 		err = report.JSONWith(out, rep, report.JSONOptions{Provenance: prov, Records: r.Records})
 	} else {
 		err = e.g.writeReport(out, e.format, r, rep, out == e.g.stdout && isTerminal(e.g.stdout))
@@ -146,4 +147,14 @@ func (e *evaluateCmd) open() (io.Writer, func() error, error) {
 		}
 		return f.Close()
 	}, nil
+}
+
+// provenanceIf is the engine's provenance when asked for (--provenance):
+// it reads the whole history, which an evaluation alone does not need.
+func provenanceIf(asked bool, eng *engine.Engine) *history.Provenance {
+	if !asked {
+		return nil
+	}
+	prov, _ := eng.Provenance()
+	return prov
 }

@@ -49,10 +49,73 @@ type Provenance struct {
 
 	placedOnce sync.Once
 	placedMap  map[int32]diag.Pos // the reverse of origin, made when first asked
+
+	// head is set when Lags and Known came from the outcome cache (see
+	// ReadWith): then History is nil until Complete, and Origin reads the
+	// cache's body, found in file under key, when first asked.
+	head     *outcomeHead
+	file     string
+	key      [32]byte
+	bodyOnce sync.Once
+	body     outcomeBody
+	bodyBad  bool // the body did not fit: written again by Complete
+
+	mu   sync.Mutex
+	load func() (*Provenance, error) // the full reading, for Complete; nil once done
+}
+
+// Options say how ReadWith reads history.
+type Options struct {
+	// LagsOnly asks first for what an evaluation needs (Lags, Known and
+	// Origin): they come from the outcome cache of an earlier reading
+	// when it fits, and the whole history is read only when it is
+	// needed (Complete, Placed).
+	LagsOnly bool
+	// Exact says that the records are those of the snapshot's record
+	// files as they are, none kept from an older version of a file:
+	// only then is the outcome cache read or written.
+	Exact bool
+}
+
+// Complete reads the whole history when Lags came from the cache
+// (ReadWith with LagsOnly), so that History and Placed are there; it
+// does nothing otherwise. An error leaves p as it was.
+func (p *Provenance) Complete() error {
+	if p == nil {
+		return nil
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.load == nil {
+		return nil
+	}
+	full, err := p.load()
+	if err != nil {
+		return err
+	}
+	p.History, p.recs, p.added, p.load = full.History, full.recs, full.added, nil
+	if p.bodyBad {
+		if head, body, ok := p.encodeOutcome(); ok {
+			writeOutcome(p.file, p.key, head, body)
+		}
+	}
+	return nil
+}
+
+// Partial reports whether the whole history is still to be read (see
+// Complete).
+func (p *Provenance) Partial() bool {
+	if p == nil {
+		return false
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.load != nil
 }
 
 // Placed returns where the record of each addition still there is.
 func (p *Provenance) Placed() map[int32]diag.Pos {
+	_ = p.Complete() // on error, none placed
 	p.placedOnce.Do(func() {
 		origin := p.origin()
 		p.placedMap = make(map[int32]diag.Pos, len(origin))
@@ -100,6 +163,47 @@ const keyVersion = "k1"
 // tree; 0 takes the commit's date. A plain folder or a repository without
 // commits gives records no provenance, and no error.
 func Read(src *source.Repo, snap *source.Snapshot, voc *promise.Vocabulary, records *record.Set, known calendar.Date) (*Provenance, error) {
+	return ReadWith(src, snap, voc, records, known, Options{})
+}
+
+// ReadWith is Read with options. With Exact, what the match found is
+// kept in the outcome cache (.git/lofte/outcome.bin, see lagcache.go),
+// and with LagsOnly, a cache that fits gives Lags, Known and Origin
+// without reading history; the result is then Partial.
+func ReadWith(src *source.Repo, snap *source.Snapshot, voc *promise.Vocabulary, records *record.Set, known calendar.Date, opt Options) (*Provenance, error) {
+	key, keyed := outcomeKey(src, snap, opt.Exact)
+	file := ""
+	if keyed {
+		file = outcomePath(src)
+	}
+	if file != "" {
+		head, _, err := readOutcome(file, key, false)
+		if err == nil && opt.LagsOnly {
+			p := &Provenance{Known: known, Lags: lagsOf(head.lags, voc), head: head, file: file, key: key}
+			if known == 0 {
+				p.Known = head.tipDay
+			}
+			p.load = func() (*Provenance, error) { return read(src, snap, voc, records, known) }
+			return p, nil
+		}
+		if err == nil {
+			file = "" // it fits: not written again
+		}
+	}
+	p, err := read(src, snap, voc, records, known)
+	if err != nil {
+		return nil, err
+	}
+	if file != "" {
+		if head, body, ok := p.encodeOutcome(); ok {
+			writeOutcome(file, key, head, body)
+		}
+	}
+	return p, nil
+}
+
+// read reads history whole, as Read says.
+func read(src *source.Repo, snap *source.Snapshot, voc *promise.Vocabulary, records *record.Set, known calendar.Date) (*Provenance, error) {
 	h, err := src.Provenance(snap.Commit, source.ProvenanceOptions{
 		Files: func(p string) bool { return strings.HasPrefix(p, "data/") && record.IsRecordFile(p) },
 		Keys:  func(p string, data []byte) ([]source.RecordRef, bool) { return recordRefs(p, data, voc) },
@@ -390,11 +494,39 @@ func (p *Provenance) Origin(rec *record.Record) (source.Commit, bool) {
 	if p == nil {
 		return source.Commit{}, false
 	}
+	if p.head != nil {
+		if b := p.cachedBody(); b != nil {
+			c, ok := b.origin(rec.Pos)
+			if !ok {
+				return source.Commit{}, false
+			}
+			return p.head.commits[c], true
+		}
+		if p.Complete() != nil {
+			return source.Commit{}, false
+		}
+	}
 	a, ok := p.origin()[rec.Pos]
 	if !ok {
 		return source.Commit{}, false
 	}
 	return p.History.Commits[p.History.Added[a].Commit], true
+}
+
+// cachedBody reads the body of the outcome cache, once; nil when it is
+// gone or damaged since its head was read (then the whole history is).
+func (p *Provenance) cachedBody() outcomeBody {
+	p.bodyOnce.Do(func() {
+		head, body, err := readOutcome(p.file, p.key, true)
+		if err == nil && len(head.commits) == len(p.head.commits) {
+			p.body = body
+		} else {
+			p.mu.Lock()
+			p.bodyBad = true
+			p.mu.Unlock()
+		}
+	})
+	return p.body
 }
 
 // lags measures each activity type's recording lag over the records that

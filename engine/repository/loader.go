@@ -494,6 +494,7 @@ func (l *Loader) parse(r *Repository, rf *recordFile, f *source.File, parties []
 			rf.digest = l.fill(r.Snapshot, f)
 		}
 		id = source.FileID(f.Data)
+		f.ID = id // kept: the bytes may be dropped, and history's cache names the file by it
 	}
 	rf.key = l.cache.key(f.Path, id, l.vocabSum, parties)
 	var ok bool

@@ -127,5 +127,9 @@ func (r *Repository) TrustViolations() diag.List {
 			"inget löfte har trust: strict, så ingen registrering granskas")
 		return out
 	}
+	if err := r.trust.prov.Complete(); err != nil {
+		out.Add(diag.Pos{}, "", "historien kunde inte läsas: %v", err)
+		return out
+	}
 	return r.trust.checker.Violations(r.trust.prov.History, r.trust.prov.Placed(), r.InForce, r.Records)
 }

@@ -196,6 +196,7 @@ func (r *Repo) Provenance(rev string, opt ProvenanceOptions) (*History, error) {
 	if h != nil && h.Tip == start.Hash.String() {
 		return h, nil
 	}
+	loaded := h != nil
 	ps := openPacks(repo.Storer)
 	defer ps.close()
 	w := &provWalk{changeWalk: changeWalk{st: repo.Storer, trees: map[plumbing.Hash]*cachedTree{}},
@@ -230,17 +231,31 @@ func (r *Repo) Provenance(rev string, opt ProvenanceOptions) (*History, error) {
 		}
 	}
 	w.h = h
+	before := len(h.Added)
 	for _, c := range order {
 		if err := w.commit(c); err != nil {
 			return nil, readError(repo, r.top, "commit "+c.Hash.String()[:7], err)
 		}
 	}
 	h.Tip, h.Walked = start.Hash.String(), len(order)
-	if write && cacheFile != "" {
+	if write && cacheFile != "" && worthSaving(loaded, len(order), len(h.Added)-before, len(h.Added)) {
 		saveProvenance(cacheFile, h) // a cache that cannot be written is only slower next time
 	}
 	return h, nil
 }
+
+// worthSaving reports whether a walk is worth writing the cache for: a
+// walk from none, or one that read many commits or a good share of the
+// records. A few commits on top of a large cache (a watcher following new
+// commits) are walked again by the next call rather than rewriting the
+// whole cache each time: walking them costs a fraction of that.
+func worthSaving(loaded bool, walked, added, total int) bool {
+	return !loaded || walked >= maxUnsavedCommits || 8*added >= total
+}
+
+// maxUnsavedCommits is the number of commits walked from the cache at
+// which it is written again whatever they added.
+const maxUnsavedCommits = 16
 
 // provWalk is the state of one Provenance walk.
 type provWalk struct {
