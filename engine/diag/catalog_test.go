@@ -252,6 +252,7 @@ var notMessages = map[string]bool{
 	"trasig kodning":                                     true, // the parse cache's: never shown, the file is read again
 	"trasig kodning: %v":                                 true,
 	"version %d":                                         true,
+	"outcome cache does not fit":                         true, // history's cache: read as none and written again
 }
 
 // The formats of the engine, the command line and the web app, every one

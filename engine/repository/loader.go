@@ -13,6 +13,7 @@ import (
 	"github.com/lofte/lofte/engine/calendar"
 	"github.com/lofte/lofte/engine/diag"
 	"github.com/lofte/lofte/engine/eval"
+	"github.com/lofte/lofte/engine/history"
 	"github.com/lofte/lofte/engine/promise"
 	"github.com/lofte/lofte/engine/record"
 	"github.com/lofte/lofte/engine/rule"
@@ -627,8 +628,9 @@ type result struct {
 	rule  *rule.Rule
 	cal   *calendar.Calendar
 	epoch int
-	types []string // the record types it reads
-	gens  []int    // their change counts when it was evaluated
+	prov  *history.Provenance // the history it was evaluated with, or nil
+	types []string            // the record types it reads
+	gens  []int               // their change counts when it was evaluated
 }
 
 // Evaluate evaluates r, which this Loader loaded last, as r.Evaluate does,
@@ -638,11 +640,6 @@ type result struct {
 // reads) keeps its result; the others are evaluated again. After a change
 // to one record file, only the commitments that read its types are.
 func (l *Loader) Evaluate(r *Repository, period calendar.Period, asOf calendar.Date) *eval.Report {
-	if r.Provenance() != nil {
-		// What counts then depends on who recorded what, when: no reuse.
-		l.results = nil
-		return r.Evaluate(period, asOf)
-	}
 	rep := &eval.Report{AsOf: asOf, Period: period, Source: r.Snapshot}
 	rep.Diags = append(rep.Diags, r.Diags...)
 	kept := make(map[resultKey]*result, len(l.results))
@@ -657,7 +654,7 @@ func (l *Loader) Evaluate(r *Repository, period calendar.Period, asOf calendar.D
 			for _, c := range p.Commitments {
 				k := resultKey{c, year}
 				res := l.results[k]
-				if !l.fresh(res, r, c, asOf) {
+				if !l.fresh(res, r, p, c, asOf) {
 					res = l.evaluate(in, r, p, c, year, asOf)
 				}
 				kept[k] = res
@@ -668,6 +665,7 @@ func (l *Loader) Evaluate(r *Repository, period calendar.Period, asOf calendar.D
 		}
 	}
 	l.results = kept
+	r.trustDiags(rep.Evaluations, &rep.Diags)
 	return rep
 }
 
@@ -675,7 +673,7 @@ func (l *Loader) Evaluate(r *Repository, period calendar.Period, asOf calendar.D
 func (l *Loader) evaluate(in eval.Input, r *Repository, p *promise.Promise, c *promise.Commitment, year int, asOf calendar.Date) *result {
 	one := *p
 	one.Commitments = []*promise.Commitment{c}
-	res := &result{asOf: asOf, rule: r.Rules[c], cal: r.Calendar, epoch: l.epoch}
+	res := &result{asOf: asOf, rule: r.Rules[c], cal: r.Calendar, epoch: l.epoch, prov: r.Provenance()}
 	res.res = eval.Evaluate(in, &one, year, asOf, &res.diags).Results[0]
 	switch {
 	case c.Manual:
@@ -690,8 +688,14 @@ func (l *Loader) evaluate(in eval.Input, r *Repository, p *promise.Promise, c *p
 }
 
 // fresh reports whether a result evaluated before still holds.
-func (l *Loader) fresh(res *result, r *Repository, c *promise.Commitment, asOf calendar.Date) bool {
+func (l *Loader) fresh(res *result, r *Repository, p *promise.Promise, c *promise.Commitment, asOf calendar.Date) bool {
 	if !l.keep || res == nil || res.asOf != asOf || res.rule != r.Rules[c] || res.cal != r.Calendar || res.epoch != l.epoch {
+		return false
+	}
+	if res.prov != r.Provenance() && (p.Strict || behind(res.res)) {
+		// History decides what a promise with trust: strict counts, and
+		// whether a behind window is provisional (docs/reference.md §7,
+		// §8); it changes nothing else.
 		return false
 	}
 	for i, t := range res.types {
@@ -700,6 +704,11 @@ func (l *Loader) fresh(res *result, r *Repository, c *promise.Commitment, asOf c
 		}
 	}
 	return true
+}
+
+// behind reports a result that is behind or has a window behind.
+func behind(res eval.Result) bool {
+	return res.Status == eval.Behind || slices.ContainsFunc(res.Windows, func(w eval.Window) bool { return w.Status == eval.Behind })
 }
 
 // ruleTypes appends the record types a rule reads.
