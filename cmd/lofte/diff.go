@@ -97,7 +97,7 @@ func (d *diffCmd) run(args []string) error {
 				fmt.Fprintln(d.g.stderr, e.ErrorIn(d.g.lang))
 			}
 		}
-		err = diff.Text(d.g.stdout, *res, bt)
+		err = diff.TextIn(d.g.stdout, *res, bt, d.g.lang)
 	}
 	if err != nil {
 		return &exitError{code: exitUsage, err: fmt.Errorf("kunde inte skriva skillnaderna: %w", err)}
@@ -138,7 +138,11 @@ func (d *diffCmd) revisions(na, nb string) (*diff.Diff, *diff.Backtest, error) {
 		return nil, nil, usageErr("%v", err)
 	}
 	if nb == "" {
+		// How the text names the working tree; JSON names it in Swedish.
 		nb = "arbetskopian"
+		if d.g.lang == "en" && d.format != "json" {
+			nb = "the working tree"
+		}
 	}
 	a := diff.Side{Name: na, Repo: ra, Promises: ra.Promises}
 	b := diff.Side{Name: nb, Repo: rb, Promises: rb.Promises}
