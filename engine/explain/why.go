@@ -70,7 +70,7 @@ func (e *explainer) why(c *rule.Compare, w eval.Window, counted []Counted) (bi, 
 	case w.Status == eval.Behind && w.Expected != nil && v < math.Floor(expectedRaw(e, w, n)*(1-e.c.Tolerance)+1e-9):
 		s := say("under takten: %s är färre än de %s", "behind the pace: %s is fewer than the %s", vs, pace)
 		if e.c.Tolerance > 0 {
-			s = say("%s, också med toleransen %s %%", "%s, even with the tolerance of %s %%", s, num(e.c.Tolerance*100))
+			s = say("%s, också med toleransen %s %%", "%s, even with the tolerance of %s%%", s, num(e.c.Tolerance*100))
 		}
 		return s, need, 0
 	case w.Status == eval.Behind:
@@ -84,10 +84,15 @@ func (e *explainer) why(c *rule.Compare, w eval.Window, counted []Counted) (bi, 
 		"no pace (pace: none): on track until %d days before the window ends", e.c.WarnWithin), need, 0
 }
 
-// failed says that the rule could not be computed, and why.
+// failed says that the rule could not be computed, and why; an error
+// that says so itself is given as it is.
 func failed(err error) bi {
 	msg := err.Error()
-	return say("regeln kunde inte beräknas: %s", "the rule could not be computed: %s", bi{msg, diag.English(msg)})
+	text := bi{msg, diag.English(msg)}
+	if strings.HasPrefix(msg, "regeln kunde inte beräknas: ") {
+		return text
+	}
+	return say("regeln kunde inte beräknas: %s", "the rule could not be computed: %s", text)
 }
 
 func (e *explainer) upperWhy(c *rule.Compare, w eval.Window, vs, ns bi, ended bool) bi {
@@ -110,9 +115,9 @@ func (e *explainer) upperWhy(c *rule.Compare, w eval.Window, vs, ns bi, ended bo
 
 func holdsWord(ok bool) bi {
 	if ok {
-		return bi{"det stämmer", "that holds"}
+		return bi{"det stämmer", "holds"}
 	}
-	return bi{"det stämmer inte", "that does not hold"}
+	return bi{"det stämmer inte", "does not hold"}
 }
 
 // expectedRaw is the expected figure before rounding down, as eval
