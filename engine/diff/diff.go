@@ -132,8 +132,12 @@ func (c *differ) add(ch Change, text bi) { c.changes = append(c.changes, change(
 func (c *differ) promise(pa, pb *promise.Promise) {
 	switch {
 	case pa == nil:
+		n := say("%d åtaganden", "%d commitments", len(pb.Commitments))
+		if len(pb.Commitments) == 1 {
+			n = bi{"1 åtagande", "1 commitment"}
+		}
 		c.add(Change{Promise: pb.ID, Kind: Added, What: "promise", New: pb.ID},
-			say("nytt löfte %s (%s), %d åtaganden", "new promise %s (%s), %d commitments", pb.ID, pb.Title, len(pb.Commitments)))
+			say("nytt löfte %s (%s), %s", "new promise %s (%s), %s", pb.ID, pb.Title, n))
 		return
 	case pb == nil:
 		c.add(Change{Promise: pa.ID, Kind: Removed, What: "promise", Old: pa.ID},
