@@ -116,7 +116,7 @@ func (d *diffCmd) years(na, nb string, ya, yb int) (*diff.Diff, *diff.Backtest, 
 	b := diff.Side{Name: nb, Year: yb, Repo: r, Promises: r.InForce(yb)}
 	for _, s := range []diff.Side{a, b} {
 		if len(s.Promises) == 0 {
-			return nil, nil, usageErr("inget löfte gäller %d: löftena är %s", s.Year, validList(r))
+			return nil, nil, usageErr("inget löfte gäller %d: löftena är %s", s.Year, validList(r, d.g.lang))
 		}
 	}
 	res := diff.Compare(a, b)
@@ -197,12 +197,15 @@ func (d *diffCmd) backtestDate(cal *calendar.Calendar, year int) (calendar.Date,
 	return min(today(), cal.YearWindow(year).End.AddDays(1)), nil
 }
 
-func validList(r *repository.Repository) string {
+func validList(r *repository.Repository, lang string) string {
 	var v []string
 	for _, p := range r.Promises {
 		v = append(v, p.ID+" ("+p.Valid.String()+")")
 	}
 	if len(v) == 0 {
+		if lang == "en" {
+			return "none"
+		}
 		return "inga"
 	}
 	return strings.Join(v, ", ")
