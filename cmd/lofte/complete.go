@@ -294,7 +294,7 @@ func (g *globals) completeRecord(cmd *cobra.Command, args []string, toComplete s
 		if !given[f.Name] {
 			desc := f.Type.String()
 			if f.Required {
-				desc += ", krävs"
+				desc += g.say(", krävs", ", required")
 			}
 			out = append(out, described(f.Name+"=", desc))
 		}

@@ -97,7 +97,7 @@ func (d *diffCmd) run(args []string) error {
 				fmt.Fprintln(d.g.stderr, e.ErrorIn(d.g.lang))
 			}
 		}
-		err = diff.Text(d.g.stdout, *res, bt)
+		err = diff.TextIn(d.g.stdout, *res, bt, d.g.lang)
 	}
 	if err != nil {
 		return &exitError{code: exitUsage, err: fmt.Errorf("kunde inte skriva skillnaderna: %w", err)}
@@ -116,7 +116,7 @@ func (d *diffCmd) years(na, nb string, ya, yb int) (*diff.Diff, *diff.Backtest, 
 	b := diff.Side{Name: nb, Year: yb, Repo: r, Promises: r.InForce(yb)}
 	for _, s := range []diff.Side{a, b} {
 		if len(s.Promises) == 0 {
-			return nil, nil, usageErr("inget löfte gäller %d: löftena är %s", s.Year, validList(r))
+			return nil, nil, usageErr("inget löfte gäller %d: löftena är %s", s.Year, validList(r, d.g.lang))
 		}
 	}
 	res := diff.Compare(a, b)
@@ -138,7 +138,11 @@ func (d *diffCmd) revisions(na, nb string) (*diff.Diff, *diff.Backtest, error) {
 		return nil, nil, usageErr("%v", err)
 	}
 	if nb == "" {
+		// How the text names the working tree; JSON names it in Swedish.
 		nb = "arbetskopian"
+		if d.g.lang == "en" && d.format != "json" {
+			nb = "the working tree"
+		}
 	}
 	a := diff.Side{Name: na, Repo: ra, Promises: ra.Promises}
 	b := diff.Side{Name: nb, Repo: rb, Promises: rb.Promises}
@@ -193,12 +197,15 @@ func (d *diffCmd) backtestDate(cal *calendar.Calendar, year int) (calendar.Date,
 	return min(today(), cal.YearWindow(year).End.AddDays(1)), nil
 }
 
-func validList(r *repository.Repository) string {
+func validList(r *repository.Repository, lang string) string {
 	var v []string
 	for _, p := range r.Promises {
 		v = append(v, p.ID+" ("+p.Valid.String()+")")
 	}
 	if len(v) == 0 {
+		if lang == "en" {
+			return "none"
+		}
 		return "inga"
 	}
 	return strings.Join(v, ", ")

@@ -96,7 +96,7 @@ func (c *draftCmd) run(args []string) error {
 	if c.dryRun {
 		fmt.Fprintf(c.g.stdout, "# ==> %s\n%s", p.File, p.Promise)
 		if len(p.Added) > 0 {
-			fmt.Fprintf(c.g.stdout, "\n# ==> %s (läggs till)\n%s", promise.ActivitiesFile, p.AddedActivities())
+			fmt.Fprintf(c.g.stdout, c.g.say("\n# ==> %s (läggs till)\n%s", "\n# ==> %s (to be added)\n%s"), promise.ActivitiesFile, p.AddedActivities())
 		}
 		return nil
 	}
@@ -118,19 +118,29 @@ func (c *draftCmd) summary(d *draft.Draft, file string, added []string) {
 		}
 		rules++
 		if cm.Sure < draft.High {
-			unsure = append(unsure, fmt.Sprintf("%s (säkerhet: %s)", cm.ID, cm.Sure))
+			unsure = append(unsure, fmt.Sprintf(c.g.say("%s (säkerhet: %s)", "%s (certainty: %s)"), cm.ID, sureness(cm.Sure, c.g.lang)))
 		}
 	}
 	w := c.g.stdout
-	fmt.Fprintf(w, "Skrev %s: %d åtaganden i %d områden, %d med regel och %d som bedöms för hand.\n",
+	fmt.Fprintf(w, c.g.say("Skrev %s: %d åtaganden i %d områden, %d med regel och %d som bedöms för hand.\n",
+		"Wrote %s: %d commitments in %d areas, %d with a rule and %d assessed by hand.\n"),
 		file, len(d.Commitments), len(d.Areas), rules, manual)
 	if len(added) > 0 {
-		fmt.Fprintf(w, "La till aktivitetstyperna %s i %s.\n", strings.Join(added, ", "), promise.ActivitiesFile)
+		fmt.Fprintf(w, c.g.say("La till aktivitetstyperna %s i %s.\n", "Added the activity types %s to %s.\n"), strings.Join(added, ", "), promise.ActivitiesFile)
 	}
 	if len(unsure) > 0 {
-		fmt.Fprintf(w, "Granska särskilt: %s.\n", strings.Join(unsure, ", "))
+		fmt.Fprintf(w, c.g.say("Granska särskilt: %s.\n", "Review in particular: %s.\n"), strings.Join(unsure, ", "))
 	}
-	fmt.Fprintf(w, "\nNästa steg: läs utkastet mot dokumentet, rätta det som behövs och kör\n  lofte check\n")
+	fmt.Fprint(w, c.g.say("\nNästa steg: läs utkastet mot dokumentet, rätta det som behövs och kör\n  lofte check\n",
+		"\nNext: read the draft against the document, correct what needs it and run\n  lofte check\n"))
+}
+
+// sureness is how sure a drafted rule is, in lang.
+func sureness(s draft.Sureness, lang string) string {
+	if lang == "en" {
+		return [...]string{"low", "medium", "high"}[s]
+	}
+	return s.String()
 }
 
 // nextYear copies a promise to a new year (--from-promise).
@@ -149,7 +159,9 @@ func (c *draftCmd) nextYear() error {
 	if err := p.Write(); err != nil {
 		return usageErr("%v", err)
 	}
-	fmt.Fprintf(c.g.stdout, "Skrev %s: löftet %s för %d, kopierat från %s med samma id på åtagandena.\n", p.File, p.ID, c.year, p.From)
-	fmt.Fprintf(c.g.stdout, "\nNästa steg: ändra mål och texter efter det nya löftet och jämför\n  lofte diff %d %d --backtest\n", c.year-1, c.year)
+	fmt.Fprintf(c.g.stdout, c.g.say("Skrev %s: löftet %s för %d, kopierat från %s med samma id på åtagandena.\n",
+		"Wrote %s: the promise %s for %d, copied from %s with the same ids for the commitments.\n"), p.File, p.ID, c.year, p.From)
+	fmt.Fprintf(c.g.stdout, c.g.say("\nNästa steg: ändra mål och texter efter det nya löftet och jämför\n  lofte diff %d %d --backtest\n",
+		"\nNext: change targets and texts to the new promise and compare\n  lofte diff %d %d --backtest\n"), c.year-1, c.year)
 	return nil
 }

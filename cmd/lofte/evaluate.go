@@ -81,7 +81,7 @@ func (e *evaluateCmd) run() error {
 	}
 	prog := startProgress(e.g.stderr, e.format != "json")
 	defer prog.end()
-	prog.set("läser förrådet")
+	prog.set("%s", e.g.say("läser förrådet", "reading the repository"))
 	hist := engine.HistoryAuto
 	if e.prov {
 		hist = engine.HistoryOn
@@ -94,7 +94,7 @@ func (e *evaluateCmd) run() error {
 	if err != nil {
 		return err
 	}
-	prog.set("utvärderar %s", period)
+	prog.set(e.g.say("utvärderar %s", "evaluating %s"), period)
 	rep := eng.Evaluate(period, asOf)
 	r := eng.Repository()
 	prog.set("skriver rapporten")

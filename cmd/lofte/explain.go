@@ -63,7 +63,7 @@ func (e *explainCmd) run(id string) error {
 		err = explain.JSON(e.g.stdout, x.Commitments, x.Provenance, asOf)
 	} else {
 		printDiags(e.g.stderr, x.Diags, eng.Repository().Snapshot.File, e.g.lang)
-		err = explain.Text(e.g.stdout, x.Commitments, x.Provenance)
+		err = explain.TextIn(e.g.stdout, x.Commitments, x.Provenance, e.g.lang)
 	}
 	switch {
 	case err != nil:

@@ -63,10 +63,11 @@ func runInit(g *globals, dir string, ci []string) error {
 	if err != nil {
 		return usageErr("%v", err)
 	}
-	fmt.Fprintf(g.stdout, "Skapade ett förråd för medborgarlöften i %s (commit %s):\n", abs, hash[:7])
+	fmt.Fprintf(g.stdout, g.say("Skapade ett förråd för medborgarlöften i %s (commit %s):\n",
+		"Made a repository for citizen promises in %s (commit %s):\n"), abs, hash[:7])
 	for _, f := range files {
 		fmt.Fprintf(g.stdout, "  %s\n", f)
 	}
-	fmt.Fprintf(g.stdout, "\nNästa steg:\n  cd %s\n  lofte check\n  lofte record trafikkontroll form=civil --by polisen\n  lofte evaluate --period %d\n", dir, o.Year)
+	fmt.Fprintf(g.stdout, g.say("\nNästa steg:", "\nNext steps:")+"\n  cd %s\n  lofte check\n  lofte record trafikkontroll form=civil --by polisen\n  lofte evaluate --period %d\n", dir, o.Year)
 	return nil
 }

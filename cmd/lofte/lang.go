@@ -19,6 +19,15 @@ import (
 
 type helpText struct{ short, long string }
 
+// say is the command line's own text in the language of --lang: sv, or
+// en with --lang en.
+func (g *globals) say(sv, en string) string {
+	if g.lang == "en" {
+		return en
+	}
+	return sv
+}
+
 // englishHelp is each command's help in English, by command path.
 var englishHelp = map[string]helpText{
 	"lofte": {"Follow up citizen promises as rules and records in a git repository",

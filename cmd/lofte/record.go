@@ -148,13 +148,16 @@ func (rc *recordCmd) invalid(errs diag.List) error {
 func (rc *recordCmd) report(e record.Entry, file, hash string) {
 	switch {
 	case hash != "":
-		fmt.Fprintf(rc.g.stdout, "La till %s i %s och checkade in den (commit %s).\n", e, file, hash[:7])
+		fmt.Fprintf(rc.g.stdout, rc.g.say("La till %s i %s och checkade in den (commit %s).\n",
+			"Added %s to %s and committed it (commit %s).\n"), e, file, hash[:7])
 	case rc.noCommit:
-		fmt.Fprintf(rc.g.stdout, "La till %s i %s (inte incheckad).\n", e, file)
+		fmt.Fprintf(rc.g.stdout, rc.g.say("La till %s i %s (inte incheckad).\n", "Added %s to %s (not committed).\n"), e, file)
 	default:
-		fmt.Fprintf(rc.g.stdout, "La till %s i %s. Inget git-förråd: posten är inte incheckad.\n", e, file)
+		fmt.Fprintf(rc.g.stdout, rc.g.say("La till %s i %s. Inget git-förråd: posten är inte incheckad.\n",
+			"Added %s to %s. No git repository: the record is not committed.\n"), e, file)
 	}
 	if e.Date > today() {
-		fmt.Fprintf(rc.g.stderr, "lofte: varning: posten är daterad %s, efter i dag: den räknas inte förrän den dagen\n", e.Date)
+		fmt.Fprintf(rc.g.stderr, rc.g.say("lofte: varning: posten är daterad %s, efter i dag: den räknas inte förrän den dagen\n",
+			"lofte: warning: the record is dated %s, after today: it does not count until that day\n"), e.Date)
 	}
 }

@@ -73,7 +73,7 @@ något är det, 2 vid fel i kommandot eller i filerna.`,
 				if abs, aerr := filepath.Abs(where); aerr == nil {
 					where = abs
 				}
-				fmt.Fprintf(g.stderr, "Uppföljningen finns i %s\n", where)
+				fmt.Fprintf(g.stderr, g.say("Uppföljningen finns i %s\n", "The follow-up is in %s\n"), where)
 			}
 			return err
 		},

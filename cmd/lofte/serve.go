@@ -141,16 +141,18 @@ func (s *serveCmd) run(ctx context.Context) error {
 		return usageErr("--addr: %v", err)
 	}
 	if !loopback(ln.Addr()) {
-		fmt.Fprintf(s.g.stderr, "lofte: obs: %s nås från andra datorer än den här\n", ln.Addr())
+		fmt.Fprintf(s.g.stderr, s.g.say("lofte: obs: %s nås från andra datorer än den här\n",
+			"lofte: note: %s can be reached from other computers than this one\n"), ln.Addr())
 	}
-	fmt.Fprintf(s.g.stderr, "lofte: uppföljningen visas på http://%s/ (Ctrl-C avslutar)\n", ln.Addr())
+	fmt.Fprintf(s.g.stderr, s.g.say("lofte: uppföljningen visas på http://%s/ (Ctrl-C avslutar)\n",
+		"lofte: the follow-up is shown at http://%s/ (Ctrl-C stops)\n"), ln.Addr())
 	if s.listening != nil {
 		s.listening(ln.Addr())
 	}
 	if err := srv.Serve(ctx, ln); err != nil {
 		return &exitError{code: exitUsage, err: err}
 	}
-	fmt.Fprintln(s.g.stderr, "lofte: servern är avslutad")
+	fmt.Fprintln(s.g.stderr, s.g.say("lofte: servern är avslutad", "lofte: the server has stopped"))
 	return nil
 }
 
@@ -196,7 +198,8 @@ func (s *serveCmd) oidc(ctx context.Context) (auth.Method, error) {
 		return nil, usageErr("LOFTE_SESSION_KEY: %v", err)
 	}
 	if key == nil {
-		fmt.Fprintln(s.g.stderr, "lofte: obs: LOFTE_SESSION_KEY är inte satt, så alla loggas ut när servern startar om")
+		fmt.Fprintln(s.g.stderr, s.g.say("lofte: obs: LOFTE_SESSION_KEY är inte satt, så alla loggas ut när servern startar om",
+			"lofte: note: LOFTE_SESSION_KEY is not set, so everyone is signed out when the server restarts"))
 	}
 	start, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()

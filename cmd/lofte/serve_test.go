@@ -75,41 +75,44 @@ func get(t *testing.T, url string, header ...string) (*http.Response, string) {
 // TestServeCommand runs `lofte serve` itself: it listens on loopback,
 // answers, and shuts down cleanly when its context ends (as on SIGINT).
 func TestServeCommand(t *testing.T) {
-	var stderr syncBuffer
-	g := &globals{repo: "../..", lang: "sv", stdout: io.Discard, stderr: &stderr}
-	addrs := make(chan net.Addr, 1)
-	s := &serveCmd{g: g, addr: "127.0.0.1:0", period: "2022", asOf: "2022-08-31", listening: func(a net.Addr) { addrs <- a }}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- s.run(ctx) }()
-	var addr net.Addr
-	select {
-	case addr = <-addrs:
-	case err := <-done:
-		t.Fatalf("serve ended: %v\n%s", err, stderr.String())
-	case <-time.After(30 * time.Second):
-		t.Fatal("serve did not start")
-	}
-	if !loopback(addr) {
-		t.Errorf("listens on %s", addr)
-	}
-	resp, body := get(t, "http://"+addr.String()+"/healthz")
-	if resp.StatusCode != 200 || body != "ok\n" {
-		t.Errorf("healthz: %d %q", resp.StatusCode, body)
-	}
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("serve: %v", err)
+	// Its messages in Swedish, and in English with --lang en.
+	for lang, stopped := range map[string]string{"sv": "servern är avslutad", "en": "the server has stopped"} {
+		var stderr syncBuffer
+		g := &globals{repo: "../..", lang: lang, stdout: io.Discard, stderr: &stderr}
+		addrs := make(chan net.Addr, 1)
+		s := &serveCmd{g: g, addr: "127.0.0.1:0", period: "2022", asOf: "2022-08-31", listening: func(a net.Addr) { addrs <- a }}
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		go func() { done <- s.run(ctx) }()
+		var addr net.Addr
+		select {
+		case addr = <-addrs:
+		case err := <-done:
+			t.Fatalf("serve ended: %v\n%s", err, stderr.String())
+		case <-time.After(30 * time.Second):
+			t.Fatal("serve did not start")
 		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("serve did not shut down")
+		if !loopback(addr) {
+			t.Errorf("listens on %s", addr)
+		}
+		resp, body := get(t, "http://"+addr.String()+"/healthz")
+		if resp.StatusCode != 200 || body != "ok\n" {
+			t.Errorf("healthz: %d %q", resp.StatusCode, body)
+		}
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("serve: %v", err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("serve did not shut down")
+		}
+		if out := stderr.String(); !strings.Contains(out, "http://"+addr.String()+"/") || !strings.Contains(out, stopped) {
+			t.Errorf("stderr:\n%s", out)
+		}
 	}
-	if out := stderr.String(); !strings.Contains(out, "http://"+addr.String()+"/") || !strings.Contains(out, "avslutad") {
-		t.Errorf("stderr:\n%s", out)
-	}
-
+	g := &globals{repo: "../..", lang: "sv", stdout: io.Discard, stderr: io.Discard}
 	bad := &serveCmd{g: g, addr: "127.0.0.1:0", period: "20x"}
 	var ee *exitError
 	if err := bad.run(context.Background()); !errors.As(err, &ee) || ee.code != exitUsage {

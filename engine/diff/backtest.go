@@ -19,11 +19,20 @@ type Backtest struct {
 	AsOf   calendar.Date
 	Ended  bool   // the year had ended at AsOf
 	Own    string // "2022": the year under its own promise
-	Other  string // "2023 års löfte", "löftet i HEAD"
+	Other  string // "2023 års löfte", "löftet i HEAD" (OtherIn: in English)
 	Rows   []Row
 	A, B   map[eval.Status]int // results by status: A's own, B's on A's records
 	Broken [2]int              // commitments that could not be evaluated
 	Diags  diag.List           // problems evaluating A's rules and B's on A's records, each once
+	other  bi
+}
+
+// OtherIn is Other in lang: "sv" or "en".
+func (bt *Backtest) OtherIn(lang string) string {
+	if bt.other == (bi{}) {
+		return bt.Other
+	}
+	return bt.other.in(lang)
 }
 
 // Row is one commitment under both promises; A or B is nil where the
@@ -39,7 +48,8 @@ type Row struct {
 // repository), whose promises of the same files and ids as b's are used.
 func RunBacktest(a, b Side, other *repository.Repository, year int, asOf calendar.Date) *Backtest {
 	bt := &Backtest{Year: year, AsOf: asOf, Ended: asOf > other.Calendar.YearWindow(year).End,
-		Own: fmt.Sprint(year), Other: otherLabel(b), A: map[eval.Status]int{}, B: map[eval.Status]int{}}
+		Own: fmt.Sprint(year), other: otherLabel(b), A: map[eval.Status]int{}, B: map[eval.Status]int{}}
+	bt.Other = bt.other.sv
 	var pbs []*promise.Promise
 	for _, p := range b.Promises {
 		if i := slices.IndexFunc(other.Promises, func(q *promise.Promise) bool { return q.ID == p.ID && q.File == p.File }); i >= 0 {
@@ -75,14 +85,14 @@ func (bt *Backtest) addDiags(errs diag.List) {
 	}
 }
 
-func otherLabel(b Side) string {
+func otherLabel(b Side) bi {
 	if b.Year != 0 {
-		return fmt.Sprintf("%d års löfte", b.Year)
+		return say("%d års löfte", "the promise of %d", b.Year)
 	}
 	if len(b.Promises) == 1 {
-		return "löftet i " + b.Name
+		return say("löftet i %s", "the promise in %s", b.Name)
 	}
-	return "löftena i " + b.Name
+	return say("löftena i %s", "the promises in %s", b.Name)
 }
 
 func (bt *Backtest) rows(ra, rb []eval.Result) {
@@ -115,41 +125,51 @@ func (bt *Backtest) rows(ra, rb []eval.Result) {
 
 // Sentence sums the backtest up: "Med 2023 års löfte hade 2022 slutat: 3
 // ej uppfyllda i stället för 1."
-func (bt *Backtest) Sentence() string {
+func (bt *Backtest) Sentence() string { return bt.SentenceIn("sv") }
+
+// SentenceIn is Sentence in lang: "sv" or "en" ("With the promise of
+// 2023, 2022 would have ended: 3 missed instead of 1.").
+func (bt *Backtest) SentenceIn(lang string) string {
 	a, b := badText(bt.A), badText(bt.B)
 	switch {
 	case a == b:
 	case bt.A[eval.Behind] == 0 && bt.A[eval.Missed] == 0:
-		a = "inga"
+		a = bi{"inga", "none"}
 	case bt.A[eval.Behind] == 0 && bt.B[eval.Behind] == 0 && bt.B[eval.Missed] > 0:
-		a = fmt.Sprint(bt.A[eval.Missed]) // "3 ej uppfyllda i stället för 1"
+		a = same(fmt.Sprint(bt.A[eval.Missed])) // "3 ej uppfyllda i stället för 1"
 	}
-	head := fmt.Sprintf("Med %s hade %d slutat", bt.Other, bt.Year)
-	if !bt.Ended {
-		head = fmt.Sprintf("Med %s hade %d stått så här den %s", bt.Other, bt.Year, bt.AsOf)
+	other := bi{bt.OtherIn("sv"), bt.OtherIn("en")}
+	var s bi
+	switch {
+	case bt.Ended && a == b:
+		s = say("Med %s hade %d slutat likadant: %s.", "With %s, %d would have ended the same: %s.", other, bt.Year, b)
+	case bt.Ended:
+		s = say("Med %s hade %d slutat: %s i stället för %s.", "With %s, %d would have ended: %s instead of %s.", other, bt.Year, b, a)
+	case a == b:
+		s = say("Med %s hade %d stått så här den %s likadant: %s.", "With %s, %d would have stood the same on %s: %s.", other, bt.Year, bt.AsOf, b)
+	default:
+		s = say("Med %s hade %d stått så här den %s: %s i stället för %s.", "With %s, %d would have stood on %s: %s instead of %s.",
+			other, bt.Year, bt.AsOf, b, a)
 	}
-	if a == b {
-		return fmt.Sprintf("%s likadant: %s.", head, b)
-	}
-	return fmt.Sprintf("%s: %s i stället för %s.", head, b, a)
+	return s.in(lang)
 }
 
 // badText counts the commitments missed and behind: "3 ej uppfyllda och
 // 1 efter", or "inga efter eller ej uppfyllda".
-func badText(m map[eval.Status]int) string {
-	var parts []string
+func badText(m map[eval.Status]int) bi {
+	var sv, en []string
 	if n := m[eval.Missed]; n > 0 {
 		w := "ej uppfyllda"
 		if n == 1 {
 			w = "ej uppfyllt"
 		}
-		parts = append(parts, fmt.Sprintf("%d %s", n, w))
+		sv, en = append(sv, fmt.Sprintf("%d %s", n, w)), append(en, fmt.Sprintf("%d missed", n))
 	}
 	if n := m[eval.Behind]; n > 0 {
-		parts = append(parts, fmt.Sprintf("%d efter", n))
+		sv, en = append(sv, fmt.Sprintf("%d efter", n)), append(en, fmt.Sprintf("%d behind", n))
 	}
-	if len(parts) == 0 {
-		return "inga efter eller ej uppfyllda"
+	if len(sv) == 0 {
+		return bi{"inga efter eller ej uppfyllda", "none behind or missed"}
 	}
-	return strings.Join(parts, " och ")
+	return bi{strings.Join(sv, " och "), strings.Join(en, " and ")}
 }

@@ -1,18 +1,16 @@
 // Package diff says what changed in a promise between two years (the
 // promises in force for each) or two revisions of the repository, in plain
-// Swedish: commitments added and removed, targets raised or lowered,
+// Swedish (or English): commitments added and removed, targets raised or lowered,
 // windows, conditions, owners and texts changed, the vocabulary and the
 // calendar; and, as a backtest, how one year would have ended under the
 // other side's rules.
 package diff
 
 import (
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 
-	"github.com/lofte/lofte/engine/diag"
 	"github.com/lofte/lofte/engine/promise"
 	"github.com/lofte/lofte/engine/repository"
 	"github.com/lofte/lofte/engine/rule"
@@ -34,7 +32,8 @@ const (
 	Changed = "changed"
 )
 
-// Change is one difference, with a sentence in Swedish.
+// Change is one difference, with a sentence in Swedish (TextIn: in
+// English).
 type Change struct {
 	Promise    string `json:"promise,omitempty"`
 	Commitment string `json:"commitment,omitempty"`
@@ -46,6 +45,16 @@ type Change struct {
 	Old  string `json:"old,omitempty"`
 	New  string `json:"new,omitempty"`
 	Text string `json:"text"`
+	en   string
+}
+
+// TextIn is the change's sentence in lang: "sv" or "en".
+func (ch Change) TextIn(lang string) string { return bi{ch.Text, ch.en}.in(lang) }
+
+// change is a change with its sentence in both languages.
+func change(ch Change, text bi) Change {
+	ch.Text, ch.en = text.sv, text.en
+	return ch
 }
 
 // Diff is what changed from A to B.
@@ -117,47 +126,52 @@ type differ struct {
 	changes []Change
 }
 
-func (c *differ) add(ch Change) { c.changes = append(c.changes, ch) }
+// add adds a change, with its sentence.
+func (c *differ) add(ch Change, text bi) { c.changes = append(c.changes, change(ch, text)) }
 
 func (c *differ) promise(pa, pb *promise.Promise) {
 	switch {
 	case pa == nil:
-		c.add(Change{Promise: pb.ID, Kind: Added, What: "promise", New: pb.ID,
-			Text: fmt.Sprintf("nytt löfte %s (%s), %d åtaganden", pb.ID, pb.Title, len(pb.Commitments))})
+		n := say("%d åtaganden", "%d commitments", len(pb.Commitments))
+		if len(pb.Commitments) == 1 {
+			n = bi{"1 åtagande", "1 commitment"}
+		}
+		c.add(Change{Promise: pb.ID, Kind: Added, What: "promise", New: pb.ID},
+			say("nytt löfte %s (%s), %s", "new promise %s (%s), %s", pb.ID, pb.Title, n))
 		return
 	case pb == nil:
-		c.add(Change{Promise: pa.ID, Kind: Removed, What: "promise", Old: pa.ID,
-			Text: fmt.Sprintf("löftet %s (%s) finns inte längre", pa.ID, pa.Title)})
+		c.add(Change{Promise: pa.ID, Kind: Removed, What: "promise", Old: pa.ID},
+			say("löftet %s (%s) finns inte längre", "promise %s (%s) is no longer there", pa.ID, pa.Title))
 		return
 	}
 	id := pb.ID
 	if pa.ID != pb.ID {
-		c.add(Change{Promise: id, Kind: Changed, What: "promise", Old: pa.ID, New: pb.ID,
-			Text: fmt.Sprintf("ersätts av %s (%s)", pb.ID, pb.File)})
+		c.add(Change{Promise: id, Kind: Changed, What: "promise", Old: pa.ID, New: pb.ID},
+			say("ersätts av %s (%s)", "replaced by %s (%s)", pb.ID, pb.File))
 	}
 	if pa.Title != pb.Title {
-		c.add(Change{Promise: id, Kind: Changed, What: "title", Old: pa.Title, New: pb.Title,
-			Text: fmt.Sprintf("titeln ändras från ”%s” till ”%s”", pa.Title, pb.Title)})
+		c.add(Change{Promise: id, Kind: Changed, What: "title", Old: pa.Title, New: pb.Title},
+			say("titeln ändras från ”%s” till ”%s”", "the title changes from “%s” to “%s”", pa.Title, pb.Title))
 	}
 	if pa.Valid != pb.Valid && (c.a.Year == 0 || pa.File != pb.File) {
-		c.add(Change{Promise: id, Kind: Changed, What: "valid", Old: pa.Valid.String(), New: pb.Valid.String(),
-			Text: fmt.Sprintf("gäller %s i stället för %s", pb.Valid, pa.Valid)})
+		c.add(Change{Promise: id, Kind: Changed, What: "valid", Old: pa.Valid.String(), New: pb.Valid.String()},
+			say("gäller %s i stället för %s", "governs %s instead of %s", pb.Valid, pa.Valid))
 	}
 	c.parties(id, pa, pb)
 	c.areas(id, pa, pb)
 	for _, cb := range pb.Commitments {
 		i := slices.IndexFunc(pa.Commitments, func(ca *promise.Commitment) bool { return ca.ID == cb.ID })
 		if i < 0 {
-			c.add(Change{Promise: id, Commitment: cb.ID, Kind: Added, What: "commitment", New: ruleText(cb),
-				Text: fmt.Sprintf("nytt åtagande (%s): %s", ownerText(cb.Owner), ruleText(cb))})
+			c.add(Change{Promise: id, Commitment: cb.ID, Kind: Added, What: "commitment", New: ruleText(cb).sv},
+				say("nytt åtagande (%s): %s", "new commitment (%s): %s", ownerText(cb.Owner), ruleText(cb)))
 			continue
 		}
 		c.commitment(id, pa.Commitments[i], cb)
 	}
 	for _, ca := range pa.Commitments {
 		if !slices.ContainsFunc(pb.Commitments, func(cb *promise.Commitment) bool { return cb.ID == ca.ID }) {
-			c.add(Change{Promise: id, Commitment: ca.ID, Kind: Removed, What: "commitment", Old: ruleText(ca),
-				Text: fmt.Sprintf("åtagandet tas bort (var: %s)", ruleText(ca))})
+			c.add(Change{Promise: id, Commitment: ca.ID, Kind: Removed, What: "commitment", Old: ruleText(ca).sv},
+				say("åtagandet tas bort (var: %s)", "the commitment is removed (was: %s)", ruleText(ca)))
 		}
 	}
 }
@@ -167,15 +181,16 @@ func (c *differ) parties(id string, pa, pb *promise.Promise) {
 		i := slices.IndexFunc(pa.Parties, func(q promise.Party) bool { return q.ID == p.ID })
 		switch {
 		case i < 0:
-			c.add(Change{Promise: id, Kind: Added, What: "party", New: p.ID, Text: fmt.Sprintf("ny part: %s (%s)", p.ID, p.Name)})
+			c.add(Change{Promise: id, Kind: Added, What: "party", New: p.ID}, say("ny part: %s (%s)", "new party: %s (%s)", p.ID, p.Name))
 		case pa.Parties[i].Name != p.Name:
-			c.add(Change{Promise: id, Kind: Changed, What: "party", Old: pa.Parties[i].Name, New: p.Name,
-				Text: fmt.Sprintf("parten %s heter nu ”%s” (var ”%s”)", p.ID, p.Name, pa.Parties[i].Name)})
+			c.add(Change{Promise: id, Kind: Changed, What: "party", Old: pa.Parties[i].Name, New: p.Name},
+				say("parten %s heter nu ”%s” (var ”%s”)", "party %s is now called “%s” (was “%s”)", p.ID, p.Name, pa.Parties[i].Name))
 		}
 	}
 	for _, p := range pa.Parties {
 		if !slices.ContainsFunc(pb.Parties, func(q promise.Party) bool { return q.ID == p.ID }) {
-			c.add(Change{Promise: id, Kind: Removed, What: "party", Old: p.ID, Text: fmt.Sprintf("parten %s (%s) är inte längre med", p.ID, p.Name)})
+			c.add(Change{Promise: id, Kind: Removed, What: "party", Old: p.ID},
+				say("parten %s (%s) är inte längre med", "party %s (%s) is no longer part of it", p.ID, p.Name))
 		}
 	}
 }
@@ -188,48 +203,54 @@ func (c *differ) areas(id string, pa, pb *promise.Promise) {
 	slices.Sort(names)
 	for _, k := range names {
 		if old, ok := pa.Areas[k]; ok && old != pb.Areas[k] {
-			c.add(Change{Promise: id, Kind: Changed, What: "area_title", Old: old, New: pb.Areas[k],
-				Text: fmt.Sprintf("området %s får rubriken ”%s” (var ”%s”)", k, pb.Areas[k], old)})
+			c.add(Change{Promise: id, Kind: Changed, What: "area_title", Old: old, New: pb.Areas[k]},
+				say("området %s får rubriken ”%s” (var ”%s”)", "area %s gets the heading “%s” (was “%s”)", k, pb.Areas[k], old))
 		}
 	}
 }
 
 // commitment compares two versions of one commitment.
 func (c *differ) commitment(pid string, ca, cb *promise.Commitment) {
-	add := func(kind, what, old, new, text string) {
-		c.add(Change{Promise: pid, Commitment: cb.ID, Kind: kind, What: what, Old: old, New: new, Text: text})
+	add := func(kind, what, old, new string, text bi) {
+		c.add(Change{Promise: pid, Commitment: cb.ID, Kind: kind, What: what, Old: old, New: new}, text)
 	}
 	if ca.Area != cb.Area {
-		add(Changed, "area", ca.Area, cb.Area, fmt.Sprintf("flyttas från området %s till %s", ca.Area, cb.Area))
+		add(Changed, "area", ca.Area, cb.Area, say("flyttas från området %s till %s", "moves from area %s to %s", ca.Area, cb.Area))
 	}
 	if !slices.Equal(ca.Owner, cb.Owner) {
-		add(Changed, "owner", ownerText(ca.Owner), ownerText(cb.Owner),
-			fmt.Sprintf("ansvarig ändras från %s till %s", ownerText(ca.Owner), ownerText(cb.Owner)))
+		add(Changed, "owner", ownerText(ca.Owner).sv, ownerText(cb.Owner).sv,
+			say("ansvarig ändras från %s till %s", "the owner changes from %s to %s", ownerText(ca.Owner), ownerText(cb.Owner)))
 	}
 	if norm(ca.Text) != norm(cb.Text) {
-		add(Changed, "text", ca.Text, cb.Text, "texten ändras")
+		add(Changed, "text", ca.Text, cb.Text, bi{"texten ändras", "the text changes"})
 	}
 	switch {
 	case ca.Manual && !cb.Manual:
-		add(Changed, "assess", "manual", ruleText(cb), fmt.Sprintf("räknas nu med regeln %s i stället för att bedömas för hand", ruleText(cb)))
+		add(Changed, "assess", "manual", ruleText(cb).sv, say("räknas nu med regeln %s i stället för att bedömas för hand",
+			"now counted by the rule %s instead of assessed by hand", ruleText(cb)))
 	case !ca.Manual && cb.Manual:
-		add(Changed, "assess", ruleText(ca), "manual", fmt.Sprintf("bedöms nu för hand (assess: manual) i stället för med regeln %s", ruleText(ca)))
+		add(Changed, "assess", ruleText(ca).sv, "manual", say("bedöms nu för hand (assess: manual) i stället för med regeln %s",
+			"now assessed by hand (assess: manual) instead of by the rule %s", ruleText(ca)))
 	case !ca.Manual:
 		c.rule(add, ca, cb)
 	}
 	if ca.Pace != cb.Pace {
-		add(Changed, "pace", paceText(ca.Pace), paceText(cb.Pace), fmt.Sprintf("takten ändras från %s till %s", paceText(ca.Pace), paceText(cb.Pace)))
+		add(Changed, "pace", paceText(ca.Pace).sv, paceText(cb.Pace).sv,
+			say("takten ändras från %s till %s", "the pace changes from %s to %s", paceText(ca.Pace), paceText(cb.Pace)))
 	}
 	if ca.Tolerance != cb.Tolerance {
-		add(Changed, "tolerance", pct(ca.Tolerance), pct(cb.Tolerance), fmt.Sprintf("toleransen ändras från %s till %s", pct(ca.Tolerance), pct(cb.Tolerance)))
+		add(Changed, "tolerance", pct(ca.Tolerance).sv, pct(cb.Tolerance).sv,
+			say("toleransen ändras från %s till %s", "the tolerance changes from %s to %s", pct(ca.Tolerance), pct(cb.Tolerance)))
 	}
 	if ca.WarnWithin != cb.WarnWithin {
 		add(Changed, "warn_within", strconv.Itoa(ca.WarnWithin), strconv.Itoa(cb.WarnWithin),
-			fmt.Sprintf("varnar %d dagar före fönstrets slut i stället för %d", cb.WarnWithin, ca.WarnWithin))
+			say("varnar %d dagar före fönstrets slut i stället för %d", "warns %d days before the window ends instead of %d", cb.WarnWithin, ca.WarnWithin))
 	}
 }
 
-type addFunc func(kind, what, old, new, text string)
+// addFunc adds a change of a commitment: its kind, what changed, the old
+// and new values (in Swedish, as JSON carries them) and the sentence.
+type addFunc func(kind, what, old, new string, text bi)
 
 // rule compares two rules part by part when they have the same shape,
 // else as wholes.
@@ -238,7 +259,7 @@ func (c *differ) rule(add addFunc, ca, cb *promise.Commitment) {
 	ta, tb := norm(ca.Rule.Value), norm(cb.Rule.Value)
 	whole := func() {
 		if ta != tb {
-			add(Changed, "rule", ta, tb, fmt.Sprintf("regeln ändras från `%s` till `%s`", ta, tb))
+			add(Changed, "rule", ta, tb, say("regeln ändras från `%s` till `%s`", "the rule changes from `%s` to `%s`", ta, tb))
 		}
 	}
 	if ra == nil || rb == nil {
@@ -282,32 +303,34 @@ func (c *differ) leaf(add addFunc, a, b rule.Node, whole func()) {
 		if okA != okB || ea == nil || eb == nil {
 			whole()
 		} else if norm(ea.Src) != norm(eb.Src) {
-			add(Changed, "rule", norm(ea.Src), norm(eb.Src), fmt.Sprintf("villkoret ändras från `%s` till `%s`", norm(ea.Src), norm(eb.Src)))
+			add(Changed, "rule", norm(ea.Src), norm(eb.Src),
+				say("villkoret ändras från `%s` till `%s`", "the condition changes from `%s` to `%s`", norm(ea.Src), norm(eb.Src)))
 		}
 		return
 	}
 	pa, pb := ca.Parts(), cb.Parts()
 	switch {
 	case !slices.Equal(sorted(ca.Types), sorted(cb.Types)):
-		add(Changed, "metric", pa.Metric, pb.Metric, fmt.Sprintf("räknar nu %s i stället för %s", diag.And(cb.Types), diag.And(ca.Types)))
+		add(Changed, "metric", pa.Metric, pb.Metric, say("räknar nu %s i stället för %s", "now counts %s instead of %s", and(cb.Types), and(ca.Types)))
 	case !samePredicates(pa.Predicates, pb.Predicates):
 		for _, t := range cb.Types {
 			c.predicate(add, t, pa.Predicates[t], pb.Predicates[t])
 		}
 	case norm(pa.Metric) != norm(pb.Metric):
-		add(Changed, "metric", pa.Metric, pb.Metric, fmt.Sprintf("räknar nu `%s` i stället för `%s`", pb.Metric, pa.Metric))
+		add(Changed, "metric", pa.Metric, pb.Metric, say("räknar nu `%s` i stället för `%s`", "now counts `%s` instead of `%s`", pb.Metric, pa.Metric))
 	}
 	if ca.HasWindow != cb.HasWindow || ca.Window != cb.Window {
-		add(Changed, "window", windowText(ca), windowText(cb), fmt.Sprintf("nytt fönster: %s i stället för %s", windowText(cb), windowText(ca)))
+		add(Changed, "window", windowText(ca).sv, windowText(cb).sv,
+			say("nytt fönster: %s i stället för %s", "new window: %s instead of %s", windowText(cb), windowText(ca)))
 	}
 	if ca.Field != cb.Field {
 		switch {
 		case ca.Field == "":
-			add(Added, "group", "", cb.Field, fmt.Sprintf("räknas nu per %s (varje värde för sig)", cb.Field))
+			add(Added, "group", "", cb.Field, say("räknas nu per %s (varje värde för sig)", "now counted per %s (each value by itself)", cb.Field))
 		case cb.Field == "":
-			add(Removed, "group", ca.Field, "", fmt.Sprintf("räknas inte längre per %s", ca.Field))
+			add(Removed, "group", ca.Field, "", say("räknas inte längre per %s", "no longer counted per %s", ca.Field))
 		default:
-			add(Changed, "group", ca.Field, cb.Field, fmt.Sprintf("räknas nu per %s i stället för per %s", cb.Field, ca.Field))
+			add(Changed, "group", ca.Field, cb.Field, say("räknas nu per %s i stället för per %s", "now counted per %s instead of per %s", cb.Field, ca.Field))
 		}
 	}
 	c.target(add, ca, cb, pa, pb)
@@ -317,11 +340,11 @@ func (c *differ) predicate(add addFunc, typ, a, b string) {
 	switch {
 	case a == b:
 	case a == "":
-		add(Added, "predicate", "", b, fmt.Sprintf("nytt villkor för %s: `%s`", typ, b))
+		add(Added, "predicate", "", b, say("nytt villkor för %s: `%s`", "new condition for %s: `%s`", typ, b))
 	case b == "":
-		add(Removed, "predicate", a, "", fmt.Sprintf("villkoret `%s` för %s tas bort: alla räknas", a, typ))
+		add(Removed, "predicate", a, "", say("villkoret `%s` för %s tas bort: alla räknas", "the condition `%s` for %s is removed: all count", a, typ))
 	default:
-		add(Changed, "predicate", a, b, fmt.Sprintf("villkoret ändras från `%s` till `%s`", a, b))
+		add(Changed, "predicate", a, b, say("villkoret ändras från `%s` till `%s`", "the condition changes from `%s` to `%s`", a, b))
 	}
 }
 
@@ -333,35 +356,35 @@ func (c *differ) target(add addFunc, ca, cb *rule.Compare, pa, pb rule.Parts) {
 	switch {
 	case ca.Op != cb.Op:
 		add(Changed, "operator", ca.Op+" "+pa.Target, cb.Op+" "+pb.Target,
-			fmt.Sprintf("jämförelsen ändras från `%s %s` till `%s %s` %s", ca.Op, pa.Target, cb.Op, pb.Target, per))
+			say("jämförelsen ändras från `%s %s` till `%s %s` %s", "the comparison changes from `%s %s` to `%s %s` %s", ca.Op, pa.Target, cb.Op, pb.Target, per))
 	case okA && okB && va != vb:
-		word, verb := "målet", "höjs"
+		word, verb := bi{"målet", "the target"}, bi{"höjs", "is raised"}
 		if cb.Upper() {
-			word = "taket"
+			word = bi{"taket", "the ceiling"}
 		}
 		if vb < va {
-			verb = "sänks"
+			verb = bi{"sänks", "is lowered"}
 		}
 		if !cb.Lower() && !cb.Upper() {
-			verb = "ändras"
+			verb = bi{"ändras", "changes"}
 		}
-		add(Changed, "target", num(va), num(vb), fmt.Sprintf("%s %s från %s till %s %s", word, verb, num(va), num(vb), per))
+		add(Changed, "target", num(va), num(vb), say("%s %s från %s till %s %s", "%s %s from %s to %s %s", word, verb, number(va), number(vb), per))
 	case (!okA || !okB) && norm(pa.Target) != norm(pb.Target):
-		add(Changed, "target", pa.Target, pb.Target, fmt.Sprintf("målet ändras från `%s` till `%s` %s", pa.Target, pb.Target, per))
+		add(Changed, "target", pa.Target, pb.Target, say("målet ändras från `%s` till `%s` %s", "the target changes from `%s` to `%s` %s", pa.Target, pb.Target, per))
 	}
 }
 
-func windowText(c *rule.Compare) string {
+func windowText(c *rule.Compare) bi {
 	if !c.HasWindow {
-		return "per år"
+		return bi{"per år", "per year"}
 	}
-	return "per " + c.Window.String()
+	return same("per " + c.Window.String())
 }
 
-func perText(c *rule.Compare) string {
+func perText(c *rule.Compare) bi {
 	s := windowText(c)
 	if c.Field != "" {
-		s += " och per " + c.Field
+		s = say("%s och per %s", "%s and per %s", s, c.Field)
 	}
 	return s
 }
@@ -384,35 +407,35 @@ func sorted(ss []string) []string {
 	return out
 }
 
-func ruleText(c *promise.Commitment) string {
+func ruleText(c *promise.Commitment) bi {
 	if c.Manual {
-		return "bedöms för hand"
+		return bi{"bedöms för hand", "assessed by hand"}
 	}
-	return "`" + norm(c.Rule.Value) + "`"
+	return same("`" + norm(c.Rule.Value) + "`")
 }
 
-func ownerText(o []string) string {
+func ownerText(o []string) bi {
 	if len(o) == 0 {
-		return "ingen"
+		return bi{"ingen", "none"}
 	}
-	return diag.And(o)
+	return and(o)
 }
 
-func paceText(p promise.Pace) string {
+func paceText(p promise.Pace) bi {
 	switch p.Kind {
 	case promise.PaceNone:
-		return "ingen takt (none)"
+		return bi{"ingen takt (none)", "no pace (none)"}
 	case promise.PaceMonthly:
-		var ws []string
+		var sv, en []string
 		for _, w := range p.Weights {
-			ws = append(ws, num(w))
+			sv, en = append(sv, num(w)), append(en, numEn(w))
 		}
-		return "månadsvikter [" + strings.Join(ws, ", ") + "]"
+		return say("månadsvikter [%s]", "monthly weights [%s]", bi{strings.Join(sv, ", "), strings.Join(en, ", ")})
 	}
-	return "jämn takt (linear)"
+	return bi{"jämn takt (linear)", "even pace (linear)"}
 }
 
-func pct(f float64) string { return num(f*100) + " %" }
+func pct(f float64) bi { return bi{num(f*100) + " %", numEn(f*100) + "%"} }
 
 // norm collapses white space, so that reflowing a rule or text is no change.
 func norm(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -12,52 +12,63 @@ import (
 )
 
 // subject is what a change is about, for the text output.
-func (ch Change) subject() string {
+func (ch Change) subject() bi {
 	switch {
 	case ch.Commitment != "":
-		return ch.Commitment
+		return same(ch.Commitment)
 	case ch.What == "activity" || ch.What == "field":
-		return "aktivitetstyper"
+		return bi{"aktivitetstyper", "activity types"}
 	case ch.What == "term":
-		return "kalendern"
+		return bi{"kalendern", "the calendar"}
 	case ch.What == "promise" && ch.Kind == Changed:
-		return "löftet " + ch.Old
+		return say("löftet %s", "promise %s", ch.Old)
 	case ch.What == "promise":
-		return "löften"
+		return bi{"löften", "promises"}
 	}
-	return "löftet " + ch.Promise
+	return say("löftet %s", "promise %s", ch.Promise)
 }
 
 // Text writes the differences, one line each ("trafik.kontroller: målet
 // höjs från 104 till 120 per år"), then the backtest if there is one.
-func Text(w io.Writer, d Diff, bt *Backtest) error {
+func Text(w io.Writer, d Diff, bt *Backtest) error { return TextIn(w, d, bt, "sv") }
+
+// TextIn is Text in lang: "sv" (Swedish, as Text) or "en" (English). Ids,
+// names, rules and texts are written as they are, and dates as
+// YYYY-MM-DD.
+func TextIn(w io.Writer, d Diff, bt *Backtest, lang string) error {
+	if lang != "en" {
+		lang = "sv"
+	}
 	var b strings.Builder
+	put := func(sv, en string, args ...any) { b.WriteString(say(sv, en, args...).in(lang)) }
 	switch {
 	case d.Same:
-		fmt.Fprintf(&b, "Samma löfte gäller %s och %s: inga skillnader.\n", d.A, d.B)
+		put("Samma löfte gäller %s och %s: inga skillnader.\n", "The same promise governs %s and %s: no differences.\n", d.A, d.B)
 	case len(d.Changes) == 0:
-		fmt.Fprintf(&b, "Inga skillnader mellan %s och %s.\n", d.A, d.B)
+		put("Inga skillnader mellan %s och %s.\n", "No differences between %s and %s.\n", d.A, d.B)
 	default:
-		fmt.Fprintf(&b, "Från %s till %s:\n", d.A, d.B)
+		put("Från %s till %s:\n", "From %s to %s:\n", d.A, d.B)
 		for _, ch := range d.Changes {
-			fmt.Fprintf(&b, "  %s: %s\n", ch.subject(), ch.Text)
+			fmt.Fprintf(&b, "  %s: %s\n", ch.subject().in(lang), ch.TextIn(lang))
 			if ch.What == "text" {
-				fmt.Fprintf(&b, "      före:  %s\n      efter: %s\n", norm(ch.Old), norm(ch.New))
+				put("      före:  %s\n      efter: %s\n", "      before: %s\n      after:  %s\n", norm(ch.Old), norm(ch.New))
 			}
 		}
 	}
 	if bt != nil {
-		backtestText(&b, bt)
+		backtestText(&b, bt, lang)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
-func backtestText(b *strings.Builder, bt *Backtest) {
-	fmt.Fprintf(b, "\nBacktest: %s på %d års poster, utvärderat %s\n", bt.Other, bt.Year, bt.AsOf)
-	rows := [][3]string{{"åtagande", bt.Own, "med " + bt.Other}}
+func backtestText(b *strings.Builder, bt *Backtest, lang string) {
+	other := bt.OtherIn(lang)
+	b.WriteString(say("\nBacktest: %s på %d års poster, utvärderat %s\n", "\nBacktest: %s on the records of %d, evaluated %s\n",
+		other, bt.Year, bt.AsOf).in(lang))
+	rows := [][3]string{{bi{"åtagande", "commitment"}.in(lang), bt.Own, say("med %s", "with %s", other).in(lang)}}
 	for _, r := range bt.Rows {
-		rows = append(rows, [3]string{r.Commitment, resultText(r.A), resultText(r.B)})
+		rows = append(rows, [3]string{r.Commitment, resultText(r.A, lang), resultText(r.B, lang)})
 	}
 	var w [3]int
 	for _, r := range rows {
@@ -69,27 +80,27 @@ func backtestText(b *strings.Builder, bt *Backtest) {
 		line := "  " + pad(r[0], w[0]) + "  " + pad(r[1], w[1]) + "  " + r[2]
 		fmt.Fprintf(b, "%s\n", strings.TrimRight(line, " "))
 	}
-	fmt.Fprintf(b, "%s\n", bt.Sentence())
+	fmt.Fprintf(b, "%s\n", bt.SentenceIn(lang))
 }
 
 func pad(s string, n int) string { return s + strings.Repeat(" ", n-utf8.RuneCountInString(s)) }
 
 // resultText is a result in a few words: "✓ uppfyllt 110 av 104".
-func resultText(r *eval.Result) string {
+func resultText(r *eval.Result, lang string) string {
 	if r == nil {
 		return "–"
 	}
 	if r.Broken {
-		return "! fel"
+		return bi{"! fel", "! error"}.in(lang)
 	}
-	s := r.Status.Symbol() + " " + r.Status.Text("sv")
-	if f := figures(r); f != "" {
+	s := r.Status.Symbol() + " " + r.Status.Text(lang)
+	if f := figures(r).in(lang); f != "" {
 		s += " " + f
 	}
 	return s
 }
 
-func figures(r *eval.Result) string {
+func figures(r *eval.Result) bi {
 	var withValue []eval.Window
 	met := 0
 	for _, w := range r.Windows {
@@ -104,13 +115,13 @@ func figures(r *eval.Result) string {
 	case len(withValue) == 1 && len(r.Windows) == 1:
 		w := withValue[0]
 		if w.Upper {
-			return fmt.Sprintf("%s, högst %s", num(*w.Value), num(*w.Target))
+			return say("%s, högst %s", "%s, at most %s", number(*w.Value), number(*w.Target))
 		}
-		return fmt.Sprintf("%s av %s", num(*w.Value), num(*w.Target))
+		return say("%s av %s", "%s of %s", number(*w.Value), number(*w.Target))
 	case len(r.Windows) > 1:
-		return fmt.Sprintf("(%d av %d fönster uppfyllda)", met, len(r.Windows))
+		return say("(%d av %d fönster uppfyllda)", "(%d of %d windows met)", met, len(r.Windows))
 	}
-	return ""
+	return bi{}
 }
 
 type (

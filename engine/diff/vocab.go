@@ -1,7 +1,6 @@
 package diff
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
@@ -18,18 +17,18 @@ func (c *differ) vocabulary() {
 		}
 		a := va.Activity(b.ID)
 		if a == nil {
-			c.add(Change{Kind: Added, What: "activity", New: b.ID, Text: fmt.Sprintf("ny aktivitetstyp %s (%s)", b.ID, b.Title)})
+			c.add(Change{Kind: Added, What: "activity", New: b.ID}, say("ny aktivitetstyp %s (%s)", "new activity type %s (%s)", b.ID, b.Title))
 			continue
 		}
 		if a.Title != b.Title {
-			c.add(Change{Kind: Changed, What: "activity", Old: a.Title, New: b.Title,
-				Text: fmt.Sprintf("aktivitetstypen %s heter nu ”%s” (var ”%s”)", b.ID, b.Title, a.Title)})
+			c.add(Change{Kind: Changed, What: "activity", Old: a.Title, New: b.Title},
+				say("aktivitetstypen %s heter nu ”%s” (var ”%s”)", "activity type %s is now called “%s” (was “%s”)", b.ID, b.Title, a.Title))
 		}
 		c.fields(a, b)
 	}
 	for _, a := range va.Activities {
 		if a.ID != promise.Assessment && vb.Activity(a.ID) == nil {
-			c.add(Change{Kind: Removed, What: "activity", Old: a.ID, Text: fmt.Sprintf("aktivitetstypen %s tas bort", a.ID)})
+			c.add(Change{Kind: Removed, What: "activity", Old: a.ID}, say("aktivitetstypen %s tas bort", "activity type %s is removed", a.ID))
 		}
 	}
 }
@@ -39,27 +38,27 @@ func (c *differ) fields(a, b *promise.Activity) {
 		fa := a.Field(fb.Name)
 		switch {
 		case fa == nil:
-			c.add(Change{Kind: Added, What: "field", New: b.ID + "." + fb.Name,
-				Text: fmt.Sprintf("%s får fältet %s (%s)", b.ID, fb.Name, typeText(fb))})
+			c.add(Change{Kind: Added, What: "field", New: b.ID + "." + fb.Name},
+				say("%s får fältet %s (%s)", "%s gets the field %s (%s)", b.ID, fb.Name, typeText(fb)))
 		case typeText(fa) != typeText(fb):
-			c.add(Change{Kind: Changed, What: "field", Old: typeText(fa), New: typeText(fb),
-				Text: fmt.Sprintf("fältet %s.%s ändras från %s till %s", b.ID, fb.Name, typeText(fa), typeText(fb))})
+			c.add(Change{Kind: Changed, What: "field", Old: typeText(fa).sv, New: typeText(fb).sv},
+				say("fältet %s.%s ändras från %s till %s", "field %s.%s changes from %s to %s", b.ID, fb.Name, typeText(fa), typeText(fb)))
 		}
 	}
 	for _, fa := range a.Fields {
 		if b.Field(fa.Name) == nil {
-			c.add(Change{Kind: Removed, What: "field", Old: a.ID + "." + fa.Name, Text: fmt.Sprintf("fältet %s.%s tas bort", a.ID, fa.Name)})
+			c.add(Change{Kind: Removed, What: "field", Old: a.ID + "." + fa.Name}, say("fältet %s.%s tas bort", "field %s.%s is removed", a.ID, fa.Name))
 		}
 	}
 }
 
-func typeText(f *promise.Field) string {
-	s := f.Type.String()
+func typeText(f *promise.Field) bi {
+	s := same(f.Type.String())
 	if f.Type.Kind == promise.Enum {
-		s = "enum [" + strings.Join(f.Type.Enum, ", ") + "]"
+		s = same("enum [" + strings.Join(f.Type.Enum, ", ") + "]")
 	}
 	if f.Required {
-		s += ", krävs"
+		s = say("%s, krävs", "%s, required", s)
 	}
 	return s
 }
@@ -86,16 +85,16 @@ func (c *differ) calendar() {
 				continue
 			}
 			old, new := termText(wa[i], slices.Contains(da, wa[i].Name)), termText(wb[i], slices.Contains(db, wb[i].Name))
-			c.add(Change{Kind: Changed, What: "term", Old: old, New: new,
-				Text: fmt.Sprintf("terminen %s: %s i stället för %s", wb[i].Name, new, old)})
+			c.add(Change{Kind: Changed, What: "term", Old: old.sv, New: new.sv},
+				say("terminen %s: %s i stället för %s", "term %s: %s instead of %s", wb[i].Name, new, old))
 		}
 	}
 }
 
-func termText(w calendar.Window, def bool) string {
-	s := fmt.Sprintf("%s..%s", w.Start, w.End)
+func termText(w calendar.Window, def bool) bi {
+	s := say("%s..%s", "%s..%s", w.Start, w.End)
 	if def {
-		s += " (standard)"
+		s = say("%s (standard)", "%s (default)", s)
 	}
 	return s
 }

@@ -1,5 +1,5 @@
 // Package explain says why a commitment has its status: for each window
-// the figures and the reason in plain Swedish, what is still needed and at
+// the figures and the reason in plain Swedish (or English), what is still needed and at
 // what rate, every record that counted, and the records of the same type
 // that did not, each with the reason (outside the window, dated after the
 // evaluation date, the rule's condition false).
@@ -44,19 +44,29 @@ type Part struct {
 // Window is one window (and group) of a part.
 type Window struct {
 	eval.Window
-	Why     string        // the status in plain Swedish
+	Why     string        // the status in plain Swedish (WhyIn: in English)
 	Need    *Need         // what is still needed, for an unmet lower bound of a running window
 	Reached calendar.Date // the day a met lower bound was reached, 0 if unknown
 	Counted []Counted
+	whyEn   string
 }
+
+// WhyIn is Why in lang: "sv" or "en".
+func (w *Window) WhyIn(lang string) string { return bi{w.Why, w.whyEn}.in(lang) }
+
+func (w *Window) setWhy(b bi) { w.Why, w.whyEn = b.sv, b.en }
 
 // Need is what a running window still needs to meet its target.
 type Need struct {
 	Remaining float64
 	DaysLeft  int     // days after the evaluation date, up to the window's last
 	PerWeek   float64 // Remaining spread evenly over DaysLeft
-	Text      string  // "43 kvar på 122 dagar: 2,5 per vecka"
+	Text      string  // "43 kvar på 122 dagar: 2,5 per vecka" (TextIn: in English)
+	en        string
 }
+
+// TextIn is Text in lang: "sv" or "en".
+func (n *Need) TextIn(lang string) string { return bi{n.Text, n.en}.in(lang) }
 
 // Counted is a record that counted, and what it added (1 for a count).
 type Counted struct {
@@ -80,7 +90,17 @@ type Excluded struct {
 	Record record.Record
 	Reason Reason
 	Window string // the window it was judged in, if any
-	Text   string // the reason in plain Swedish
+	Text   string // the reason in plain Swedish (TextIn: in English)
+	en     string
+}
+
+// TextIn is Text in lang: "sv" or "en".
+func (x *Excluded) TextIn(lang string) string { return bi{x.Text, x.en}.in(lang) }
+
+// excluded is a record that did not count, with the reason in both
+// languages.
+func excluded(rec record.Record, reason Reason, window string, text bi) Excluded {
+	return Excluded{Record: rec, Reason: reason, Window: window, Text: text.sv, en: text.en}
 }
 
 // Manual explains a commitment assessed by hand.
@@ -219,7 +239,9 @@ func (e *explainer) compare(c *rule.Compare) Part {
 				part.Excluded = append(part.Excluded, e.after(rec, w.Name))
 			}
 		}
-		xw.Why, xw.Need, xw.Reached = e.why(c, w, xw.Counted)
+		var why bi
+		why, xw.Need, xw.Reached = e.why(c, w, xw.Counted)
+		xw.setWhy(why)
 		part.Windows = append(part.Windows, xw)
 	}
 	e.outside(&part, c, ws, seen)
@@ -244,10 +266,10 @@ func (e *explainer) outside(part *Part, c *rule.Compare, ws []eval.Window, seen 
 			case rec.Date > e.asOf:
 				part.Excluded = append(part.Excluded, e.after(rec, ""))
 			case c.Field != "" && e.inSomeWindow(ws, rec.Date):
-				part.Excluded = append(part.Excluded, Excluded{Record: rec, Reason: NoGroup,
-					Text: fmt.Sprintf("fältet %s saknas, och regeln räknar per %s", c.Field, c.Field)})
+				part.Excluded = append(part.Excluded, excluded(rec, NoGroup, "",
+					say("fältet %s saknas, och regeln räknar per %s", "the field %s is missing, and the rule counts per %s", c.Field, c.Field)))
 			default:
-				part.Excluded = append(part.Excluded, Excluded{Record: rec, Reason: OutsideWindow, Text: e.outsideText(c, rec.Date)})
+				part.Excluded = append(part.Excluded, excluded(rec, OutsideWindow, "", e.outsideText(c, rec.Date)))
 			}
 		}
 	}
@@ -262,22 +284,25 @@ func (e *explainer) inSomeWindow(ws []eval.Window, d calendar.Date) bool {
 	return false
 }
 
-func (e *explainer) outsideText(c *rule.Compare, d calendar.Date) string {
+func (e *explainer) outsideText(c *rule.Compare, d calendar.Date) bi {
 	if !c.HasWindow {
-		return fmt.Sprintf("utanför fönstret %d", e.year)
+		return say("utanför fönstret %d", "outside the window %d", e.year)
 	}
 	if w, ok := e.in.Calendar.WindowOf(c.Window, d); ok {
-		return fmt.Sprintf("utanför fönstren för %d: dagen hör till %s", e.year, w.Name)
+		return say("utanför fönstren för %d: dagen hör till %s", "outside the windows of %d: the day belongs to %s", e.year, w.Name)
 	}
 	if c.Window == calendar.Term {
-		return "utanför terminerna (mellan två terminer)"
+		return bi{"utanför terminerna (mellan två terminer)", "outside the terms (between two terms)"}
 	}
-	return fmt.Sprintf("utanför fönstren för %d", e.year)
+	return say("utanför fönstren för %d", "outside the windows of %d", e.year)
 }
 
 func (e *explainer) after(rec record.Record, window string) Excluded {
-	return Excluded{Record: rec, Reason: AfterAsOf, Window: window,
-		Text: fmt.Sprintf("daterad efter utvärderingsdatumet %s", e.asOf)}
+	return excluded(rec, AfterAsOf, window, afterText(e.asOf))
+}
+
+func afterText(asOf calendar.Date) bi {
+	return say("daterad efter utvärderingsdatumet %s", "dated after the evaluation date %s", asOf)
 }
 
 var fieldRef = regexp.MustCompile(`(?:^|[^\p{L}\p{N}_\])])\.([\p{L}_][\p{L}\p{N}_]*)`)
@@ -285,14 +310,12 @@ var fieldRef = regexp.MustCompile(`(?:^|[^\p{L}\p{N}_\])])\.([\p{L}_][\p{L}\p{N}
 // predicateFalse describes a record the rule's condition turned away,
 // with the values of the fields the condition reads.
 func (e *explainer) predicateFalse(rec record.Record, window, pred string) Excluded {
-	x := Excluded{Record: rec, Reason: PredicateFalse, Window: window}
 	if pred == "" {
-		x.Text = "regeln räknar den inte"
-		return x
+		return excluded(rec, PredicateFalse, window, bi{"regeln räknar den inte", "the rule does not count it"})
 	}
-	x.Text = "villkoret " + pred + " gäller inte"
+	text := say("villkoret %s gäller inte", "the condition %s does not hold", pred)
 	act := e.in.Vocab.Activity(rec.Type)
-	var vals []string
+	var vals []bi
 	seen := map[string]bool{}
 	for _, m := range fieldRef.FindAllStringSubmatch(pred, -1) {
 		name := m[1]
@@ -300,54 +323,51 @@ func (e *explainer) predicateFalse(rec record.Record, window, pred string) Exclu
 			continue
 		}
 		seen[name] = true
-		vals = append(vals, name+": "+fieldText(act, rec, name))
+		vals = append(vals, say("%s: %s", "%s: %s", name, fieldText(act, rec, name)))
 	}
 	if len(vals) > 0 {
-		x.Text += " (" + joinComma(vals) + ")"
+		text = say("%s (%s)", "%s (%s)", text, join(vals, ", "))
 	}
-	return x
+	return excluded(rec, PredicateFalse, window, text)
 }
 
 // fieldText is a record's value of a field, as text.
-func fieldText(act *promise.Activity, rec record.Record, name string) string {
+func fieldText(act *promise.Activity, rec record.Record, name string) bi {
 	switch name {
 	case promise.FieldDate:
-		return rec.Date.String()
+		return same(rec.Date.String())
 	case promise.FieldBy:
-		return joinPlus(rec.By)
+		return same(joinPlus(rec.By))
 	case promise.FieldType:
-		return rec.Type
+		return same(rec.Type)
 	}
 	if act == nil {
-		return "?"
+		return same("?")
 	}
 	i := act.FieldIndex(name)
 	if i < 0 || i >= len(rec.Values) || rec.Values[i] == nil {
-		return "saknas"
+		return bi{"saknas", "missing"}
 	}
 	return valueText(rec.Values[i])
 }
 
-func valueText(v any) string {
+func valueText(v any) bi {
 	switch x := v.(type) {
 	case bool:
 		if x {
-			return "ja"
+			return bi{"ja", "yes"}
 		}
-		return "nej"
+		return bi{"nej", "no"}
 	case float64:
-		return Num(x)
+		return num(x)
 	case []any:
-		s := ""
+		els := make([]bi, len(x))
 		for i, el := range x {
-			if i > 0 {
-				s += "+"
-			}
-			s += valueText(el)
+			els[i] = valueText(el)
 		}
-		return s
+		return join(els, "+")
 	}
-	return fmt.Sprint(v)
+	return same(fmt.Sprint(v))
 }
 
 // expr explains a general expression: it sees every record of its types
@@ -365,7 +385,7 @@ func (e *explainer) expr(x *rule.Expr) Part {
 				part.Excluded = append(part.Excluded, e.after(rec, w.Name))
 			}
 		}
-		xw.Why = e.exprWhy(w)
+		xw.setWhy(e.exprWhy(w))
 		part.Windows = append(part.Windows, xw)
 	}
 	sortExcluded(part.Excluded)
@@ -384,11 +404,10 @@ func manual(in eval.Input, c *promise.Commitment, res eval.Result, year int, asO
 			continue
 		}
 		if rec.Date > asOf {
-			m.Excluded = append(m.Excluded, Excluded{Record: rec, Reason: AfterAsOf,
-				Text: fmt.Sprintf("daterad efter utvärderingsdatumet %s", asOf)})
+			m.Excluded = append(m.Excluded, excluded(rec, AfterAsOf, "", afterText(asOf)))
 			continue
 		}
-		m.Excluded = append(m.Excluded, Excluded{Record: rec, Reason: Superseded, Text: "ersatt av en senare bedömning"})
+		m.Excluded = append(m.Excluded, excluded(rec, Superseded, "", bi{"ersatt av en senare bedömning", "superseded by a later assessment"}))
 	}
 	sortExcluded(m.Excluded)
 	return m

@@ -62,27 +62,40 @@ func Files(xs []Explanation) []string {
 	return out
 }
 
+// notCommitted is the provenance of a record not committed.
+var notCommitted = bi{"inte incheckad", "not committed"}
+
 // commitText is the provenance of a record's file for the text output.
-func (p *Provenance) commitText(file string) string {
+func (p *Provenance) commitText(file, lang string) string {
 	if p == nil {
 		return ""
 	}
 	if p.Uncommitted[file] {
-		return "inte incheckad"
+		return notCommitted.in(lang)
 	}
 	c, ok := p.Changes[file]
 	if !ok {
 		if p.Commit == "" {
 			return ""
 		}
-		return "inte incheckad"
+		return notCommitted.in(lang)
 	}
 	return fmt.Sprintf("%s %s %s", c.Short(), c.Author, calendar.FromTime(c.When))
 }
 
 // Text writes the explanations for people, in Swedish.
 func Text(w io.Writer, xs []Explanation, prov *Provenance) error {
-	t := &writer{w: w, prov: prov}
+	return TextIn(w, xs, prov, "sv")
+}
+
+// TextIn writes the explanations for people in lang: "sv" (Swedish, as
+// Text) or "en" (English). The names of windows, the ids and the rules
+// are written as they are, and dates as YYYY-MM-DD.
+func TextIn(w io.Writer, xs []Explanation, prov *Provenance, lang string) error {
+	if lang != "en" {
+		lang = "sv"
+	}
+	t := &writer{w: w, prov: prov, lang: lang}
 	for i, x := range xs {
 		if i > 0 {
 			t.printf("\n")
@@ -95,7 +108,13 @@ func Text(w io.Writer, xs []Explanation, prov *Provenance) error {
 type writer struct {
 	w    io.Writer
 	prov *Provenance
+	lang string
 	err  error
+}
+
+// say writes a text in the writer's language.
+func (t *writer) say(sv, en string, args ...any) {
+	t.printf("%s", say(sv, en, args...).in(t.lang))
 }
 
 func (t *writer) printf(format string, args ...any) {
@@ -115,32 +134,32 @@ func (t *writer) explanation(x Explanation) {
 		title = fmt.Sprintf(" · %s (%s)", title, p.ID)
 	}
 	t.printf("%s%s\n", c.ID, title)
-	src := "ingen commit"
+	src := bi{"ingen commit", "no commit"}
 	if t.prov != nil && t.prov.Commit != "" {
-		src = "commit " + t.prov.Commit[:min(7, len(t.prov.Commit))]
+		src = same("commit " + t.prov.Commit[:min(7, len(t.prov.Commit))])
 		if t.prov.Dirty {
-			src += " (med ändringar som inte är incheckade)"
+			src = say("%s (med ändringar som inte är incheckade)", "%s (with changes not committed)", src)
 		}
 	}
-	t.printf("Period %d · utvärderat %s · %s\n", x.Year, x.AsOf, src)
+	t.say("Period %d · utvärderat %s · %s\n", "Period %d · evaluated %s · %s\n", x.Year, x.AsOf, src)
 	switch {
 	case c.Manual:
-		t.printf("Bedöms för hand (assess: manual)\n")
+		t.say("Bedöms för hand (assess: manual)\n", "Assessed by hand (assess: manual)\n")
 	default:
-		t.printf("Regel: %s\n", strings.Join(strings.Fields(c.Rule.Value), " "))
+		t.say("Regel: %s\n", "Rule: %s\n", strings.Join(strings.Fields(c.Rule.Value), " "))
 	}
 	if x.Broken {
-		t.printf("Status: ! fel: regeln kunde inte utvärderas (se felen)\n")
+		t.say("Status: ! fel: regeln kunde inte utvärderas (se felen)\n", "Status: ! error: the rule could not be evaluated (see the errors)\n")
 		return
 	}
-	t.printf("Status: %s %s\n", x.Status.Symbol(), x.Status.Text("sv"))
+	t.printf("Status: %s %s\n", x.Status.Symbol(), x.Status.Text(t.lang))
 	if x.Manual != nil {
 		t.manual(x)
 		return
 	}
 	for i, p := range x.Parts {
 		if len(x.Parts) > 1 {
-			t.printf("\nDel %d: %s\n", i+1, p.Src)
+			t.say("\nDel %d: %s\n", "\nPart %d: %s\n", i+1, p.Src)
 		}
 		t.part(p)
 	}
@@ -148,26 +167,26 @@ func (t *writer) explanation(x Explanation) {
 
 func (t *writer) part(p Part) {
 	for _, w := range p.Windows {
-		t.printf("\n%s: %s %s\n", windowTitle(w.Window), w.Status.Symbol(), w.Status.Text("sv"))
-		if fig := figures(w); fig != "" {
+		t.printf("\n%s: %s %s\n", windowTitle(w.Window), w.Status.Symbol(), w.Status.Text(t.lang))
+		if fig := figures(w).in(t.lang); fig != "" {
 			t.printf("  %s\n", fig)
 		}
-		if w.Why != "" {
-			t.printf("  Varför: %s.\n", w.Why)
+		if why := w.WhyIn(t.lang); why != "" {
+			t.say("  Varför: %s.\n", "  Why: %s.\n", why)
 		}
 		if w.Need != nil {
-			t.printf("  Kvar: %s.\n", w.Need.Text)
+			t.say("  Kvar: %s.\n", "  Remaining: %s.\n", w.Need.TextIn(t.lang))
 		}
 		if len(w.Counted) == 0 {
-			t.printf("  Räknade poster: inga\n")
+			t.say("  Räknade poster: inga\n", "  Records counted: none\n")
 			continue
 		}
-		t.printf("  Räknade poster (%d):\n", len(w.Counted))
+		t.say("  Räknade poster (%d):\n", "  Records counted (%d):\n", len(w.Counted))
 		var rows [][]string
 		for _, c := range w.Counted {
 			row := t.recordRow(c.Record)
 			if c.Value != 1 {
-				row = append(row[:3:3], "+"+Num(c.Value), row[3])
+				row = append(row[:3:3], "+"+NumIn(c.Value, t.lang), row[3])
 			} else {
 				row = append(row[:3:3], "", row[3])
 			}
@@ -178,17 +197,19 @@ func (t *writer) part(p Part) {
 	t.excluded(p.Excluded)
 }
 
-func (t *writer) excluded(xs []Excluded) { t.excludedAs("Poster som inte räknades", xs) }
+func (t *writer) excluded(xs []Excluded) {
+	t.excludedAs(bi{"Poster som inte räknades", "Records not counted"}, xs)
+}
 
-func (t *writer) excludedAs(title string, xs []Excluded) {
+func (t *writer) excludedAs(title bi, xs []Excluded) {
 	if len(xs) == 0 {
 		return
 	}
-	t.printf("\n%s (%d):\n", title, len(xs))
+	t.printf("\n%s (%d):\n", title.in(t.lang), len(xs))
 	var rows [][]string
 	for _, x := range xs {
 		row := t.recordRow(x.Record)
-		rows = append(rows, append(row[:3:3], x.Text, row[3]))
+		rows = append(rows, append(row[:3:3], x.TextIn(t.lang), row[3]))
 	}
 	t.table(rows)
 }
@@ -196,33 +217,34 @@ func (t *writer) excludedAs(title string, xs []Excluded) {
 func (t *writer) manual(x Explanation) {
 	m := x.Manual
 	if m.Used == nil {
-		t.printf("\nIngen bedömning av %s under %d, daterad senast %s.\n", x.Commitment.ID, x.Year, x.AsOf)
+		t.say("\nIngen bedömning av %s under %d, daterad senast %s.\n", "\nNo assessment of %s in %d, dated %s or earlier.\n",
+			x.Commitment.ID, x.Year, x.AsOf)
 	} else {
-		t.printf("\nBedömningen som gäller:\n")
+		t.say("\nBedömningen som gäller:\n", "\nThe assessment that applies:\n")
 		note := m.Note
 		if note == "" {
-			note = "(ingen anteckning)"
+			note = bi{"(ingen anteckning)", "(no note)"}.in(t.lang)
 		}
 		row := t.recordRow(*m.Used)
 		t.table([][]string{append(row[:3:3], note, row[3])})
 	}
-	t.excludedAs(fmt.Sprintf("Andra bedömningar under %d", x.Year), m.Excluded)
+	t.excludedAs(say("Andra bedömningar under %d", "Other assessments in %d", x.Year), m.Excluded)
 }
 
 // recordRow is place, date, parties and provenance of a record.
 func (t *writer) recordRow(r record.Record) []string {
-	return []string{r.Pos.String(), r.Date.String(), joinPlus(r.By), t.prov.recordText(&r)}
+	return []string{r.Pos.String(), r.Date.String(), joinPlus(r.By), t.prov.recordText(&r, t.lang)}
 }
 
 // recordText is the commit that added a record, for the text output; the
 // commit that last changed its file when that is unknown.
-func (p *Provenance) recordText(r *record.Record) string {
+func (p *Provenance) recordText(r *record.Record, lang string) string {
 	if p == nil || p.Origin == nil {
-		return p.commitText(r.Pos.File)
+		return p.commitText(r.Pos.File, lang)
 	}
 	c, ok := p.Origin(r)
 	if !ok {
-		return "inte incheckad"
+		return notCommitted.in(lang)
 	}
 	return fmt.Sprintf("%s %s %s", c.Short(), c.Author, calendar.Today(c.When))
 }
@@ -260,21 +282,22 @@ func windowTitle(w eval.Window) string {
 	return s
 }
 
-func figures(w Window) string {
+func figures(w Window) bi {
 	if w.Value == nil || w.Target == nil {
-		return ""
+		return bi{}
 	}
 	if w.Upper {
-		return fmt.Sprintf("%s, högst %s", Num(*w.Value), Num(*w.Target))
+		return say("%s, högst %s", "%s, at most %s", num(*w.Value), num(*w.Target))
 	}
-	s := fmt.Sprintf("%s av %s", Num(*w.Value), Num(*w.Target))
+	s := say("%s av %s", "%s of %s", num(*w.Value), num(*w.Target))
 	if w.Expected != nil && w.Status != eval.Met && w.Status != eval.Missed {
-		s += fmt.Sprintf(" · förväntat %s", Num(*w.Expected))
+		s = say("%s · förväntat %s", "%s · expected %s", s, num(*w.Expected))
 	}
 	return s
 }
 
-// JSON shapes. Keys are English; texts are Swedish.
+// JSON shapes. Keys are English; texts are Swedish whatever the language
+// of the text output (docs/reference.md §9).
 type (
 	jsonOut struct {
 		AsOf         string     `json:"as_of"`

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 
 	"github.com/lofte/lofte/engine/diag"
@@ -85,6 +86,7 @@ var english = func() map[string]string {
 		"regeln kunde inte utvärderas": "the rule could not be evaluated",
 		"flera fönster":                "several windows",
 		"inget sådant fönster":         "no such window",
+		"inga":                         "none",
 		"value går bara att pröva för en regel med ett fönster; använd windows": "value can only be tested for a rule with one window; use windows",
 	}
 	for s := eval.Missed; s <= eval.Met; s++ {
@@ -101,12 +103,21 @@ func word(lang, s string) string {
 	if e, ok := english[s]; ok {
 		return e
 	}
-	if strings.HasPrefix(s, "fönstren är ") {
-		return "the windows are " + strings.TrimPrefix(s, "fönstren är ")
+	if rest, ok := strings.CutPrefix(s, "fönstren är "); ok {
+		return "the windows are " + word(lang, rest)
 	}
-	// Figures ("2022-HT: 0 av 1") read "0 of 1".
-	return strings.ReplaceAll(diag.Translate(lang, s), " av ", " of ")
+	if rest, ok := strings.CutPrefix(s, "fel: "); ok {
+		return "error: " + diag.Translate(lang, rest)
+	}
+	// Figures ("2022-HT: 0 av 1, förväntat 0") read "0 of 1, expected 0",
+	// with a decimal point.
+	return decimalComma.ReplaceAllString(figuresEn.Replace(diag.Translate(lang, s)), "$1.$2")
 }
+
+var (
+	figuresEn    = strings.NewReplacer(" av ", " of ", ", högst ", ", at most ", ", förväntat ", ", expected ")
+	decimalComma = regexp.MustCompile(`(\d),(\d)`)
+)
 
 func countedText(cs []Counted, none string) string {
 	if len(cs) == 0 {

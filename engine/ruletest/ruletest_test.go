@@ -248,3 +248,23 @@ func TestBadFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestWordInEnglish: the figures and texts of a failure in English.
+func TestWordInEnglish(t *testing.T) {
+	for sv, en := range map[string]string{
+		"uppfyllt":                           "met",
+		"5, högst 3":                         "5, at most 3",
+		"1 av 10, förväntat 6":               "1 of 10, expected 6",
+		"2022-VT: 1 av 1; 2022-HT: 0,5 av 1": "2022-VT: 1 of 1; 2022-HT: 0.5 of 1",
+		"fönstren är inga":                   "the windows are none",
+		"fönstren är 2022-VT, 2022-HT":       "the windows are 2022-VT, 2022-HT",
+		"fel: regeln kunde inte beräknas: sum av en lista med ett tomt värde: skriv t.ex. .antal ?? 0": "error: the rule could not be computed: sum of a list with an empty value: write e.g. .antal ?? 0",
+	} {
+		if got := word("en", sv); got != en {
+			t.Errorf("word(en, %q) = %q, want %q", sv, got, en)
+		}
+		if got := word("sv", sv); got != sv {
+			t.Errorf("word(sv, %q) = %q", sv, got)
+		}
+	}
+}

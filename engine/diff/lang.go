@@ -1,0 +1,68 @@
+package diff
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/lofte/lofte/engine/diag"
+)
+
+// The differences are said in Swedish, what JSON carries
+// (docs/reference.md §9), and in English at the same time, for the text
+// output with --lang en. Both are made from formats with the same verbs;
+// the values put into them (ids, names, rules and texts as written,
+// dates) are the same in both, except numbers (a decimal comma in
+// Swedish, a point in English) and the phrases made in both languages
+// themselves.
+
+// bi is a text in Swedish and in English.
+type bi struct{ sv, en string }
+
+// in is the text in lang: English for "en", else Swedish. Without an
+// English text the Swedish one is given.
+func (b bi) in(lang string) string {
+	if lang == "en" && b.en != "" {
+		return b.en
+	}
+	return b.sv
+}
+
+// say formats sv and en with args; an argument that is a bi is written
+// in the language of the format.
+func say(sv, en string, args ...any) bi {
+	return bi{fmt.Sprintf(sv, argsIn(args, "sv")...), fmt.Sprintf(en, argsIn(args, "en")...)}
+}
+
+func argsIn(args []any, lang string) []any {
+	out := make([]any, len(args))
+	for i, a := range args {
+		if b, ok := a.(bi); ok {
+			a = b.in(lang)
+		}
+		out[i] = a
+	}
+	return out
+}
+
+// same is a text that reads the same in both languages.
+func same(s string) bi { return bi{s, s} }
+
+// number is a figure in both languages.
+func number(f float64) bi { return bi{num(f), numEn(f)} }
+
+// numEn is num with a decimal point.
+func numEn(f float64) string {
+	if f == float64(int64(f)) {
+		return strconv.FormatInt(int64(f), 10)
+	}
+	return strconv.FormatFloat(f, 'f', -1, 64)
+}
+
+// and joins words as a list: "a, b och c", "a, b and c".
+func and(ws []string) bi {
+	if len(ws) < 2 {
+		return same(diag.And(ws))
+	}
+	return bi{diag.And(ws), strings.Join(ws[:len(ws)-1], ", ") + " and " + ws[len(ws)-1]}
+}
