@@ -215,8 +215,16 @@ func (e *Engine) snapshot() (*source.Snapshot, error) {
 		}
 		return e.src.KnownAt(day.AddDays(1).Time())
 	}
-	if e.opt.Now != nil && !e.opt.KeepFiles {
+	switch {
+	case e.opt.KeepFiles:
+		return e.src.WorkTree()
+	case e.opt.Now != nil:
 		return e.src.WorkTreeSince(e.opt.Now())
+	case !e.opt.NoParseCache:
+		// The record files unchanged since an earlier run are known by
+		// their blob ids, and the parse cache has their records: they
+		// are not read.
+		return e.src.WorkTreeCached()
 	}
 	return e.src.WorkTree()
 }
