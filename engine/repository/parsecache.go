@@ -134,7 +134,7 @@ func (c *ParseCache) get(k parseKey) (*record.Chunk, diag.List, bool) {
 
 // put stores a parse under k.
 func (c *ParseCache) put(k parseKey, chunk *record.Chunk, diags diag.List) {
-	b := make([]byte, headerSize, headerSize+64+16*chunk.Len())
+	b := make([]byte, headerSize, headerSize+64+24*chunk.Len())
 	b = record.EncodeParsed(b, chunk, diags)
 	body := b[headerSize:]
 	h := append(b[:0], cacheMagic...) // the header, written in place in b
