@@ -28,23 +28,26 @@ type part struct {
 	nf    int // the type's number of values a record
 	dates []calendar.Date
 	line  []int32
-	col   []int32
-	by    []uint32 // index in bys
-	bys   [][]string
-	vals  []column // one per value
+	col   []int32 // nil when every record starts in column 1 (CSV, JSONL)
+	// by is each row's index in bys, in by8 instead when bys has at most
+	// 256 lists (nearly always: a file's records name few parties).
+	by   []uint32
+	by8  []uint8
+	bys  [][]string
+	vals []column // one per value
 }
 
 // column is one value of the rows of a part: codes into a dictionary of
 // the distinct values, boxed once, or the values themselves when there
 // are too many distinct ones for a dictionary to pay.
 type column struct {
-	codes []uint32 // 0 is nil; nil when raw is used
+	codes []uint16 // 0 is nil; nil when raw is used
 	dict  []any    // dict[0] is nil
 	raw   []any
 }
 
 // maxDict is the number of distinct values a column codes; past it the
-// column keeps its values as they are.
+// column keeps its values as they are. Codes fit in 16 bits.
 const maxDict = 1 << 12
 
 // dictKey is the key of a value in a column's dictionary: two values have
@@ -207,7 +210,7 @@ func newPartBuilder(file, typ string, nf, hint int) *partBuilder {
 	for i := range b.keys {
 		b.keys[i] = map[any]uint32{}
 		p.vals[i].dict = []any{nil}
-		p.vals[i].codes = make([]uint32, 0, hint)
+		p.vals[i].codes = make([]uint16, 0, hint)
 	}
 	return b
 }
@@ -249,7 +252,7 @@ func (b *partBuilder) add(r *Record) {
 			col.codes, col.dict, b.keys[f] = nil, nil, nil
 			continue
 		}
-		col.codes = append(col.codes, code)
+		col.codes = append(col.codes, uint16(code))
 	}
 }
 
@@ -270,6 +273,7 @@ func (b *partBuilder) byCode(by []string) uint32 {
 
 func (b *partBuilder) done() *part {
 	p := b.p
+	p.narrow()
 	if cap(p.dates) > 2*len(p.dates)+64 { // a hint too large: let the rest go
 		p.dates, p.line, p.col, p.by = slices.Clone(p.dates), slices.Clone(p.line), slices.Clone(p.col), slices.Clone(p.by)
 		for i := range p.vals {
@@ -279,6 +283,37 @@ func (b *partBuilder) done() *part {
 		}
 	}
 	return p
+}
+
+// narrow puts the columns of start columns and of party lists in their
+// smaller forms when they fit (see part).
+func (p *part) narrow() {
+	if !slices.ContainsFunc(p.col, func(c int32) bool { return c != 1 }) {
+		p.col = nil
+	}
+	if p.by != nil && len(p.bys) <= 256 {
+		p.by8 = make([]uint8, len(p.by))
+		for i, b := range p.by {
+			p.by8[i] = uint8(b)
+		}
+		p.by = nil
+	}
+}
+
+// byOf is the index in bys of row i's parties.
+func (p *part) byOf(i int) int {
+	if p.by8 != nil {
+		return int(p.by8[i])
+	}
+	return int(p.by[i])
+}
+
+// colOf is the column where row i starts.
+func (p *part) colOf(i int) int {
+	if p.col == nil {
+		return 1
+	}
+	return int(p.col[i])
 }
 
 // value is value f of row i.
@@ -291,7 +326,7 @@ func (p *part) value(i, f int) any {
 }
 
 func (p *part) pos(i int) diag.Pos {
-	return diag.Pos{File: p.file, Line: int(p.line[i]), Col: int(p.col[i])}
+	return diag.Pos{File: p.file, Line: int(p.line[i]), Col: p.colOf(i)}
 }
 
 // record makes row i a Record, its values in vals.
@@ -302,5 +337,5 @@ func (p *part) record(i int, vals []any) Record {
 	if len(vals) == 0 {
 		vals = nil
 	}
-	return Record{Type: p.typ, Date: p.dates[i], By: p.bys[p.by[i]], Values: vals, Pos: p.pos(i)}
+	return Record{Type: p.typ, Date: p.dates[i], By: p.bys[p.byOf(i)], Values: vals, Pos: p.pos(i)}
 }

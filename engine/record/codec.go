@@ -14,15 +14,16 @@ import (
 // (EncodeParsed), and of what parsing gives: it changes whenever the
 // encoding, the columns of a Chunk or the reading of a file change
 // meaning, so that what was stored by another version is read again.
-const CodecVersion = 2
+const CodecVersion = 3
 
 // EncodeParsed appends to b what ParseChunk gave for one file, its
 // records and its problems, in a form DecodeParsed reads back the same.
 //
 // The encoding is made to be read fast: first every string, together
 // (read as one string, which the others are parts of), then the
-// structure in varints, and the columns of numbers at a fixed width of
-// 4 bytes, little-endian (read by copying).
+// structure in varints, and the columns of numbers at a fixed width
+// (dates, lines and start columns 4 bytes, codes 2, party lists 1 or 4),
+// little-endian (read by copying).
 func EncodeParsed(b []byte, c *Chunk, diags diag.List) []byte {
 	e := encoder{}
 	if c == nil {
@@ -41,11 +42,22 @@ func EncodeParsed(b []byte, c *Chunk, diags diag.List) []byte {
 		for _, v := range p.line {
 			e.u32(uint32(v))
 		}
-		for _, v := range p.col {
-			e.u32(uint32(v))
+		if p.col == nil {
+			e.b = append(e.b, 0)
+		} else {
+			e.b = append(e.b, 1)
+			for _, v := range p.col {
+				e.u32(uint32(v))
+			}
 		}
-		for _, v := range p.by {
-			e.u32(v)
+		if p.by8 != nil {
+			e.b = append(e.b, 1)
+			e.b = append(e.b, p.by8...)
+		} else {
+			e.b = append(e.b, 4)
+			for _, v := range p.by {
+				e.u32(v)
+			}
 		}
 		e.uint(uint64(len(p.bys)))
 		for _, by := range p.bys {
@@ -72,7 +84,7 @@ func EncodeParsed(b []byte, c *Chunk, diags diag.List) []byte {
 				e.value(v)
 			}
 			for _, code := range col.codes {
-				e.u32(code)
+				e.b = binary.LittleEndian.AppendUint16(e.b, code)
 			}
 		}
 	}
@@ -138,14 +150,35 @@ func DecodeParsed(data []byte) (c *Chunk, diags diag.List, err error) {
 func (d *decoder) part(file string) *part {
 	p := &part{file: file, typ: d.str(), nf: d.count()}
 	rows := d.count()
-	if d.err != nil || rows > len(d.b)/16 {
+	if d.err != nil || rows == 0 || rows > len(d.b)/8 {
 		d.fail()
 		return p
 	}
 	p.dates = u32s(d, make([]calendar.Date, rows))
 	p.line = u32s(d, make([]int32, rows))
-	p.col = u32s(d, make([]int32, rows))
-	p.by = u32s(d, make([]uint32, rows))
+	switch d.byte() {
+	case 0:
+	case 1:
+		p.col = u32s(d, make([]int32, rows))
+	default:
+		d.fail()
+	}
+	switch d.byte() {
+	case 1:
+		if len(d.b) < rows {
+			d.fail()
+			return p
+		}
+		p.by8 = make([]uint8, rows)
+		d.b = d.b[copy(p.by8, d.b):]
+	case 4:
+		p.by = u32s(d, make([]uint32, rows))
+	default:
+		d.fail()
+	}
+	if d.err != nil {
+		return p
+	}
 	p.bys = make([][]string, d.count())
 	for i := range p.bys {
 		n := d.count() - 1
@@ -156,9 +189,10 @@ func (d *decoder) part(file string) *part {
 			}
 		}
 	}
-	for _, b := range p.by {
-		if int(b) >= len(p.bys) {
+	for i := range rows {
+		if p.byOf(i) >= len(p.bys) {
 			d.fail()
+			return p
 		}
 	}
 	p.vals = make([]column, p.nf)
@@ -184,11 +218,16 @@ func (d *decoder) column(col *column, rows int) {
 		for i := range col.dict {
 			col.dict[i] = d.value(0)
 		}
-		if len(col.dict) == 0 || col.dict[0] != nil || rows > len(d.b)/4 {
+		if len(col.dict) == 0 || col.dict[0] != nil || rows > len(d.b)/2 {
 			d.fail()
 			return
 		}
-		col.codes = u32s(d, make([]uint32, rows))
+		col.codes = make([]uint16, rows)
+		src := d.b[:2*rows]
+		for i := range col.codes {
+			col.codes[i] = binary.LittleEndian.Uint16(src[2*i:])
+		}
+		d.b = d.b[2*rows:]
 		for _, code := range col.codes {
 			if int(code) >= len(col.dict) {
 				d.fail()

@@ -328,7 +328,7 @@ func (r Rows) By(k int) []string {
 		return r.g.recs[k].By
 	}
 	p, i := r.g.at(k)
-	return p.bys[p.by[i]]
+	return p.bys[p.byOf(i)]
 }
 
 // Value is value f of record k (see Record.Values); nil past its values.
