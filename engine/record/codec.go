@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
+	"unsafe"
 
 	"github.com/lofte/lofte/engine/calendar"
 	"github.com/lofte/lofte/engine/diag"
@@ -189,11 +191,9 @@ func (d *decoder) part(file string) *part {
 			}
 		}
 	}
-	for i := range rows {
-		if p.byOf(i) >= len(p.bys) {
-			d.fail()
-			return p
-		}
+	if p.by8 != nil && int(slices.Max(p.by8)) >= len(p.bys) || p.by != nil && int(slices.Max(p.by)) >= len(p.bys) {
+		d.fail()
+		return p
 	}
 	p.vals = make([]column, p.nf)
 	for f := range p.vals {
@@ -222,17 +222,9 @@ func (d *decoder) column(col *column, rows int) {
 			d.fail()
 			return
 		}
-		col.codes = make([]uint16, rows)
-		src := d.b[:2*rows]
-		for i := range col.codes {
-			col.codes[i] = binary.LittleEndian.Uint16(src[2*i:])
-		}
-		d.b = d.b[2*rows:]
-		for _, code := range col.codes {
-			if int(code) >= len(col.dict) {
-				d.fail()
-				return
-			}
+		col.codes = d.u16s(make([]uint16, rows))
+		if d.err == nil && int(slices.Max(col.codes)) >= len(col.dict) {
+			d.fail()
 		}
 	default:
 		d.fail()
@@ -343,12 +335,38 @@ func u32s[T ~int32 | ~uint32](d *decoder, dst []T) []T {
 		return dst[:0]
 	}
 	src := d.b[:4*len(dst)]
-	for i := range dst {
-		dst[i] = T(binary.LittleEndian.Uint32(src[4*i:]))
+	if littleEndian && len(dst) > 0 {
+		copy(unsafe.Slice((*byte)(unsafe.Pointer(&dst[0])), len(src)), src)
+	} else {
+		for i := range dst {
+			dst[i] = T(binary.LittleEndian.Uint32(src[4*i:]))
+		}
 	}
-	d.b = d.b[4*len(dst):]
+	d.b = d.b[len(src):]
 	return dst
 }
+
+// u16s fills dst with 2-byte little-endian numbers.
+func (d *decoder) u16s(dst []uint16) []uint16 {
+	if len(d.b) < 2*len(dst) {
+		d.fail()
+		return dst[:0]
+	}
+	src := d.b[:2*len(dst)]
+	if littleEndian && len(dst) > 0 {
+		copy(unsafe.Slice((*byte)(unsafe.Pointer(&dst[0])), len(src)), src)
+	} else {
+		for i := range dst {
+			dst[i] = binary.LittleEndian.Uint16(src[2*i:])
+		}
+	}
+	d.b = d.b[len(src):]
+	return dst
+}
+
+// littleEndian is set where numbers are kept in memory as the encoding
+// writes them: a column is then read with one copy.
+var littleEndian = binary.NativeEndian.Uint16([]byte{1, 0}) == 1
 
 func (d *decoder) uint() uint64 {
 	v, n := binary.Uvarint(d.b)

@@ -36,11 +36,16 @@ type group struct {
 	typ   string
 	dates []calendar.Date
 	// A group of chunks: each record's part (index in parts) and row, as
-	// part<<32 | row. Its Records are made once, when first asked for.
-	parts []*part
-	refs  []uint64
-	once  sync.Once
-	recs  []Record
+	// part<<32 | row in refs; or, when the parts' rows taken in order are
+	// in date order (files by month, say), refs is nil, record k is row
+	// k-starts[p] of part p = partOf[k], and partOf is nil when there is
+	// one part. Its Records are made once, when first asked for.
+	parts  []*part
+	refs   []uint64
+	partOf []uint16
+	starts []int
+	once   sync.Once
+	recs   []Record
 }
 
 func (g *group) records() []Record {
@@ -51,14 +56,14 @@ func (g *group) records() []Record {
 }
 
 func (g *group) makeRecords() {
-	recs := make([]Record, len(g.refs))
+	recs := make([]Record, len(g.dates))
 	nf := 0
 	for _, p := range g.parts {
 		nf = max(nf, p.nf)
 	}
-	vals := make([]any, len(g.refs)*nf)
-	for k, ref := range g.refs {
-		p, i := g.parts[ref>>32], int(uint32(ref))
+	vals := make([]any, len(g.dates)*nf)
+	for k := range g.dates {
+		p, i := g.at(k)
 		recs[k] = p.record(i, vals[k*nf:k*nf+p.nf:k*nf+p.nf])
 	}
 	g.recs = recs
@@ -184,11 +189,29 @@ func chunkGroup(typ string, chunks []*Chunk) *group {
 	if n == 0 {
 		return nil
 	}
-	g.refs, g.dates = make([]uint64, 0, n), make([]calendar.Date, 0, n)
+	g.dates = make([]calendar.Date, 0, n)
+	for _, p := range g.parts {
+		g.dates = append(g.dates, p.dates...)
+	}
+	if slices.IsSorted(g.dates) && len(g.parts) <= math.MaxUint16+1 {
+		g.starts = make([]int, len(g.parts))
+		if len(g.parts) > 1 {
+			g.partOf = make([]uint16, 0, n)
+		}
+		for k, p := range g.parts {
+			g.starts[k] = len(g.partOf)
+			if g.partOf != nil {
+				for range p.dates {
+					g.partOf = append(g.partOf, uint16(k))
+				}
+			}
+		}
+		return g
+	}
+	g.refs = make([]uint64, 0, n)
 	for k, p := range g.parts {
-		for i, d := range p.dates {
+		for i := range p.dates {
 			g.refs = append(g.refs, uint64(k)<<32|uint64(i))
-			g.dates = append(g.dates, d)
 		}
 	}
 	sortStable(g.dates, g.refs)
@@ -373,9 +396,29 @@ func (r Rows) File(k int) string {
 	return p.file
 }
 
+// ref is the index in parts of record k's part, and its row there.
+func (g *group) ref(k int) (int, int) {
+	switch {
+	case g.refs != nil:
+		ref := g.refs[k]
+		return int(ref >> 32), int(uint32(ref))
+	case g.partOf == nil:
+		return 0, k
+	}
+	p := int(g.partOf[k])
+	return p, k - g.starts[p]
+}
+
 func (g *group) at(k int) (*part, int) {
-	ref := g.refs[k]
-	return g.parts[ref>>32], int(uint32(ref))
+	switch {
+	case g.refs != nil:
+		ref := g.refs[k]
+		return g.parts[ref>>32], int(uint32(ref))
+	case g.partOf == nil:
+		return g.parts[0], k
+	}
+	p := g.partOf[k]
+	return g.parts[p], k - g.starts[p]
 }
 
 // Types lists the types that have records, sorted.
@@ -523,9 +566,10 @@ func (s *Set) FilterFiles(keep func(file string) bool) *Set {
 			continue
 		}
 		ng := &group{typ: typ, parts: parts}
-		for k, ref := range g.refs {
-			if n := kept[ref>>32]; n > 0 {
-				ng.refs = append(ng.refs, uint64(n-1)<<32|ref&math.MaxUint32)
+		for k := range g.dates {
+			p, i := g.ref(k)
+			if n := kept[p]; n > 0 {
+				ng.refs = append(ng.refs, uint64(n-1)<<32|uint64(i))
 				ng.dates = append(ng.dates, g.dates[k])
 			}
 		}
