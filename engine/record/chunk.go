@@ -23,12 +23,13 @@ type Chunk struct {
 
 // part is the rows of one type in one file, in file order.
 type part struct {
-	file  string
-	typ   string
-	nf    int // the type's number of values a record
-	dates []calendar.Date
-	line  []int32
-	col   []int32 // nil when every record starts in column 1 (CSV, JSONL)
+	file   string
+	typ    string
+	nf     int // the type's number of values a record
+	dates  []calendar.Date
+	line   []int32
+	col    []int32 // nil when every row starts in column colAll (CSV: 0, the whole line)
+	colAll int32
 	// by is each row's index in bys, in by8 instead when bys has at most
 	// 256 lists (nearly always: a file's records name few parties).
 	by   []uint32
@@ -288,8 +289,8 @@ func (b *partBuilder) done() *part {
 // narrow puts the columns of start columns and of party lists in their
 // smaller forms when they fit (see part).
 func (p *part) narrow() {
-	if !slices.ContainsFunc(p.col, func(c int32) bool { return c != 1 }) {
-		p.col = nil
+	if len(p.col) > 0 && !slices.ContainsFunc(p.col, func(c int32) bool { return c != p.col[0] }) {
+		p.col, p.colAll = nil, p.col[0]
 	}
 	if p.by != nil && len(p.bys) <= 256 {
 		p.by8 = make([]uint8, len(p.by))
@@ -311,7 +312,7 @@ func (p *part) byOf(i int) int {
 // colOf is the column where row i starts.
 func (p *part) colOf(i int) int {
 	if p.col == nil {
-		return 1
+		return int(p.colAll)
 	}
 	return int(p.col[i])
 }

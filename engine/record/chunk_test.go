@@ -169,3 +169,90 @@ func TestChunkRecords(t *testing.T) {
 		sameSet(t, want, NewSet(c.Records()))
 	}
 }
+
+// datedFiles writes n CSV files of a month each, their rows in date
+// order, so that a type's rows taken file by file are in date order; the
+// last file is YAML (records starting in other columns), and with many
+// parties a file names more than 256 lists of them.
+func datedFiles(n int, manyParties bool) []File {
+	var files []File
+	for i := range n {
+		var b strings.Builder
+		b.WriteString("date;type;by;skola;plats\n")
+		rows := 28
+		if manyParties {
+			rows = 300
+		}
+		for d := range rows {
+			by := []string{"polisen", "kommunen"}[d%2]
+			if manyParties {
+				by = fmt.Sprintf("p%d", d)
+			}
+			day := d*28/rows + 1
+			fmt.Fprintf(&b, "2022-%02d-%02d;hundsok;%s;Skola %d;annan\n", i+1, day, by, d%3)
+			if d%4 == 0 {
+				fmt.Fprintf(&b, "2022-%02d-%02d;trafikkontroll;%s;;\n", i+1, day, by)
+			}
+		}
+		files = append(files, File{Path: fmt.Sprintf("data/2022/%02d.csv", i+1), Data: []byte(b.String())})
+	}
+	files = append(files, File{Path: "data/2022/99.yaml", Data: []byte(
+		"- {date: 2022-12-30, type: trafikkontroll, by: polisen}\n-   {date: 2022-12-31, type: trafikkontroll, by: kommunen}\n")})
+	return files
+}
+
+// TestChunkSetDated: a set of files already in date order (kept without a
+// reference per record) reads as the plain store does, through every
+// accessor, after FilterFiles and PatchChunks, and after a round trip
+// through the parsed-file encoding.
+func TestChunkSetDated(t *testing.T) {
+	for _, many := range []bool{false, true} {
+		parties := testParties
+		if many {
+			parties = nil // not checked
+		}
+		files := datedFiles(6, many)
+		var want *Set
+		{
+			var parts [][]Record
+			for _, f := range files {
+				recs, _ := Parse(f.Path, f.Data, testVocab(), parties)
+				parts = append(parts, recs)
+			}
+			want = NewSetOf(parts)
+		}
+		chunks := make([]*Chunk, len(files))
+		for i, f := range files {
+			c, diags := ParseChunk(f.Path, f.Data, testVocab(), parties)
+			if len(diags) > 0 {
+				t.Fatalf("%s: %v", f.Path, diags)
+			}
+			c2, _, err := DecodeParsed(EncodeParsed(nil, c, nil))
+			if err != nil {
+				t.Fatal(err)
+			}
+			chunks[i] = c2
+		}
+		got := NewSetOfChunks(chunks)
+		if g := got.groups["hundsok"]; g.refs != nil || g.partOf == nil {
+			t.Fatalf("files in date order: the group keeps a reference per record")
+		}
+		if p := chunks[0].part("hundsok"); (p.by8 == nil) != many || p.col != nil {
+			t.Fatalf("party lists in 8 bits: %v, with %d lists; start columns kept: %v", p.by8 != nil, len(p.bys), p.col != nil)
+		}
+		sameSet(t, want, got)
+		keep := func(file string) bool { return file != "data/2022/03.csv" }
+		sameSet(t, want.Filter(func(r *Record) bool { return keep(r.Pos.File) }), got.FilterFiles(keep))
+		// One file's rows moved before another's: references again.
+		moved := slices.Clone(chunks)
+		moved[0], moved[4] = moved[4], moved[0]
+		swapped := slices.Clone(files)
+		swapped[0], swapped[4] = swapped[4], swapped[0]
+		var parts [][]Record
+		for _, f := range swapped {
+			recs, _ := Parse(f.Path, f.Data, testVocab(), parties)
+			parts = append(parts, recs)
+		}
+		sameSet(t, NewSetOf(parts), got.PatchChunks(moved, []string{"hundsok", "trafikkontroll"}))
+	}
+}

@@ -46,6 +46,7 @@ func EncodeParsed(b []byte, c *Chunk, diags diag.List) []byte {
 		}
 		if p.col == nil {
 			e.b = append(e.b, 0)
+			e.int(int64(p.colAll))
 		} else {
 			e.b = append(e.b, 1)
 			for _, v := range p.col {
@@ -160,6 +161,7 @@ func (d *decoder) part(file string) *part {
 	p.line = u32s(d, make([]int32, rows))
 	switch d.byte() {
 	case 0:
+		p.colAll = d.int32(d.int())
 	case 1:
 		p.col = u32s(d, make([]int32, rows))
 	default:
