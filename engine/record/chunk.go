@@ -27,7 +27,8 @@ type part struct {
 	typ    string
 	nf     int // the type's number of values a record
 	dates  []calendar.Date
-	line   []int32
+	line   []int32 // nil when row i is on line line0+i (a CSV file of one type)
+	line0  int32
 	col    []int32 // nil when every row starts in column colAll (CSV: 0, the whole line)
 	colAll int32
 	// by is each row's index in bys, in by8 instead when bys has at most
@@ -286,9 +287,12 @@ func (b *partBuilder) done() *part {
 	return p
 }
 
-// narrow puts the columns of start columns and of party lists in their
-// smaller forms when they fit (see part).
+// narrow puts the columns of lines, start columns and party lists in
+// their smaller forms when they fit (see part).
 func (p *part) narrow() {
+	if consecutive(p.line) {
+		p.line, p.line0 = nil, p.line[0]
+	}
 	if len(p.col) > 0 && !slices.ContainsFunc(p.col, func(c int32) bool { return c != p.col[0] }) {
 		p.col, p.colAll = nil, p.col[0]
 	}
@@ -309,6 +313,24 @@ func (p *part) byOf(i int) int {
 	return int(p.by[i])
 }
 
+// consecutive reports whether lines are n, n+1, n+2...
+func consecutive(lines []int32) bool {
+	for i := 1; i < len(lines); i++ {
+		if lines[i] != lines[i-1]+1 {
+			return false
+		}
+	}
+	return len(lines) > 0
+}
+
+// lineOf is the line where row i starts.
+func (p *part) lineOf(i int) int {
+	if p.line == nil {
+		return int(p.line0) + i
+	}
+	return int(p.line[i])
+}
+
 // colOf is the column where row i starts.
 func (p *part) colOf(i int) int {
 	if p.col == nil {
@@ -327,7 +349,7 @@ func (p *part) value(i, f int) any {
 }
 
 func (p *part) pos(i int) diag.Pos {
-	return diag.Pos{File: p.file, Line: int(p.line[i]), Col: p.colOf(i)}
+	return diag.Pos{File: p.file, Line: p.lineOf(i), Col: p.colOf(i)}
 }
 
 // record makes row i a Record, its values in vals.

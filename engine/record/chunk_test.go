@@ -256,3 +256,29 @@ func TestChunkSetDated(t *testing.T) {
 		sameSet(t, NewSetOf(parts), got.PatchChunks(moved, []string{"hundsok", "trafikkontroll"}))
 	}
 }
+
+// TestChunkLines: the lines of records, kept as a first line when they
+// follow one another, and as they are when they do not (two records on
+// one line, a gap), through the encoding too.
+func TestChunkLines(t *testing.T) {
+	for name, src := range map[string]string{
+		"one a line":    "- {date: 2022-01-01, type: trafikkontroll, by: polisen}\n- {date: 2022-01-02, type: trafikkontroll, by: polisen}\n- {date: 2022-01-03, type: trafikkontroll, by: polisen}\n",
+		"two on a line": "[{date: 2022-01-01, type: trafikkontroll, by: polisen}, {date: 2022-01-02, type: trafikkontroll, by: polisen},\n\n {date: 2022-01-03, type: trafikkontroll, by: polisen}]\n",
+		"a gap":         "- {date: 2022-01-01, type: trafikkontroll, by: polisen}\n\n- {date: 2022-01-02, type: trafikkontroll, by: polisen}\n- {date: 2022-01-03, type: trafikkontroll, by: polisen}\n",
+	} {
+		recs, diags := Parse("data/x.yaml", []byte(src), testVocab(), testParties)
+		if len(diags) > 0 || len(recs) != 3 {
+			t.Fatalf("%s: %d records, %v", name, len(recs), diags)
+		}
+		c, _ := ParseChunk("data/x.yaml", []byte(src), testVocab(), testParties)
+		c2, _, err := DecodeParsed(EncodeParsed(nil, c, nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []*Chunk{c, c2} {
+			if diff := cmp.Diff(recs, c.Records()); diff != "" {
+				t.Errorf("%s (-want +got):\n%s", name, diff)
+			}
+		}
+	}
+}

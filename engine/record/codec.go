@@ -24,7 +24,8 @@ const CodecVersion = 3
 // The encoding is made to be read fast: first every string, together
 // (read as one string, which the others are parts of), then the
 // structure in varints, and the columns of numbers at a fixed width
-// (dates, lines and start columns 4 bytes, codes 2, party lists 1 or 4),
+// (dates, lines and start columns 4 bytes, codes 2, party lists 1 or 4;
+// lines and start columns only when they do not follow from the first),
 // little-endian (read by copying).
 func EncodeParsed(b []byte, c *Chunk, diags diag.List) []byte {
 	e := encoder{}
@@ -41,8 +42,14 @@ func EncodeParsed(b []byte, c *Chunk, diags diag.List) []byte {
 		for _, d := range p.dates {
 			e.u32(uint32(d))
 		}
-		for _, v := range p.line {
-			e.u32(uint32(v))
+		if p.line == nil {
+			e.b = append(e.b, 0)
+			e.int(int64(p.line0))
+		} else {
+			e.b = append(e.b, 1)
+			for _, v := range p.line {
+				e.u32(uint32(v))
+			}
 		}
 		if p.col == nil {
 			e.b = append(e.b, 0)
@@ -153,12 +160,21 @@ func DecodeParsed(data []byte) (c *Chunk, diags diag.List, err error) {
 func (d *decoder) part(file string) *part {
 	p := &part{file: file, typ: d.str(), nf: d.count()}
 	rows := d.count()
-	if d.err != nil || rows == 0 || rows > len(d.b)/8 {
+	if d.err != nil || rows == 0 || rows > len(d.b)/4 {
 		d.fail()
 		return p
 	}
 	p.dates = u32s(d, make([]calendar.Date, rows))
-	p.line = u32s(d, make([]int32, rows))
+	switch d.byte() {
+	case 0:
+		if p.line0 = d.int32(d.int()); int64(p.line0)+int64(rows) > math.MaxInt32 {
+			d.fail()
+		}
+	case 1:
+		p.line = u32s(d, make([]int32, rows))
+	default:
+		d.fail()
+	}
 	switch d.byte() {
 	case 0:
 		p.colAll = d.int32(d.int())
