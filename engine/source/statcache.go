@@ -205,7 +205,10 @@ func (c *statCache) save(tmp *os.File) {
 			return
 		}
 	}
-	_, err = tmp.Write(c.encode())
+	fi, err := tmp.Stat()
+	if err == nil {
+		_, err = tmp.Write(c.encode())
+	}
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
@@ -217,6 +220,19 @@ func (c *statCache) save(tmp *os.File) {
 		return
 	}
 	c.changed = false
+	removeStale(filepath.Dir(c.file), fi.ModTime())
+}
+
+// removeStale removes the temporary files of runs that stopped before
+// renaming theirs: those an hour older than now, by the file system's
+// clock (a run still writing one is younger).
+func removeStale(dir string, now time.Time) {
+	names, _ := filepath.Glob(filepath.Join(dir, ".tmp-stat-*"))
+	for _, n := range names {
+		if fi, err := os.Stat(n); err == nil && fi.ModTime().Before(now.Add(-time.Hour)) {
+			_ = os.Remove(n)
+		}
+	}
 }
 
 // The stat cache's file: magic, version, CRC-32C of the rest, then the

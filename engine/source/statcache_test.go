@@ -309,6 +309,24 @@ func TestStatCacheConcurrent(t *testing.T) {
 	if len(left) > 0 {
 		t.Errorf("temporary files left: %v", left)
 	}
+
+	// A run that stopped before renaming left its temporary file: the
+	// next run that writes the cache removes it once it is old.
+	stale := filepath.Join(filepath.Dir(repo.stats.file), ".tmp-stat-1234")
+	fresh := filepath.Join(filepath.Dir(repo.stats.file), ".tmp-stat-5678")
+	writeFiles(t, "/", stale, "x", fresh, "x")
+	old := time.Now().Add(-2 * time.Hour)
+	if err := os.Chtimes(stale, old, old); err != nil {
+		t.Fatal(err)
+	}
+	r.write("data/f00.csv", "changed\n")
+	cachedRun(t, r)
+	if _, err := os.Stat(stale); err == nil {
+		t.Error("an old temporary file is left")
+	}
+	if _, err := os.Stat(fresh); err != nil {
+		t.Error("a temporary file another run may still write was removed")
+	}
 }
 
 // TestStatCacheReadOnly: where nothing can be written in the git folder,
