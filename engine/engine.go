@@ -185,8 +185,9 @@ func (e *Engine) reload(first bool) (*repository.Repository, error) {
 	// freeing them once, before the first evaluation, keeps the peak
 	// memory of a large evaluation down (a few milliseconds at 100,000
 	// records); a reload re-reads only what changed and is left to the
-	// collector's own pace.
-	if first {
+	// collector's own pace, and so is a first read that parsed nothing
+	// (every record file in the parse cache, and not read).
+	if first && e.loader.Parsed() > 0 {
 		runtime.GC()
 	}
 	return r, nil
