@@ -25,8 +25,10 @@ type Chunk struct {
 type part struct {
 	file   string
 	typ    string
-	nf     int // the type's number of values a record
-	dates  []calendar.Date
+	nf     int             // the type's number of values a record
+	dates  []calendar.Date // nil when days holds them
+	days   []uint16        // the dates as days after day0, when they span fewer than 65,536 days
+	day0   calendar.Date
 	line   []int32 // nil when row i is on line line0+i (a CSV file of one type)
 	line0  int32
 	col    []int32 // nil when every row starts in column colAll (CSV: 0, the whole line)
@@ -173,8 +175,8 @@ func (c *Chunk) Records() []Record {
 	}
 	out := make([]Record, 0, c.n)
 	for _, p := range c.parts {
-		vals := make([]any, len(p.dates)*p.nf)
-		for i := range p.dates {
+		vals := make([]any, p.len()*p.nf)
+		for i := range p.len() {
 			out = append(out, p.record(i, vals[i*p.nf:(i+1)*p.nf:(i+1)*p.nf]))
 		}
 	}
@@ -275,7 +277,6 @@ func (b *partBuilder) byCode(by []string) uint32 {
 
 func (b *partBuilder) done() *part {
 	p := b.p
-	p.narrow()
 	if cap(p.dates) > 2*len(p.dates)+64 { // a hint too large: let the rest go
 		p.dates, p.line, p.col, p.by = slices.Clone(p.dates), slices.Clone(p.line), slices.Clone(p.col), slices.Clone(p.by)
 		for i := range p.vals {
@@ -284,12 +285,23 @@ func (b *partBuilder) done() *part {
 			}
 		}
 	}
+	p.narrow()
 	return p
 }
 
 // narrow puts the columns of lines, start columns and party lists in
 // their smaller forms when they fit (see part).
 func (p *part) narrow() {
+	if len(p.dates) > 0 {
+		lo, hi := slices.Min(p.dates), slices.Max(p.dates)
+		if int64(hi)-int64(lo) <= math.MaxUint16 {
+			p.days, p.day0 = make([]uint16, len(p.dates)), lo
+			for i, d := range p.dates {
+				p.days[i] = uint16(d - lo)
+			}
+			p.dates = nil
+		}
+	}
 	if consecutive(p.line) {
 		p.line, p.line0 = nil, p.line[0]
 	}
@@ -311,6 +323,33 @@ func (p *part) byOf(i int) int {
 		return int(p.by8[i])
 	}
 	return int(p.by[i])
+}
+
+// len is the number of rows.
+func (p *part) len() int {
+	if p.dates == nil {
+		return len(p.days)
+	}
+	return len(p.dates)
+}
+
+// date is the date of row i.
+func (p *part) date(i int) calendar.Date {
+	if p.dates == nil {
+		return p.day0 + calendar.Date(p.days[i])
+	}
+	return p.dates[i]
+}
+
+// appendDates appends the dates of the rows to out.
+func (p *part) appendDates(out []calendar.Date) []calendar.Date {
+	if p.dates != nil {
+		return append(out, p.dates...)
+	}
+	for _, d := range p.days {
+		out = append(out, p.day0+calendar.Date(d))
+	}
+	return out
 }
 
 // consecutive reports whether lines are n, n+1, n+2...
@@ -360,5 +399,5 @@ func (p *part) record(i int, vals []any) Record {
 	if len(vals) == 0 {
 		vals = nil
 	}
-	return Record{Type: p.typ, Date: p.dates[i], By: p.bys[p.byOf(i)], Values: vals, Pos: p.pos(i)}
+	return Record{Type: p.typ, Date: p.date(i), By: p.bys[p.byOf(i)], Values: vals, Pos: p.pos(i)}
 }

@@ -234,7 +234,7 @@ func TestChunkSetDated(t *testing.T) {
 			chunks[i] = c2
 		}
 		got := NewSetOfChunks(chunks)
-		if g := got.groups["hundsok"]; g.refs != nil || g.partOf == nil {
+		if g := got.groups["hundsok"]; g.refs != nil || g.blocks == nil {
 			t.Fatalf("files in date order: the group keeps a reference per record")
 		}
 		if p := chunks[0].part("hundsok"); (p.by8 == nil) != many || p.col != nil {
@@ -279,6 +279,35 @@ func TestChunkLines(t *testing.T) {
 			if diff := cmp.Diff(recs, c.Records()); diff != "" {
 				t.Errorf("%s (-want +got):\n%s", name, diff)
 			}
+		}
+	}
+}
+
+// TestChunkDates: dates kept as days after the first when they span
+// fewer than 65,536 days, and as they are when they span more, read the
+// same, through the encoding too.
+func TestChunkDates(t *testing.T) {
+	for name, src := range map[string]string{
+		"near": "- {date: 2022-01-02, type: trafikkontroll, by: polisen}\n- {date: 2022-01-01, type: trafikkontroll, by: polisen}\n",
+		"far":  "- {date: 2199-12-31, type: trafikkontroll, by: polisen}\n- {date: 1901-01-01, type: trafikkontroll, by: polisen}\n",
+	} {
+		recs, diags := Parse("data/x.yaml", []byte(src), testVocab(), testParties)
+		if len(diags) > 0 || len(recs) != 2 {
+			t.Fatalf("%s: %d records, %v", name, len(recs), diags)
+		}
+		c, _ := ParseChunk("data/x.yaml", []byte(src), testVocab(), testParties)
+		if p := c.part("trafikkontroll"); (p.dates == nil) != (name == "near") {
+			t.Errorf("%s: dates kept as days: %v", name, p.dates == nil)
+		}
+		c2, _, err := DecodeParsed(EncodeParsed(nil, c, nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []*Chunk{c, c2} {
+			if diff := cmp.Diff(recs, c.Records()); diff != "" {
+				t.Errorf("%s (-want +got):\n%s", name, diff)
+			}
+			sameSet(t, NewSet(recs), NewSetOfChunks([]*Chunk{c}))
 		}
 	}
 }

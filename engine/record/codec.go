@@ -16,7 +16,7 @@ import (
 // (EncodeParsed), and of what parsing gives: it changes whenever the
 // encoding, the columns of a Chunk or the reading of a file change
 // meaning, so that what was stored by another version is read again.
-const CodecVersion = 3
+const CodecVersion = 4
 
 // EncodeParsed appends to b what ParseChunk gave for one file, its
 // records and its problems, in a form DecodeParsed reads back the same.
@@ -24,8 +24,9 @@ const CodecVersion = 3
 // The encoding is made to be read fast: first every string, together
 // (read as one string, which the others are parts of), then the
 // structure in varints, and the columns of numbers at a fixed width
-// (dates, lines and start columns 4 bytes, codes 2, party lists 1 or 4;
-// lines and start columns only when they do not follow from the first),
+// (dates 2 bytes after a first day or 4, lines and start columns 4,
+// codes 2, party lists 1 or 4; lines and start columns only when they
+// do not follow from the first),
 // little-endian (read by copying).
 func EncodeParsed(b []byte, c *Chunk, diags diag.List) []byte {
 	e := encoder{}
@@ -38,9 +39,18 @@ func EncodeParsed(b []byte, c *Chunk, diags diag.List) []byte {
 	for _, p := range c.parts {
 		e.str(p.typ)
 		e.uint(uint64(p.nf))
-		e.uint(uint64(len(p.dates)))
-		for _, d := range p.dates {
-			e.u32(uint32(d))
+		e.uint(uint64(p.len()))
+		if p.dates == nil {
+			e.b = append(e.b, 0)
+			e.int(int64(p.day0))
+			for _, d := range p.days {
+				e.b = binary.LittleEndian.AppendUint16(e.b, d)
+			}
+		} else {
+			e.b = append(e.b, 1)
+			for _, d := range p.dates {
+				e.u32(uint32(d))
+			}
 		}
 		if p.line == nil {
 			e.b = append(e.b, 0)
@@ -140,7 +150,7 @@ func DecodeParsed(data []byte) (c *Chunk, diags diag.List, err error) {
 			d.fail()
 			break
 		}
-		total += len(p.dates)
+		total += p.len()
 		c.parts = append(c.parts, p)
 	}
 	if total != c.n {
@@ -160,11 +170,24 @@ func DecodeParsed(data []byte) (c *Chunk, diags diag.List, err error) {
 func (d *decoder) part(file string) *part {
 	p := &part{file: file, typ: d.str(), nf: d.count()}
 	rows := d.count()
-	if d.err != nil || rows == 0 || rows > len(d.b)/4 {
+	if d.err != nil || rows == 0 || rows > len(d.b)/2 {
 		d.fail()
 		return p
 	}
-	p.dates = u32s(d, make([]calendar.Date, rows))
+	switch d.byte() {
+	case 0:
+		if p.day0 = calendar.Date(d.int32(d.int())); int64(p.day0)+math.MaxUint16 > math.MaxInt32 {
+			d.fail()
+		}
+		p.days = d.u16s(make([]uint16, rows))
+	case 1:
+		p.dates = u32s(d, make([]calendar.Date, rows))
+	default:
+		d.fail()
+	}
+	if d.err != nil {
+		return p
+	}
 	switch d.byte() {
 	case 0:
 		if p.line0 = d.int32(d.int()); int64(p.line0)+int64(rows) > math.MaxInt32 {

@@ -2,7 +2,6 @@ package record
 
 import (
 	"cmp"
-	"math"
 	"runtime"
 	"slices"
 	"sort"
@@ -37,16 +36,21 @@ type group struct {
 	dates []calendar.Date
 	// A group of chunks: each record's part (index in parts) and row, as
 	// part<<32 | row in refs; or, when the parts' rows taken in order are
-	// in date order (files by month, say), refs is nil, record k is row
-	// k-starts[p] of part p = partOf[k], and partOf is nil when there is
-	// one part. Its Records are made once, when first asked for.
+	// in date order (files by month, say), refs is nil and record k is
+	// row k-starts[p] of part p, the last one starting at or before k:
+	// blocks has the part of every 64th record to start looking from (nil
+	// when there is one part). Its Records are made once, when first
+	// asked for.
 	parts  []*part
 	refs   []uint64
-	partOf []uint16
-	starts []int
+	starts []int // and the number of records last
+	blocks []uint32
 	once   sync.Once
 	recs   []Record
 }
+
+// blockShift is log2 of the records a block of a group spans.
+const blockShift = 6
 
 func (g *group) records() []Record {
 	if g.parts != nil {
@@ -183,7 +187,7 @@ func chunkGroup(typ string, chunks []*Chunk) *group {
 	for _, c := range chunks {
 		if p := c.part(typ); p != nil {
 			g.parts = append(g.parts, p)
-			n += len(p.dates)
+			n += p.len()
 		}
 	}
 	if n == 0 {
@@ -191,26 +195,30 @@ func chunkGroup(typ string, chunks []*Chunk) *group {
 	}
 	g.dates = make([]calendar.Date, 0, n)
 	for _, p := range g.parts {
-		g.dates = append(g.dates, p.dates...)
+		g.dates = p.appendDates(g.dates)
 	}
-	if slices.IsSorted(g.dates) && len(g.parts) <= math.MaxUint16+1 {
-		g.starts = make([]int, len(g.parts))
-		if len(g.parts) > 1 {
-			g.partOf = make([]uint16, 0, n)
-		}
+	// Parts of a few rows each would make a block's search long: they
+	// keep references.
+	if slices.IsSorted(g.dates) && len(g.parts) <= n>>3+1 {
+		g.starts = make([]int, len(g.parts)+1)
 		for k, p := range g.parts {
-			g.starts[k] = len(g.partOf)
-			if g.partOf != nil {
-				for range p.dates {
-					g.partOf = append(g.partOf, uint16(k))
+			g.starts[k+1] = g.starts[k] + p.len()
+		}
+		if len(g.parts) > 1 {
+			g.blocks = make([]uint32, (n+1<<blockShift-1)>>blockShift)
+			k := 0
+			for b := range g.blocks {
+				for g.starts[k+1] <= b<<blockShift {
+					k++
 				}
+				g.blocks[b] = uint32(k)
 			}
 		}
 		return g
 	}
 	g.refs = make([]uint64, 0, n)
 	for k, p := range g.parts {
-		for i := range p.dates {
+		for i := range p.len() {
 			g.refs = append(g.refs, uint64(k)<<32|uint64(i))
 		}
 	}
@@ -402,23 +410,19 @@ func (g *group) ref(k int) (int, int) {
 	case g.refs != nil:
 		ref := g.refs[k]
 		return int(ref >> 32), int(uint32(ref))
-	case g.partOf == nil:
+	case g.blocks == nil:
 		return 0, k
 	}
-	p := int(g.partOf[k])
+	p := int(g.blocks[k>>blockShift])
+	for g.starts[p+1] <= k {
+		p++
+	}
 	return p, k - g.starts[p]
 }
 
 func (g *group) at(k int) (*part, int) {
-	switch {
-	case g.refs != nil:
-		ref := g.refs[k]
-		return g.parts[ref>>32], int(uint32(ref))
-	case g.partOf == nil:
-		return g.parts[0], k
-	}
-	p := g.partOf[k]
-	return g.parts[p], k - g.starts[p]
+	p, i := g.ref(k)
+	return g.parts[p], i
 }
 
 // Types lists the types that have records, sorted.
