@@ -160,7 +160,7 @@ func (s *settleLine) start(c *statCache) bool {
 		return s.tmp != nil
 	}
 	s.started = true
-	if c.file == "" || os.MkdirAll(filepath.Dir(c.file), 0o755) != nil {
+	if c.file == "" || !makeDir(filepath.Dir(c.file)) {
 		return false
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(c.file), ".tmp-stat-*")
@@ -198,7 +198,7 @@ func (c *statCache) save(tmp *os.File) {
 	}
 	var err error
 	if tmp == nil {
-		if err = os.MkdirAll(filepath.Dir(c.file), 0o755); err != nil {
+		if !makeDir(filepath.Dir(c.file)) {
 			return
 		}
 		if tmp, err = os.CreateTemp(filepath.Dir(c.file), ".tmp-stat-*"); err != nil {
@@ -287,9 +287,16 @@ func (c *statCache) load() {
 	}
 	if entries, ok := decodeStat(readSmall(c.file, maxStatFile), c.root); ok {
 		c.entries = entries
-		return
 	}
-	c.changed = true // missing or not valid: written anew
+	// Missing or not valid: written anew once an entry is stored.
+}
+
+// makeDir makes the cache's folder (lofte/ in the git folder) unless it
+// exists. The git folder itself is never made: a repository removed
+// while it was read stays removed.
+func makeDir(dir string) bool {
+	err := os.Mkdir(dir, 0o755)
+	return err == nil || os.IsExist(err)
 }
 
 // readSmall reads the file at path, nil when it cannot or is over limit.
