@@ -300,6 +300,16 @@ func TestWarmRunReadsNoRecordFile(t *testing.T) {
 	if unread == 0 {
 		t.Error("a warm run read every record file")
 	}
+	// The parse cache damaged, the stat cache not: the files it has
+	// unchanged are read after all, and parsed again.
+	for file := range cacheEntries(t, dir) {
+		if err := os.WriteFile(filepath.Join(parsedDir(dir), file), []byte("trasig"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := evaluated(t, dir, engine.Options{}); got != want {
+		t.Errorf("the parse cache damaged: the report differs from one without caches:\n%s\nwant:\n%s", got, want)
+	}
 	kept, err := engine.Open(dir, engine.Options{KeepFiles: true})
 	if err != nil {
 		t.Fatal(err)
