@@ -15,7 +15,7 @@ import (
 
 // age sets the modification time of files of r an hour back, so that the
 // stat cache trusts them.
-func age(t *testing.T, r *testRepo, names ...string) {
+func age(t testing.TB, r *testRepo, names ...string) {
 	t.Helper()
 	old := time.Now().Add(-time.Hour)
 	for _, n := range names {
