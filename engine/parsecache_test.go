@@ -265,3 +265,61 @@ func TestParseCacheReload(t *testing.T) {
 		}
 	}
 }
+
+// TestWarmRunReadsNoRecordFile: a run after one that changed nothing reads
+// no record file without a problem (the stat cache gives their blob ids,
+// the parse cache their records), gives the same report as a run without
+// caches, and with KeepFiles still has the bytes of every file.
+func TestWarmRunReadsNoRecordFile(t *testing.T) {
+	dir := cacheRepo(t)
+	old := time.Now().Add(-time.Hour) // older than the stat cache's "racily clean" second
+	err := filepath.WalkDir(filepath.Join(dir, "data"), func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			err = os.Chtimes(p, old, old)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := evaluated(t, dir, engine.Options{NoParseCache: true})
+	evaluated(t, dir, engine.Options{}) // the caches warm
+	e, err := engine.Open(dir, engine.Options{Today: func() calendar.Date { return calendar.NewDate(2022, 8, 31) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := render(t, e, true); got != want {
+		t.Errorf("warm run: the report differs from one without caches:\n%s\nwant:\n%s", got, want)
+	}
+	unread := 0
+	for _, f := range e.Repository().Snapshot.Files {
+		if f.Unchanged {
+			unread++
+		}
+	}
+	if unread == 0 {
+		t.Error("a warm run read every record file")
+	}
+	// The parse cache damaged, the stat cache not: the files it has
+	// unchanged are read after all, and parsed again.
+	for file := range cacheEntries(t, dir) {
+		if err := os.WriteFile(filepath.Join(parsedDir(dir), file), []byte("trasig"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := evaluated(t, dir, engine.Options{}); got != want {
+		t.Errorf("the parse cache damaged: the report differs from one without caches:\n%s\nwant:\n%s", got, want)
+	}
+	kept, err := engine.Open(dir, engine.Options{KeepFiles: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for path, b := range kept.Files() {
+		if disk, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(path))); err != nil || !bytes.Equal(b, disk) {
+			t.Errorf("KeepFiles: %s has %d bytes, the file %d (%v)", path, len(b), len(disk), err)
+		}
+	}
+	if len(kept.Files()) != len(e.Repository().Snapshot.Files) {
+		t.Errorf("KeepFiles: %d files, want %d", len(kept.Files()), len(e.Repository().Snapshot.Files))
+	}
+}

@@ -23,28 +23,35 @@ type Chunk struct {
 
 // part is the rows of one type in one file, in file order.
 type part struct {
-	file  string
-	typ   string
-	nf    int // the type's number of values a record
-	dates []calendar.Date
-	line  []int32
-	col   []int32
-	by    []uint32 // index in bys
-	bys   [][]string
-	vals  []column // one per value
+	file   string
+	typ    string
+	nf     int             // the type's number of values a record
+	dates  []calendar.Date // nil when days holds them
+	days   []uint16        // the dates as days after day0, when they span fewer than 65,536 days
+	day0   calendar.Date
+	line   []int32 // nil when row i is on line line0+i (a CSV file of one type)
+	line0  int32
+	col    []int32 // nil when every row starts in column colAll (CSV: 0, the whole line)
+	colAll int32
+	// by is each row's index in bys, in by8 instead when bys has at most
+	// 256 lists (nearly always: a file's records name few parties).
+	by   []uint32
+	by8  []uint8
+	bys  [][]string
+	vals []column // one per value
 }
 
 // column is one value of the rows of a part: codes into a dictionary of
 // the distinct values, boxed once, or the values themselves when there
 // are too many distinct ones for a dictionary to pay.
 type column struct {
-	codes []uint32 // 0 is nil; nil when raw is used
+	codes []uint16 // 0 is nil; nil when raw is used
 	dict  []any    // dict[0] is nil
 	raw   []any
 }
 
 // maxDict is the number of distinct values a column codes; past it the
-// column keeps its values as they are.
+// column keeps its values as they are. Codes fit in 16 bits.
 const maxDict = 1 << 12
 
 // dictKey is the key of a value in a column's dictionary: two values have
@@ -168,8 +175,8 @@ func (c *Chunk) Records() []Record {
 	}
 	out := make([]Record, 0, c.n)
 	for _, p := range c.parts {
-		vals := make([]any, len(p.dates)*p.nf)
-		for i := range p.dates {
+		vals := make([]any, p.len()*p.nf)
+		for i := range p.len() {
 			out = append(out, p.record(i, vals[i*p.nf:(i+1)*p.nf:(i+1)*p.nf]))
 		}
 	}
@@ -207,7 +214,7 @@ func newPartBuilder(file, typ string, nf, hint int) *partBuilder {
 	for i := range b.keys {
 		b.keys[i] = map[any]uint32{}
 		p.vals[i].dict = []any{nil}
-		p.vals[i].codes = make([]uint32, 0, hint)
+		p.vals[i].codes = make([]uint16, 0, hint)
 	}
 	return b
 }
@@ -249,7 +256,7 @@ func (b *partBuilder) add(r *Record) {
 			col.codes, col.dict, b.keys[f] = nil, nil, nil
 			continue
 		}
-		col.codes = append(col.codes, code)
+		col.codes = append(col.codes, uint16(code))
 	}
 }
 
@@ -278,7 +285,97 @@ func (b *partBuilder) done() *part {
 			}
 		}
 	}
+	p.narrow()
 	return p
+}
+
+// narrow puts the columns of lines, start columns and party lists in
+// their smaller forms when they fit (see part).
+func (p *part) narrow() {
+	if len(p.dates) > 0 {
+		lo, hi := slices.Min(p.dates), slices.Max(p.dates)
+		if int64(hi)-int64(lo) <= math.MaxUint16 {
+			p.days, p.day0 = make([]uint16, len(p.dates)), lo
+			for i, d := range p.dates {
+				p.days[i] = uint16(d - lo)
+			}
+			p.dates = nil
+		}
+	}
+	if consecutive(p.line) {
+		p.line, p.line0 = nil, p.line[0]
+	}
+	if len(p.col) > 0 && !slices.ContainsFunc(p.col, func(c int32) bool { return c != p.col[0] }) {
+		p.col, p.colAll = nil, p.col[0]
+	}
+	if p.by != nil && len(p.bys) <= 256 {
+		p.by8 = make([]uint8, len(p.by))
+		for i, b := range p.by {
+			p.by8[i] = uint8(b)
+		}
+		p.by = nil
+	}
+}
+
+// byOf is the index in bys of row i's parties.
+func (p *part) byOf(i int) int {
+	if p.by8 != nil {
+		return int(p.by8[i])
+	}
+	return int(p.by[i])
+}
+
+// len is the number of rows.
+func (p *part) len() int {
+	if p.dates == nil {
+		return len(p.days)
+	}
+	return len(p.dates)
+}
+
+// date is the date of row i.
+func (p *part) date(i int) calendar.Date {
+	if p.dates == nil {
+		return p.day0 + calendar.Date(p.days[i])
+	}
+	return p.dates[i]
+}
+
+// appendDates appends the dates of the rows to out.
+func (p *part) appendDates(out []calendar.Date) []calendar.Date {
+	if p.dates != nil {
+		return append(out, p.dates...)
+	}
+	for _, d := range p.days {
+		out = append(out, p.day0+calendar.Date(d))
+	}
+	return out
+}
+
+// consecutive reports whether lines are n, n+1, n+2...
+func consecutive(lines []int32) bool {
+	for i := 1; i < len(lines); i++ {
+		if lines[i] != lines[i-1]+1 {
+			return false
+		}
+	}
+	return len(lines) > 0
+}
+
+// lineOf is the line where row i starts.
+func (p *part) lineOf(i int) int {
+	if p.line == nil {
+		return int(p.line0) + i
+	}
+	return int(p.line[i])
+}
+
+// colOf is the column where row i starts.
+func (p *part) colOf(i int) int {
+	if p.col == nil {
+		return int(p.colAll)
+	}
+	return int(p.col[i])
 }
 
 // value is value f of row i.
@@ -291,7 +388,7 @@ func (p *part) value(i, f int) any {
 }
 
 func (p *part) pos(i int) diag.Pos {
-	return diag.Pos{File: p.file, Line: int(p.line[i]), Col: int(p.col[i])}
+	return diag.Pos{File: p.file, Line: p.lineOf(i), Col: p.colOf(i)}
 }
 
 // record makes row i a Record, its values in vals.
@@ -302,5 +399,5 @@ func (p *part) record(i int, vals []any) Record {
 	if len(vals) == 0 {
 		vals = nil
 	}
-	return Record{Type: p.typ, Date: p.dates[i], By: p.bys[p.by[i]], Values: vals, Pos: p.pos(i)}
+	return Record{Type: p.typ, Date: p.date(i), By: p.bys[p.byOf(i)], Values: vals, Pos: p.pos(i)}
 }

@@ -169,3 +169,145 @@ func TestChunkRecords(t *testing.T) {
 		sameSet(t, want, NewSet(c.Records()))
 	}
 }
+
+// datedFiles writes n CSV files of a month each, their rows in date
+// order, so that a type's rows taken file by file are in date order; the
+// last file is YAML (records starting in other columns), and with many
+// parties a file names more than 256 lists of them.
+func datedFiles(n int, manyParties bool) []File {
+	var files []File
+	for i := range n {
+		var b strings.Builder
+		b.WriteString("date;type;by;skola;plats\n")
+		rows := 28
+		if manyParties {
+			rows = 300
+		}
+		for d := range rows {
+			by := []string{"polisen", "kommunen"}[d%2]
+			if manyParties {
+				by = fmt.Sprintf("p%d", d)
+			}
+			day := d*28/rows + 1
+			fmt.Fprintf(&b, "2022-%02d-%02d;hundsok;%s;Skola %d;annan\n", i+1, day, by, d%3)
+			if d%4 == 0 {
+				fmt.Fprintf(&b, "2022-%02d-%02d;trafikkontroll;%s;;\n", i+1, day, by)
+			}
+		}
+		files = append(files, File{Path: fmt.Sprintf("data/2022/%02d.csv", i+1), Data: []byte(b.String())})
+	}
+	files = append(files, File{Path: "data/2022/99.yaml", Data: []byte(
+		"- {date: 2022-12-30, type: trafikkontroll, by: polisen}\n-   {date: 2022-12-31, type: trafikkontroll, by: kommunen}\n")})
+	return files
+}
+
+// TestChunkSetDated: a set of files already in date order (kept without a
+// reference per record) reads as the plain store does, through every
+// accessor, after FilterFiles and PatchChunks, and after a round trip
+// through the parsed-file encoding.
+func TestChunkSetDated(t *testing.T) {
+	for _, many := range []bool{false, true} {
+		parties := testParties
+		if many {
+			parties = nil // not checked
+		}
+		files := datedFiles(6, many)
+		var want *Set
+		{
+			var parts [][]Record
+			for _, f := range files {
+				recs, _ := Parse(f.Path, f.Data, testVocab(), parties)
+				parts = append(parts, recs)
+			}
+			want = NewSetOf(parts)
+		}
+		chunks := make([]*Chunk, len(files))
+		for i, f := range files {
+			c, diags := ParseChunk(f.Path, f.Data, testVocab(), parties)
+			if len(diags) > 0 {
+				t.Fatalf("%s: %v", f.Path, diags)
+			}
+			c2, _, err := DecodeParsed(EncodeParsed(nil, c, nil))
+			if err != nil {
+				t.Fatal(err)
+			}
+			chunks[i] = c2
+		}
+		got := NewSetOfChunks(chunks)
+		if g := got.groups["hundsok"]; g.refs != nil || g.blocks == nil {
+			t.Fatalf("files in date order: the group keeps a reference per record")
+		}
+		if p := chunks[0].part("hundsok"); (p.by8 == nil) != many || p.col != nil {
+			t.Fatalf("party lists in 8 bits: %v, with %d lists; start columns kept: %v", p.by8 != nil, len(p.bys), p.col != nil)
+		}
+		sameSet(t, want, got)
+		keep := func(file string) bool { return file != "data/2022/03.csv" }
+		sameSet(t, want.Filter(func(r *Record) bool { return keep(r.Pos.File) }), got.FilterFiles(keep))
+		// One file's rows moved before another's: references again.
+		moved := slices.Clone(chunks)
+		moved[0], moved[4] = moved[4], moved[0]
+		swapped := slices.Clone(files)
+		swapped[0], swapped[4] = swapped[4], swapped[0]
+		var parts [][]Record
+		for _, f := range swapped {
+			recs, _ := Parse(f.Path, f.Data, testVocab(), parties)
+			parts = append(parts, recs)
+		}
+		sameSet(t, NewSetOf(parts), got.PatchChunks(moved, []string{"hundsok", "trafikkontroll"}))
+	}
+}
+
+// TestChunkLines: the lines of records, kept as a first line when they
+// follow one another, and as they are when they do not (two records on
+// one line, a gap), through the encoding too.
+func TestChunkLines(t *testing.T) {
+	for name, src := range map[string]string{
+		"one a line":    "- {date: 2022-01-01, type: trafikkontroll, by: polisen}\n- {date: 2022-01-02, type: trafikkontroll, by: polisen}\n- {date: 2022-01-03, type: trafikkontroll, by: polisen}\n",
+		"two on a line": "[{date: 2022-01-01, type: trafikkontroll, by: polisen}, {date: 2022-01-02, type: trafikkontroll, by: polisen},\n\n {date: 2022-01-03, type: trafikkontroll, by: polisen}]\n",
+		"a gap":         "- {date: 2022-01-01, type: trafikkontroll, by: polisen}\n\n- {date: 2022-01-02, type: trafikkontroll, by: polisen}\n- {date: 2022-01-03, type: trafikkontroll, by: polisen}\n",
+	} {
+		recs, diags := Parse("data/x.yaml", []byte(src), testVocab(), testParties)
+		if len(diags) > 0 || len(recs) != 3 {
+			t.Fatalf("%s: %d records, %v", name, len(recs), diags)
+		}
+		c, _ := ParseChunk("data/x.yaml", []byte(src), testVocab(), testParties)
+		c2, _, err := DecodeParsed(EncodeParsed(nil, c, nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []*Chunk{c, c2} {
+			if diff := cmp.Diff(recs, c.Records()); diff != "" {
+				t.Errorf("%s (-want +got):\n%s", name, diff)
+			}
+		}
+	}
+}
+
+// TestChunkDates: dates kept as days after the first when they span
+// fewer than 65,536 days, and as they are when they span more, read the
+// same, through the encoding too.
+func TestChunkDates(t *testing.T) {
+	for name, src := range map[string]string{
+		"near": "- {date: 2022-01-02, type: trafikkontroll, by: polisen}\n- {date: 2022-01-01, type: trafikkontroll, by: polisen}\n",
+		"far":  "- {date: 2199-12-31, type: trafikkontroll, by: polisen}\n- {date: 1901-01-01, type: trafikkontroll, by: polisen}\n",
+	} {
+		recs, diags := Parse("data/x.yaml", []byte(src), testVocab(), testParties)
+		if len(diags) > 0 || len(recs) != 2 {
+			t.Fatalf("%s: %d records, %v", name, len(recs), diags)
+		}
+		c, _ := ParseChunk("data/x.yaml", []byte(src), testVocab(), testParties)
+		if p := c.part("trafikkontroll"); (p.dates == nil) != (name == "near") {
+			t.Errorf("%s: dates kept as days: %v", name, p.dates == nil)
+		}
+		c2, _, err := DecodeParsed(EncodeParsed(nil, c, nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []*Chunk{c, c2} {
+			if diff := cmp.Diff(recs, c.Records()); diff != "" {
+				t.Errorf("%s (-want +got):\n%s", name, diff)
+			}
+			sameSet(t, NewSet(recs), NewSetOfChunks([]*Chunk{c}))
+		}
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
+	"unsafe"
 
 	"github.com/lofte/lofte/engine/calendar"
 	"github.com/lofte/lofte/engine/diag"
@@ -14,12 +16,20 @@ import (
 // (EncodeParsed), and of what parsing gives: it changes whenever the
 // encoding, the columns of a Chunk or the reading of a file change
 // meaning, so that what was stored by another version is read again.
-const CodecVersion = 1
+const CodecVersion = 4
 
 // EncodeParsed appends to b what ParseChunk gave for one file, its
 // records and its problems, in a form DecodeParsed reads back the same.
+//
+// The encoding is made to be read fast: first every string, together
+// (read as one string, which the others are parts of), then the
+// structure in varints, and the columns of numbers at a fixed width
+// (dates 2 bytes after a first day or 4, lines and start columns 4,
+// codes 2, party lists 1 or 4; lines and start columns only when they
+// do not follow from the first),
+// little-endian (read by copying).
 func EncodeParsed(b []byte, c *Chunk, diags diag.List) []byte {
-	e := encoder{b: b}
+	e := encoder{}
 	if c == nil {
 		c = &Chunk{}
 	}
@@ -29,16 +39,45 @@ func EncodeParsed(b []byte, c *Chunk, diags diag.List) []byte {
 	for _, p := range c.parts {
 		e.str(p.typ)
 		e.uint(uint64(p.nf))
-		e.uint(uint64(len(p.dates)))
-		prev := int64(0)
-		for _, d := range p.dates {
-			e.int(int64(d) - prev)
-			prev = int64(d)
+		e.uint(uint64(p.len()))
+		if p.dates == nil {
+			e.b = append(e.b, 0)
+			e.int(int64(p.day0))
+			for _, d := range p.days {
+				e.b = binary.LittleEndian.AppendUint16(e.b, d)
+			}
+		} else {
+			e.b = append(e.b, 1)
+			for _, d := range p.dates {
+				e.u32(uint32(d))
+			}
 		}
-		for i := range p.dates {
-			e.int(int64(p.line[i]))
-			e.int(int64(p.col[i]))
-			e.uint(uint64(p.by[i]))
+		if p.line == nil {
+			e.b = append(e.b, 0)
+			e.int(int64(p.line0))
+		} else {
+			e.b = append(e.b, 1)
+			for _, v := range p.line {
+				e.u32(uint32(v))
+			}
+		}
+		if p.col == nil {
+			e.b = append(e.b, 0)
+			e.int(int64(p.colAll))
+		} else {
+			e.b = append(e.b, 1)
+			for _, v := range p.col {
+				e.u32(uint32(v))
+			}
+		}
+		if p.by8 != nil {
+			e.b = append(e.b, 1)
+			e.b = append(e.b, p.by8...)
+		} else {
+			e.b = append(e.b, 4)
+			for _, v := range p.by {
+				e.u32(v)
+			}
 		}
 		e.uint(uint64(len(p.bys)))
 		for _, by := range p.bys {
@@ -65,7 +104,7 @@ func EncodeParsed(b []byte, c *Chunk, diags diag.List) []byte {
 				e.value(v)
 			}
 			for _, code := range col.codes {
-				e.uint(uint64(code))
+				e.b = binary.LittleEndian.AppendUint16(e.b, code)
 			}
 		}
 	}
@@ -79,7 +118,9 @@ func EncodeParsed(b []byte, c *Chunk, diags diag.List) []byte {
 		e.str(d.Hint)
 		e.str(d.Field)
 	}
-	return e.b
+	b = binary.AppendUvarint(b, uint64(len(e.s)))
+	b = append(b, e.s...)
+	return append(b, e.b...)
 }
 
 // DecodeParsed reads what EncodeParsed wrote. Bytes it did not write
@@ -91,6 +132,9 @@ func DecodeParsed(data []byte) (c *Chunk, diags diag.List, err error) {
 		}
 	}()
 	d := decoder{b: data}
+	if n := d.count(); d.err == nil {
+		d.s, d.b = string(d.b[:n]), d.b[n:] // every string, in one
+	}
 	c = &Chunk{file: d.str(), n: d.count()}
 	nparts := d.count()
 	total := 0
@@ -106,14 +150,14 @@ func DecodeParsed(data []byte) (c *Chunk, diags diag.List, err error) {
 			d.fail()
 			break
 		}
-		total += len(p.dates)
+		total += p.len()
 		c.parts = append(c.parts, p)
 	}
 	if total != c.n {
 		d.fail()
 	}
 	diags = d.diags()
-	if d.err == nil && len(d.b) != 0 {
+	if d.err == nil && (len(d.b) != 0 || len(d.s) != 0) {
 		d.fail()
 	}
 	if d.err != nil {
@@ -126,18 +170,57 @@ func DecodeParsed(data []byte) (c *Chunk, diags diag.List, err error) {
 func (d *decoder) part(file string) *part {
 	p := &part{file: file, typ: d.str(), nf: d.count()}
 	rows := d.count()
+	if d.err != nil || rows == 0 || rows > len(d.b)/2 {
+		d.fail()
+		return p
+	}
+	switch d.byte() {
+	case 0:
+		if p.day0 = calendar.Date(d.int32(d.int())); int64(p.day0)+math.MaxUint16 > math.MaxInt32 {
+			d.fail()
+		}
+		p.days = d.u16s(make([]uint16, rows))
+	case 1:
+		p.dates = u32s(d, make([]calendar.Date, rows))
+	default:
+		d.fail()
+	}
 	if d.err != nil {
 		return p
 	}
-	p.dates, p.line, p.col, p.by = make([]calendar.Date, rows), make([]int32, rows), make([]int32, rows), make([]uint32, rows)
-	prev := int64(0)
-	for i := range rows {
-		prev += d.int()
-		p.dates[i] = calendar.Date(d.int32(prev))
+	switch d.byte() {
+	case 0:
+		if p.line0 = d.int32(d.int()); int64(p.line0)+int64(rows) > math.MaxInt32 {
+			d.fail()
+		}
+	case 1:
+		p.line = u32s(d, make([]int32, rows))
+	default:
+		d.fail()
 	}
-	for i := range rows {
-		p.line[i], p.col[i] = d.int32(d.int()), d.int32(d.int())
-		p.by[i] = d.uint32(d.uint())
+	switch d.byte() {
+	case 0:
+		p.colAll = d.int32(d.int())
+	case 1:
+		p.col = u32s(d, make([]int32, rows))
+	default:
+		d.fail()
+	}
+	switch d.byte() {
+	case 1:
+		if len(d.b) < rows {
+			d.fail()
+			return p
+		}
+		p.by8 = make([]uint8, rows)
+		d.b = d.b[copy(p.by8, d.b):]
+	case 4:
+		p.by = u32s(d, make([]uint32, rows))
+	default:
+		d.fail()
+	}
+	if d.err != nil {
+		return p
 	}
 	p.bys = make([][]string, d.count())
 	for i := range p.bys {
@@ -149,10 +232,9 @@ func (d *decoder) part(file string) *part {
 			}
 		}
 	}
-	for _, b := range p.by {
-		if int(b) >= len(p.bys) {
-			d.fail()
-		}
+	if p.by8 != nil && int(slices.Max(p.by8)) >= len(p.bys) || p.by != nil && int(slices.Max(p.by)) >= len(p.bys) {
+		d.fail()
+		return p
 	}
 	p.vals = make([]column, p.nf)
 	for f := range p.vals {
@@ -177,17 +259,13 @@ func (d *decoder) column(col *column, rows int) {
 		for i := range col.dict {
 			col.dict[i] = d.value(0)
 		}
-		if len(col.dict) == 0 || col.dict[0] != nil {
+		if len(col.dict) == 0 || col.dict[0] != nil || rows > len(d.b)/2 {
 			d.fail()
 			return
 		}
-		col.codes = make([]uint32, rows)
-		for i := range rows {
-			col.codes[i] = d.uint32(d.uint())
-			if int(col.codes[i]) >= len(col.dict) {
-				d.fail()
-				return
-			}
+		col.codes = d.u16s(make([]uint16, rows))
+		if d.err == nil && int(slices.Max(col.codes)) >= len(col.dict) {
+			d.fail()
 		}
 	default:
 		d.fail()
@@ -224,13 +302,15 @@ const (
 	tagNilList
 )
 
-type encoder struct{ b []byte }
+// encoder writes the structure and the numbers to b, the strings to s.
+type encoder struct{ b, s []byte }
 
 func (e *encoder) uint(v uint64) { e.b = binary.AppendUvarint(e.b, v) }
 func (e *encoder) int(v int64)   { e.b = binary.AppendVarint(e.b, v) }
+func (e *encoder) u32(v uint32)  { e.b = binary.LittleEndian.AppendUint32(e.b, v) }
 func (e *encoder) str(s string) {
 	e.uint(uint64(len(s)))
-	e.b = append(e.b, s...)
+	e.s = append(e.s, s...)
 }
 
 func (e *encoder) value(v any) {
@@ -274,8 +354,11 @@ func (e *encoder) value(v any) {
 
 var errCorrupt = errors.New("trasig kodning")
 
+// decoder reads the structure and the numbers from b, the strings from
+// s, in the order they were written.
 type decoder struct {
 	b   []byte
+	s   string
 	err error
 }
 
@@ -283,8 +366,48 @@ func (d *decoder) fail() {
 	if d.err == nil {
 		d.err = errCorrupt
 	}
-	d.b = nil
+	d.b, d.s = nil, ""
 }
+
+// u32s fills dst with 4-byte little-endian numbers.
+func u32s[T ~int32 | ~uint32](d *decoder, dst []T) []T {
+	if len(d.b) < 4*len(dst) {
+		d.fail()
+		return dst[:0]
+	}
+	src := d.b[:4*len(dst)]
+	if littleEndian && len(dst) > 0 {
+		copy(unsafe.Slice((*byte)(unsafe.Pointer(&dst[0])), len(src)), src)
+	} else {
+		for i := range dst {
+			dst[i] = T(binary.LittleEndian.Uint32(src[4*i:]))
+		}
+	}
+	d.b = d.b[len(src):]
+	return dst
+}
+
+// u16s fills dst with 2-byte little-endian numbers.
+func (d *decoder) u16s(dst []uint16) []uint16 {
+	if len(d.b) < 2*len(dst) {
+		d.fail()
+		return dst[:0]
+	}
+	src := d.b[:2*len(dst)]
+	if littleEndian && len(dst) > 0 {
+		copy(unsafe.Slice((*byte)(unsafe.Pointer(&dst[0])), len(src)), src)
+	} else {
+		for i := range dst {
+			dst[i] = binary.LittleEndian.Uint16(src[2*i:])
+		}
+	}
+	d.b = d.b[len(src):]
+	return dst
+}
+
+// littleEndian is set where numbers are kept in memory as the encoding
+// writes them: a column is then read with one copy.
+var littleEndian = binary.NativeEndian.Uint16([]byte{1, 0}) == 1
 
 func (d *decoder) uint() uint64 {
 	v, n := binary.Uvarint(d.b)
@@ -345,12 +468,12 @@ func (d *decoder) byte() byte {
 
 func (d *decoder) str() string {
 	n := d.uint()
-	if n > uint64(len(d.b)) {
+	if n > uint64(len(d.s)) {
 		d.fail()
 		return ""
 	}
-	s := string(d.b[:n])
-	d.b = d.b[n:]
+	s := d.s[:n]
+	d.s = d.s[n:]
 	return s
 }
 

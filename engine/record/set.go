@@ -2,7 +2,6 @@ package record
 
 import (
 	"cmp"
-	"math"
 	"runtime"
 	"slices"
 	"sort"
@@ -36,12 +35,22 @@ type group struct {
 	typ   string
 	dates []calendar.Date
 	// A group of chunks: each record's part (index in parts) and row, as
-	// part<<32 | row. Its Records are made once, when first asked for.
-	parts []*part
-	refs  []uint64
-	once  sync.Once
-	recs  []Record
+	// part<<32 | row in refs; or, when the parts' rows taken in order are
+	// in date order (files by month, say), refs is nil and record k is
+	// row k-starts[p] of part p, the last one starting at or before k:
+	// blocks has the part of every 64th record to start looking from (nil
+	// when there is one part). Its Records are made once, when first
+	// asked for.
+	parts  []*part
+	refs   []uint64
+	starts []int // and the number of records last
+	blocks []uint32
+	once   sync.Once
+	recs   []Record
 }
+
+// blockShift is log2 of the records a block of a group spans.
+const blockShift = 6
 
 func (g *group) records() []Record {
 	if g.parts != nil {
@@ -51,14 +60,14 @@ func (g *group) records() []Record {
 }
 
 func (g *group) makeRecords() {
-	recs := make([]Record, len(g.refs))
+	recs := make([]Record, len(g.dates))
 	nf := 0
 	for _, p := range g.parts {
 		nf = max(nf, p.nf)
 	}
-	vals := make([]any, len(g.refs)*nf)
-	for k, ref := range g.refs {
-		p, i := g.parts[ref>>32], int(uint32(ref))
+	vals := make([]any, len(g.dates)*nf)
+	for k := range g.dates {
+		p, i := g.at(k)
 		recs[k] = p.record(i, vals[k*nf:k*nf+p.nf:k*nf+p.nf])
 	}
 	g.recs = recs
@@ -178,17 +187,39 @@ func chunkGroup(typ string, chunks []*Chunk) *group {
 	for _, c := range chunks {
 		if p := c.part(typ); p != nil {
 			g.parts = append(g.parts, p)
-			n += len(p.dates)
+			n += p.len()
 		}
 	}
 	if n == 0 {
 		return nil
 	}
-	g.refs, g.dates = make([]uint64, 0, n), make([]calendar.Date, 0, n)
+	g.dates = make([]calendar.Date, 0, n)
+	for _, p := range g.parts {
+		g.dates = p.appendDates(g.dates)
+	}
+	// Parts of a few rows each would make a block's search long: they
+	// keep references.
+	if slices.IsSorted(g.dates) && len(g.parts) <= n>>3+1 {
+		g.starts = make([]int, len(g.parts)+1)
+		for k, p := range g.parts {
+			g.starts[k+1] = g.starts[k] + p.len()
+		}
+		if len(g.parts) > 1 {
+			g.blocks = make([]uint32, (n+1<<blockShift-1)>>blockShift)
+			k := 0
+			for b := range g.blocks {
+				for g.starts[k+1] <= b<<blockShift {
+					k++
+				}
+				g.blocks[b] = uint32(k)
+			}
+		}
+		return g
+	}
+	g.refs = make([]uint64, 0, n)
 	for k, p := range g.parts {
-		for i, d := range p.dates {
+		for i := range p.len() {
 			g.refs = append(g.refs, uint64(k)<<32|uint64(i))
-			g.dates = append(g.dates, d)
 		}
 	}
 	sortStable(g.dates, g.refs)
@@ -328,7 +359,7 @@ func (r Rows) By(k int) []string {
 		return r.g.recs[k].By
 	}
 	p, i := r.g.at(k)
-	return p.bys[p.by[i]]
+	return p.bys[p.byOf(i)]
 }
 
 // Value is value f of record k (see Record.Values); nil past its values.
@@ -373,9 +404,25 @@ func (r Rows) File(k int) string {
 	return p.file
 }
 
+// ref is the index in parts of record k's part, and its row there.
+func (g *group) ref(k int) (int, int) {
+	switch {
+	case g.refs != nil:
+		ref := g.refs[k]
+		return int(ref >> 32), int(uint32(ref))
+	case g.blocks == nil:
+		return 0, k
+	}
+	p := int(g.blocks[k>>blockShift])
+	for g.starts[p+1] <= k {
+		p++
+	}
+	return p, k - g.starts[p]
+}
+
 func (g *group) at(k int) (*part, int) {
-	ref := g.refs[k]
-	return g.parts[ref>>32], int(uint32(ref))
+	p, i := g.ref(k)
+	return g.parts[p], i
 }
 
 // Types lists the types that have records, sorted.
@@ -523,9 +570,10 @@ func (s *Set) FilterFiles(keep func(file string) bool) *Set {
 			continue
 		}
 		ng := &group{typ: typ, parts: parts}
-		for k, ref := range g.refs {
-			if n := kept[ref>>32]; n > 0 {
-				ng.refs = append(ng.refs, uint64(n-1)<<32|ref&math.MaxUint32)
+		for k := range g.dates {
+			p, i := g.ref(k)
+			if n := kept[p]; n > 0 {
+				ng.refs = append(ng.refs, uint64(n-1)<<32|uint64(i))
 				ng.dates = append(ng.dates, g.dates[k])
 			}
 		}

@@ -65,10 +65,15 @@ type Loader struct {
 	results map[resultKey]*result
 	set     *record.Set // the records of the last Load
 
-	cache    *ParseCache // nil: none
-	vocabSum [32]byte    // a hash of the vocabulary's file, for the cache's keys
-	wrote    atomic.Bool // an entry was written to the cache since its last sweep
+	cache    *ParseCache  // nil: none
+	vocabSum [32]byte     // a hash of the vocabulary's file, for the cache's keys
+	wrote    atomic.Bool  // an entry was written to the cache since its last sweep
+	parsed   atomic.Int64 // record files the last Load parsed
 }
+
+// Parsed is the number of record files the last Load parsed, rather than
+// finding them unchanged or in the cache: what left garbage behind.
+func (l *Loader) Parsed() int { return int(l.parsed.Load()) }
 
 // UseCache has the Loader keep what it parses in c, and read from c what
 // an earlier run parsed, instead of parsing it again.
@@ -264,6 +269,7 @@ func (l *Loader) load(snap *source.Snapshot) *Repository {
 		l.loadRecords(r, in.records)
 	} else {
 		r.readRecords(in.records)
+		l.parsed.Store(int64(len(in.records)))
 	}
 	r.checkAssessments()
 	l.compile(r, versions)
@@ -418,6 +424,7 @@ func (l *Loader) loadRecords(r *Repository, at []int) {
 		l.epoch++
 	}
 	files, old, todo := l.recordFiles(r.Snapshot, at)
+	l.parsed.Store(0)
 	parseAll(len(todo), func(k int) {
 		rf, f := files[todo[k]], &r.Snapshot.Files[at[todo[k]]]
 		l.parse(r, rf, f, parties)
@@ -487,6 +494,7 @@ func (l *Loader) parse(r *Repository, rf *recordFile, f *source.File, parties []
 			rf.digest = l.fill(r.Snapshot, f)
 		}
 		rf.recs, rf.diags = record.ParseChunk(f.Path, f.Data, r.Vocab, parties)
+		l.parsed.Add(1)
 		return
 	}
 	id := f.ID
@@ -507,6 +515,7 @@ func (l *Loader) parse(r *Repository, rf *recordFile, f *source.File, parties []
 		rf.key = l.cache.key(f.Path, f.ID, l.vocabSum, parties)
 	}
 	rf.recs, rf.diags = record.ParseChunk(f.Path, f.Data, r.Vocab, parties)
+	l.parsed.Add(1)
 	l.cache.put(rf.key, rf.recs, rf.diags)
 	l.wrote.Store(true)
 }

@@ -422,3 +422,32 @@ func TestLoaderEvaluateReuses(t *testing.T) {
 		t.Error("hundsok kept its result after a change to its records")
 	}
 }
+
+// TestLoaderParsed: Parsed counts the record files a Load parsed: all of
+// them without a cache, or at the first read into an empty one; none
+// when a new Loader finds them all in the cache, or when nothing changed.
+func TestLoaderParsed(t *testing.T) {
+	cache := repository.NewParseCache(t.TempDir())
+	files := baseFiles()
+	plain := repository.NewLoader()
+	plain.Load(snapshot(files))
+	cold := repository.NewLoader()
+	cold.UseCache(cache)
+	cold.Load(snapshot(files))
+	warm := repository.NewLoader()
+	warm.UseCache(cache)
+	warm.Load(snapshot(files))
+	if plain.Parsed() != 2 || cold.Parsed() != 2 || warm.Parsed() != 0 {
+		t.Errorf("parsed without cache %d, into an empty cache %d, from a full one %d; want 2, 2, 0",
+			plain.Parsed(), cold.Parsed(), warm.Parsed())
+	}
+	files["data/b.csv"] += "2022-05-01,trafikkontroll,polisen,uniformerad\n"
+	plain.Load(snapshot(files))
+	if plain.Parsed() != 1 {
+		t.Errorf("one file changed: %d parsed", plain.Parsed())
+	}
+	plain.Load(snapshot(files))
+	if plain.Parsed() != 0 {
+		t.Errorf("nothing changed: %d parsed", plain.Parsed())
+	}
+}

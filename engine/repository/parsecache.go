@@ -6,12 +6,14 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"hash/crc32"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/lofte/lofte/engine/diag"
 	"github.com/lofte/lofte/engine/record"
@@ -109,8 +111,11 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // get returns the parse stored under k, if there is one that validates.
 func (c *ParseCache) get(k parseKey) (*record.Chunk, diag.List, bool) {
-	data, err := os.ReadFile(c.file(k))
-	if err != nil || len(data) < headerSize || len(data) > maxCacheHit {
+	// Decoding copies what it keeps: the buffer serves the next entry.
+	buf := readBufs.Get().(*[]byte)
+	defer readBufs.Put(buf)
+	data, ok := readInto(buf, c.file(k))
+	if !ok || len(data) < headerSize {
 		return nil, nil, false
 	}
 	h, body := data[:headerSize], data[headerSize:]
@@ -132,9 +137,34 @@ func (c *ParseCache) get(k parseKey) (*record.Chunk, diag.List, bool) {
 	return chunk, diags, true
 }
 
+// readBufs are the buffers entries are read into.
+var readBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+// readInto reads the file at path into *buf, grown as need be.
+func readInto(buf *[]byte, path string) ([]byte, bool) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, false
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil || fi.Size() > maxCacheHit {
+		return nil, false
+	}
+	n := int(fi.Size())
+	if cap(*buf) < n {
+		*buf = make([]byte, n)
+	}
+	data := (*buf)[:n]
+	if _, err := io.ReadFull(f, data); err != nil {
+		return nil, false
+	}
+	return data, true
+}
+
 // put stores a parse under k.
 func (c *ParseCache) put(k parseKey, chunk *record.Chunk, diags diag.List) {
-	b := make([]byte, headerSize, headerSize+64+16*chunk.Len())
+	b := make([]byte, headerSize, headerSize+64+24*chunk.Len())
 	b = record.EncodeParsed(b, chunk, diags)
 	body := b[headerSize:]
 	h := append(b[:0], cacheMagic...) // the header, written in place in b

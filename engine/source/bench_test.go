@@ -70,6 +70,29 @@ func BenchmarkWorkTree(b *testing.B) {
 	}
 }
 
+// BenchmarkWorkTreeCached is a run after one that changed nothing: a new
+// Repo each time, the stat cache in the git folder warm.
+func BenchmarkWorkTreeCached(b *testing.B) {
+	r := benchRepo(b, true)
+	var names []string
+	for i := 20; i < benchFiles; i++ {
+		names = append(names, fmt.Sprintf("data/%d/%02d/r%04d.csv", 2020+i%3, i%12+1, i))
+	}
+	age(b, r, names...)
+	if _, err := mustOpen(b, r.dir).WorkTreeCached(); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		s, err := mustOpen(b, r.dir).WorkTreeCached()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(s.Files) != benchFiles || s.Dirty || !s.Files[0].Unchanged {
+			b.Fatalf("%d files, dirty %v", len(s.Files), s.Dirty)
+		}
+	}
+}
+
 // BenchmarkKnownAt walks 500 first-parent commits to the oldest.
 func BenchmarkKnownAt(b *testing.B) {
 	r := newTestRepo(b)

@@ -106,7 +106,7 @@ type Repo struct {
 	prefix  string // root relative to top, slash-separated, "" when equal
 	maxSize int64  // largest file read; 0: DefaultMaxFileSize
 	remote  RemoteAuth
-	stats   *statCache // for WorkTreeSince; nil without git
+	stats   *statCache // for WorkTreeSince and WorkTreeCached; nil without git
 	gitDir  string     // the git folder, "" without git or when not stored in a folder
 }
 
@@ -159,7 +159,9 @@ func Open(dir string) (*Repo, error) {
 	if st, ok := repo.Storer.(*filesystem.Storage); ok {
 		gitDir = st.Filesystem().Root()
 	}
-	return &Repo{root: root, top: top, prefix: prefix, stats: &statCache{}, gitDir: gitDir}, nil
+	r := &Repo{root: root, top: top, prefix: prefix, gitDir: gitDir}
+	r.stats = newStatCache(r.CacheDir(), root)
+	return r, nil
 }
 
 // Root returns the absolute path of the commitments root.

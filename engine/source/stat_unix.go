@@ -25,6 +25,7 @@ func statKeyOf(fi os.FileInfo) statKey {
 	k := statKey{size: fi.Size(), mtime: fi.ModTime().UnixNano()}
 	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
 		k.ino, k.dev = uint64(st.Ino), uint64(st.Dev)
+		k.ctime = ctimeOf(st)
 	}
 	return k
 }

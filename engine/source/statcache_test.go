@@ -1,7 +1,12 @@
 package source
 
 import (
+	"bytes"
+	"fmt"
 	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
 	"testing"
 	"time"
 
@@ -10,7 +15,7 @@ import (
 
 // age sets the modification time of files of r an hour back, so that the
 // stat cache trusts them.
-func age(t *testing.T, r *testRepo, names ...string) {
+func age(t testing.TB, r *testRepo, names ...string) {
 	t.Helper()
 	old := time.Now().Add(-time.Hour)
 	for _, n := range names {
@@ -104,3 +109,244 @@ func TestWorkTreeSince(t *testing.T) {
 }
 
 func plumbingHash(hex string) [20]byte { return plumbing.NewHash(hex) }
+
+// cachedRun reads the work tree as a new run does: a Repo of its own,
+// through the stat cache kept in the git folder.
+func cachedRun(t *testing.T, r *testRepo) (*Repo, map[string]File) {
+	t.Helper()
+	repo := mustOpen(t, r.dir)
+	s, err := repo.WorkTreeCached()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := map[string]File{}
+	for _, f := range s.Files {
+		m[f.Path] = f
+	}
+	return repo, m
+}
+
+// wantRead checks that a run read the record file at path, with content
+// data, and gave its blob id.
+func wantRead(t *testing.T, r *testRepo, files map[string]File, path, data string) {
+	t.Helper()
+	f := files[path]
+	if f.Unchanged || string(f.Data) != data || f.ID != FileID([]byte(data)) {
+		t.Errorf("%s: want read (%q), got %+v", path, data, f)
+	}
+}
+
+// wantUnchanged checks that a run did not read the record file at path,
+// and gave the blob id of data.
+func wantUnchanged(t *testing.T, files map[string]File, path, data string) {
+	t.Helper()
+	if f := files[path]; !f.Unchanged || f.Data != nil || f.ID != FileID([]byte(data)) {
+		t.Errorf("%s: want unchanged with the id of %q, got %+v", path, data, f)
+	}
+}
+
+func TestWorkTreeCachedAcrossRuns(t *testing.T) {
+	r := newTestRepo(t)
+	r.write("rules/a.yaml", "a\n", "data/x.csv", "x1\n", "data/y.csv", "y1\n")
+	r.commit("2022-01-10T12:00:00+01:00", "c")
+	age(t, r, "rules/a.yaml", "data/x.csv", "data/y.csv")
+	if r.git("hash-object", "data/x.csv") != plumbing.Hash(FileID([]byte("x1\n"))).String() {
+		t.Fatal("FileID is not git's blob id")
+	}
+
+	_, first := cachedRun(t, r)
+	wantRead(t, r, first, "data/x.csv", "x1\n")
+	wantRead(t, r, first, "data/y.csv", "y1\n")
+
+	// A second run reads no record file; rules/ is read as always.
+	repo, second := cachedRun(t, r)
+	wantUnchanged(t, second, "data/x.csv", "x1\n")
+	wantUnchanged(t, second, "data/y.csv", "y1\n")
+	if a := second["rules/a.yaml"]; a.Unchanged || string(a.Data) != "a\n" {
+		t.Errorf("rules/a.yaml: %+v", a)
+	}
+	if s, err := repo.WorkTreeCached(); err != nil || s.Dirty {
+		t.Errorf("unchanged work tree: dirty %v, %v", s != nil && s.Dirty, err)
+	}
+
+	// A file written now, of the same size, is read; and read again by
+	// the next run, as its time is too close to the read's to be trusted
+	// (racily clean): another write in the same tick would leave its
+	// stat data as they are.
+	r.write("data/y.csv", "y2\n")
+	for run := range 2 {
+		repo, files := cachedRun(t, r)
+		wantRead(t, r, files, "data/y.csv", "y2\n")
+		wantUnchanged(t, files, "data/x.csv", "x1\n")
+		if s, _ := repo.WorkTreeCached(); !s.Dirty {
+			t.Errorf("run %d: a changed file, not dirty", run)
+		}
+	}
+	age(t, r, "data/y.csv")
+	cachedRun(t, r)
+	_, files := cachedRun(t, r)
+	wantUnchanged(t, files, "data/y.csv", "y2\n")
+}
+
+// TestStatCacheChangeTime: a file written again with the same size and
+// given back its modification time is read again: its change time
+// differs (Linux).
+func TestStatCacheChangeTime(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("the change time is compared on Linux")
+	}
+	r := newTestRepo(t)
+	r.write("rules/a.yaml", "a\n", "data/x.csv", "x1\n")
+	r.commit("2022-01-10T12:00:00+01:00", "c")
+	age(t, r, "data/x.csv")
+	fi, err := os.Stat(r.path("data/x.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cachedRun(t, r)
+	_, files := cachedRun(t, r)
+	wantUnchanged(t, files, "data/x.csv", "x1\n")
+	time.Sleep(10 * time.Millisecond) // a later tick of the file system's clock
+	r.write("data/x.csv", "x2\n")
+	if err := os.Chtimes(r.path("data/x.csv"), fi.ModTime(), fi.ModTime()); err != nil {
+		t.Fatal(err)
+	}
+	_, files = cachedRun(t, r)
+	wantRead(t, r, files, "data/x.csv", "x2\n")
+}
+
+// TestStatCacheDamaged: a stat cache file that is damaged, of another
+// version or of another work tree is not used: every record file is read
+// and hashed, and the file is written anew.
+func TestStatCacheDamaged(t *testing.T) {
+	r := newTestRepo(t)
+	r.write("rules/a.yaml", "a\n", "data/x.csv", "x1\n", "data/y.csv", "y1\n")
+	r.commit("2022-01-10T12:00:00+01:00", "c")
+	age(t, r, "data/x.csv", "data/y.csv")
+	repo, _ := cachedRun(t, r)
+	file := repo.stats.file
+	good, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatalf("no stat cache written: %v", err)
+	}
+	// The same entries, with the right checksum, for another root.
+	other := &statCache{root: repo.root + "-kopia", entries: repo.stats.entries}
+	// An entry that claims another blob id, with the checksum of the
+	// version before: what a run killed while writing in place would leave.
+	lying := bytes.Clone(good)
+	copy(lying[len(lying)-20:], bytes.Repeat([]byte{1}, 20))
+	damage := map[string][]byte{
+		"cut short":     good[:len(good)*2/3],
+		"header only":   good[:statHeader],
+		"empty":         nil,
+		"flipped byte":  append(bytes.Clone(good[:len(good)-3]), good[len(good)-3]^1, good[len(good)-2], good[len(good)-1]),
+		"changed id":    lying,
+		"other version": append(append([]byte(statMagic), 2, 0, 0, 0), good[len(statMagic)+4:]...),
+		"other root":    other.encode(),
+		"garbage":       bytes.Repeat([]byte{0xa5}, len(good)),
+		"git's index":   mustRead(t, filepath.Join(r.dir, ".git", "index")),
+	}
+	for name, b := range damage {
+		if err := os.WriteFile(file, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, files := cachedRun(t, r)
+		wantRead(t, r, files, "data/x.csv", "x1\n")
+		wantRead(t, r, files, "data/y.csv", "y1\n")
+		if after, err := os.ReadFile(file); err != nil || !bytes.Equal(after, good) {
+			t.Errorf("%s: the stat cache is not written anew (%v)", name, err)
+		}
+		_, files = cachedRun(t, r)
+		wantUnchanged(t, files, "data/x.csv", "x1\n")
+	}
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// TestStatCacheConcurrent: runs reading at the same time, some while
+// files change, each see the files as they are, and leave one valid
+// stat cache and no temporary file behind.
+func TestStatCacheConcurrent(t *testing.T) {
+	r := newTestRepo(t)
+	r.write("rules/a.yaml", "a\n")
+	var names []string
+	for i := range 20 {
+		name := fmt.Sprintf("data/f%02d.csv", i)
+		names = append(names, name)
+		r.write(name, name+"\n")
+	}
+	r.commit("2022-01-10T12:00:00+01:00", "c")
+	age(t, r, names...)
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			for range 3 {
+				_, files := cachedRun(t, r)
+				for _, name := range names {
+					if f := files[name]; f.ID != FileID([]byte(name+"\n")) {
+						t.Errorf("run %d: %s has the id of other content", g, name)
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	repo, files := cachedRun(t, r)
+	for _, name := range names {
+		wantUnchanged(t, files, name, name+"\n")
+	}
+	if _, ok := decodeStat(mustRead(t, repo.stats.file), repo.root); !ok {
+		t.Error("the stat cache left does not validate")
+	}
+	left, _ := filepath.Glob(filepath.Join(filepath.Dir(repo.stats.file), ".tmp-*"))
+	if len(left) > 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
+
+	// A run that stopped before renaming left its temporary file: the
+	// next run that writes the cache removes it once it is old.
+	stale := filepath.Join(filepath.Dir(repo.stats.file), ".tmp-stat-1234")
+	fresh := filepath.Join(filepath.Dir(repo.stats.file), ".tmp-stat-5678")
+	writeFiles(t, "/", stale, "x", fresh, "x")
+	old := time.Now().Add(-2 * time.Hour)
+	if err := os.Chtimes(stale, old, old); err != nil {
+		t.Fatal(err)
+	}
+	r.write("data/f00.csv", "changed\n")
+	cachedRun(t, r)
+	if _, err := os.Stat(stale); err == nil {
+		t.Error("an old temporary file is left")
+	}
+	if _, err := os.Stat(fresh); err != nil {
+		t.Error("a temporary file another run may still write was removed")
+	}
+}
+
+// TestStatCacheReadOnly: where nothing can be written in the git folder,
+// every run reads every file, as WorkTree does.
+func TestStatCacheReadOnly(t *testing.T) {
+	r := newTestRepo(t)
+	r.write("rules/a.yaml", "a\n", "data/x.csv", "x1\n")
+	r.commit("2022-01-10T12:00:00+01:00", "c")
+	age(t, r, "data/x.csv")
+	git := filepath.Join(r.dir, ".git")
+	if err := os.Chmod(git, 0o555); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Chmod(git, 0o755)
+	if f, err := os.Create(filepath.Join(git, "probe")); err == nil { // root writes anyway
+		f.Close()
+		t.Skip("the git folder stays writable")
+	}
+	for range 2 {
+		_, files := cachedRun(t, r)
+		wantRead(t, r, files, "data/x.csv", "x1\n")
+	}
+}

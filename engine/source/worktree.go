@@ -63,13 +63,17 @@ func (r *Repo) workTree(stats *statCache, now time.Time) (*Snapshot, error) {
 	}
 	w.setGit(repo, ig, refs)
 	if stats != nil {
-		w.stats, w.now, w.seen = stats, now, map[string]bool{}
+		w.stats, w.settle.now, w.seen = stats, now, map[string]bool{}
 	}
-	if err := w.read(); err != nil {
-		return nil, err
-	}
+	err = w.read()
 	if stats != nil {
-		stats.keepOnly(w.seen)
+		if err == nil {
+			stats.keepOnly(w.seen)
+		}
+		stats.save(w.settle.tmp)
+	}
+	if err != nil {
+		return nil, err
 	}
 	snap.Files, snap.Warnings, snap.Unread, snap.DataMissing = w.files, w.warnings, w.unread, w.noData
 	snap.Dirty = differs(w.files, w.tracked)
@@ -94,10 +98,10 @@ type diskWalk struct {
 	trackedDirs map[string]bool          // folders holding some of HEAD's files
 	staged      func(gitPath string, dir bool) bool
 
-	// Set for WorkTreeSince only.
-	stats *statCache
-	now   time.Time
-	seen  map[string]bool
+	// Set for WorkTreeSince and WorkTreeCached only.
+	stats  *statCache
+	settle settleLine
+	seen   map[string]bool
 }
 
 func (r *Repo) newDiskWalk() (*diskWalk, error) {
@@ -283,9 +287,18 @@ func (w *diskWalk) file(abs, rel string) {
 	if cached {
 		key = statKeyOf(fi)
 		w.seen[rel] = true
-		if id, ok := w.stats.lookup(rel, key, w.now); ok {
+		if id, ok := w.stats.lookup(rel, key); ok {
 			w.files = append(w.files, File{Path: rel, ID: id, Unchanged: true})
 			return
+		}
+		if !w.settle.started {
+			// The line is drawn before the stat data kept are taken: a
+			// write after it gives the file a later time.
+			w.settle.start(w.stats)
+			if fi, serr = os.Stat(abs); serr != nil {
+				return // removed since the folder was listed
+			}
+			key = statKeyOf(fi)
 		}
 	}
 	data, err := os.ReadFile(abs)
@@ -301,7 +314,7 @@ func (w *diskWalk) file(abs, rel string) {
 		// The stat data from before the read: a write during it changes
 		// them, and the next read reads the file again.
 		f.ID = FileID(data)
-		w.stats.store(rel, key, f.ID)
+		w.stats.store(rel, key, f.ID, w.settle.settled(key))
 	}
 	w.files = append(w.files, f)
 }
