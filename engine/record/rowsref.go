@@ -23,19 +23,14 @@ func (r Rows) Ref(k int) (p, i int) {
 	if r.g.parts == nil {
 		return 0, k
 	}
-	return r.g.at2(k)
-}
-
-func (g *group) at2(k int) (int, int) {
-	ref := g.refs[k]
-	return int(ref >> 32), int(uint32(ref))
+	return r.g.ref(k)
 }
 
 // Column returns value f of the rows of part p as codes into a
 // dictionary: Value gives dict[codes[i]] for row i of the part, and
 // dict[0] is nil. ok is false when the part keeps the values as they are,
 // or has no value f: read them with Value then.
-func (r Rows) Column(p, f int) (codes []uint32, dict []any, ok bool) {
+func (r Rows) Column(p, f int) (codes []uint16, dict []any, ok bool) {
 	if r.g == nil || r.g.parts == nil || p < 0 || p >= len(r.g.parts) {
 		return nil, nil, false
 	}

@@ -494,7 +494,7 @@ func btoiU8(b bool) uint8 {
 
 type partMemo struct {
 	state uint8 // 0 not looked at, 1 coded, 2 read record by record
-	codes []uint32
+	codes []uint16
 	dict  []any
 	memo  []memo
 }
