@@ -102,7 +102,7 @@ func (l *Loader) digest(f *source.File) digest {
 		return digest{present: f != nil}
 	}
 	d := digest{present: true, id: f.ID}
-	if !f.Unchanged {
+	if !f.Unread() {
 		d.hasSum, d.size, d.sum = true, len(f.Data), maphash.Bytes(l.seed, f.Data)
 	}
 	return d
@@ -136,14 +136,14 @@ func merge(old, d digest) digest {
 // vocabulary or the parties changed) or to show a line of it under a
 // message. It returns the digest of the bytes read, which may be newer.
 func (l *Loader) fill(snap *source.Snapshot, f *source.File) digest {
-	if f.Data != nil || !f.Unchanged {
+	if f.Data != nil || !f.Unread() {
 		return l.digest(f)
 	}
 	data, err := snap.ReadData(f.Path)
 	if err != nil {
 		data = []byte{} // gone since: read as empty, and read again at the next change
 	}
-	f.Data, f.Unchanged, f.ID = data, false, source.FileID(data)
+	f.Data, f.Unchanged, f.Dropped, f.ID = data, false, false, source.FileID(data)
 	return l.digest(f)
 }
 
@@ -436,7 +436,7 @@ func (l *Loader) loadRecords(r *Repository, at []int) {
 		}
 	})
 	for j, i := range at {
-		if f := &r.Snapshot.Files[i]; f.Unchanged && len(files[j].diags) > 0 {
+		if f := &r.Snapshot.Files[i]; f.Unread() && len(files[j].diags) > 0 {
 			l.fill(r.Snapshot, f) // only the bytes, for the lines under its messages
 		}
 	}
@@ -490,7 +490,7 @@ func (l *Loader) loadRecords(r *Repository, at []int) {
 // else by parsing f (and the cache then has them).
 func (l *Loader) parse(r *Repository, rf *recordFile, f *source.File, parties []string) {
 	if l.cache == nil {
-		if f.Unchanged {
+		if f.Unread() {
 			rf.digest = l.fill(r.Snapshot, f)
 		}
 		rf.recs, rf.diags = record.ParseChunk(f.Path, f.Data, r.Vocab, parties)
@@ -499,7 +499,7 @@ func (l *Loader) parse(r *Repository, rf *recordFile, f *source.File, parties []
 	}
 	id := f.ID
 	if id == (source.BlobID{}) {
-		if f.Unchanged {
+		if f.Unread() {
 			rf.digest = l.fill(r.Snapshot, f)
 		}
 		id = source.FileID(f.Data)
@@ -510,7 +510,7 @@ func (l *Loader) parse(r *Repository, rf *recordFile, f *source.File, parties []
 	if rf.recs, rf.diags, ok = l.cache.get(rf.key); ok {
 		return // an unchanged file's bytes stay unread, unless its problems are shown
 	}
-	if f.Unchanged { // the bytes read may be newer than the id
+	if f.Unread() { // the bytes read may be newer than the id
 		rf.digest = l.fill(r.Snapshot, f)
 		rf.key = l.cache.key(f.Path, f.ID, l.vocabSum, parties)
 	}

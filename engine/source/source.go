@@ -69,7 +69,16 @@ type File struct {
 	// Unchanged is set by WorkTreeSince for a file whose stat data is as
 	// it was at the previous read: Data is nil (see Snapshot.ReadData).
 	Unchanged bool
+	// Dropped is set by WorkTreeSince and WorkTreeCached for a record file
+	// read and hashed now whose bytes were not kept: Data is nil, to be
+	// read again with Snapshot.ReadData when needed, so that a first read
+	// does not hold every record file at once.
+	Dropped bool
 }
+
+// Unread reports whether the file came without its bytes (Unchanged or
+// Dropped): ID says what they were, Snapshot.ReadData reads them.
+func (f *File) Unread() bool { return f.Unchanged || f.Dropped }
 
 // Snapshot is the content of rules/ and data/ at one point: the working tree
 // or a commit.

@@ -78,7 +78,7 @@ func (r *Repo) WorkTreeSince(now time.Time) (*Snapshot, error) {
 	if r.top == "" || r.stats == nil {
 		return r.WorkTree()
 	}
-	return r.workTree(r.stats, now)
+	return r.workTree(r.stats, now, false)
 }
 
 // WorkTreeCached is WorkTreeSince for a reader without a clock: a file is
@@ -93,7 +93,7 @@ func (r *Repo) WorkTreeCached() (*Snapshot, error) {
 	if r.top == "" || r.stats == nil || r.stats.file == "" {
 		return r.WorkTree()
 	}
-	return r.workTree(r.stats, time.Time{})
+	return r.workTree(r.stats, time.Time{}, true)
 }
 
 // lookup returns the id of the file at rel when its stat data is unchanged.

@@ -20,10 +20,10 @@ import (
 
 // WorkTree reads rules/ and data/ from disk. Commit is HEAD; Dirty says
 // whether the files read differ from HEAD's (see the package comment).
-func (r *Repo) WorkTree() (*Snapshot, error) { return r.workTree(nil, time.Time{}) }
+func (r *Repo) WorkTree() (*Snapshot, error) { return r.workTree(nil, time.Time{}, false) }
 
 // workTree is WorkTree, with the stat cache when stats is set.
-func (r *Repo) workTree(stats *statCache, now time.Time) (*Snapshot, error) {
+func (r *Repo) workTree(stats *statCache, now time.Time, drop bool) (*Snapshot, error) {
 	if r.top == "" {
 		w, err := r.newDiskWalk()
 		if err != nil {
@@ -63,7 +63,7 @@ func (r *Repo) workTree(stats *statCache, now time.Time) (*Snapshot, error) {
 	}
 	w.setGit(repo, ig, refs)
 	if stats != nil {
-		w.stats, w.settle.now, w.seen = stats, now, map[string]bool{}
+		w.stats, w.settle.now, w.seen, w.drop = stats, now, map[string]bool{}, drop
 	}
 	err = w.read()
 	if stats != nil {
@@ -100,6 +100,7 @@ type diskWalk struct {
 
 	// Set for WorkTreeSince and WorkTreeCached only.
 	stats  *statCache
+	drop   bool // WorkTreeCached: record files read now are not kept (File.Dropped)
 	settle settleLine
 	seen   map[string]bool
 }
@@ -315,6 +316,13 @@ func (w *diskWalk) file(abs, rel string) {
 		// them, and the next read reads the file again.
 		f.ID = FileID(data)
 		w.stats.store(rel, key, f.ID, w.settle.settled(key))
+		if w.drop {
+			// The reader reads the bytes again only if it has not parsed
+			// this blob before, one file at a time, so that a first run
+			// does not hold every record file at once (at ten million
+			// records, 700 MB).
+			f.Data, f.Dropped = nil, true
+		}
 	}
 	w.files = append(w.files, f)
 }
