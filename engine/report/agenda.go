@@ -48,7 +48,7 @@ func newAgenda(ev eval.Evaluation, lang string) *agenda {
 		if p := parties[id]; p != nil {
 			return p
 		}
-		name := ownerNames(ev.Promise, []string{id})
+		name := ownerNames(ev.Promise, []string{id}, lang)
 		if id == "" {
 			name = map[bool]string{true: "No owner given", false: "Utan angiven ansvarig"}[lang == "en"]
 		}
