@@ -153,6 +153,9 @@ func agendaOf(r eval.Result, asOf, until calendar.Date, lang string) (behind, du
 			more := fmt.Sprintf("och %d fönster till", len(ends)-most)
 			if lang == "en" {
 				more = fmt.Sprintf("and %d more windows", len(ends)-most)
+				if len(ends)-most == 1 {
+					more = "and 1 more window"
+				}
 			}
 			ends = append(ends[:most], more)
 		}

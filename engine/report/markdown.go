@@ -29,7 +29,10 @@ func MarkdownIn(w io.Writer, rep *eval.Report, lang string) error {
 	if len(p.Promises) == 0 {
 		m.printf("# %s\n\n%s\n", p.Title, m.word["empty"])
 	}
-	for _, pv := range p.Promises {
+	for i, pv := range p.Promises {
+		if i > 0 {
+			m.printf("\n") // the last table ends before the next promise's heading
+		}
 		m.promise(p, pv)
 	}
 	if len(p.Promises) > 0 {
