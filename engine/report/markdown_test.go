@@ -313,3 +313,29 @@ func TestMarkdownEmptyEnglish(t *testing.T) {
 		t.Errorf("empty report in English:\n%s", b.String())
 	}
 }
+
+// TestDecimalPoint: in English a figure has a decimal point in every
+// format for people (text, JUnit, Markdown), a comma in Swedish.
+func TestDecimalPoint(t *testing.T) {
+	rep := mdReport(t)
+	for _, tt := range []struct{ lang, want, not string }{{"sv", "1,5 av 4", "1.5"}, {"en", "1.5 of 4", "1,5"}} {
+		var text, junit, md bytes.Buffer
+		if err := Text(&text, rep, TextOptions{Lang: tt.lang}); err != nil {
+			t.Fatal(err)
+		}
+		if err := JUnit(&junit, rep, tt.lang); err != nil {
+			t.Fatal(err)
+		}
+		if err := MarkdownIn(&md, rep, tt.lang); err != nil {
+			t.Fatal(err)
+		}
+		for name, out := range map[string]string{"text": text.String(), "junit": junit.String(), "markdown": md.String()} {
+			if name != "junit" && !strings.Contains(out, tt.want) {
+				t.Errorf("%s %s: no %q:\n%s", tt.lang, name, tt.want, out)
+			}
+			if strings.Contains(out, tt.not) {
+				t.Errorf("%s %s: %q:\n%s", tt.lang, name, tt.not, out)
+			}
+		}
+	}
+}
