@@ -32,7 +32,7 @@ func (g *globals) writeReport(out io.Writer, format string, r *repository.Reposi
 	case "json":
 		return report.JSON(out, rep)
 	case "markdown":
-		return report.Markdown(out, rep)
+		return report.MarkdownIn(out, rep, g.lang)
 	case "html":
 		return report.HTML(out, rep, report.PageOptions{Cumulative: r.Cumulative})
 	case "junit":

@@ -47,8 +47,8 @@ som är uppfyllda, i fas, efter eller ej uppfyllda.`,
 	root.PersistentFlags().Var(&g.maxFileSize, "max-file-size", "största fil som läses, t.ex. 50MiB (standard) eller 200MiB")
 	mustComplete(root, "lang", []string{"sv", "en"})
 	root.SetUsageTemplate(usageTemplate)
-	root.Version = versionString()
-	root.SetVersionTemplate("{{.Version}}\n")
+	root.Version = versionString("sv")
+	root.SetVersionTemplate(versionTemplate(versionString("en")))
 	root.Flags().Bool("version", false, "visa programmets version (som lofte version)")
 	root.PersistentFlags().BoolP("help", "h", false, "visa hjälp")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {

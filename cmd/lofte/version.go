@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"runtime/debug"
+	"strconv"
 
 	"github.com/spf13/cobra"
 
@@ -16,7 +17,7 @@ func newVersion(g *globals) *cobra.Command {
 		Example: "  lofte version\n  lofte --version",
 		Args:    cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			_, err := fmt.Fprintln(g.stdout, versionString())
+			_, err := fmt.Fprintln(g.stdout, versionString(g.lang))
 			return err
 		},
 	}
@@ -26,12 +27,19 @@ func newVersion(g *globals) *cobra.Command {
 // for a build from source.
 func releaseVersion() string { return version.Release() }
 
-// versionString is the version and the VCS revision it was built from.
-func versionString() string {
+// versionString is the version and the VCS revision it was built from,
+// in lang: a build with uncommitted changes says "(ändrad)", "(modified)"
+// in English.
+func versionString(lang string) string {
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
 		return "lofte " + version.Short()
 	}
+	return versionOf(info, lang)
+}
+
+// versionOf is versionString of the build info.
+func versionOf(info *debug.BuildInfo, lang string) string {
 	var rev, when, dirty string
 	for _, s := range info.Settings {
 		switch s.Key {
@@ -42,6 +50,9 @@ func versionString() string {
 		case "vcs.modified":
 			if s.Value == "true" {
 				dirty = " (ändrad)"
+				if lang == "en" {
+					dirty = " (modified)"
+				}
 			}
 		}
 	}
@@ -53,6 +64,12 @@ func versionString() string {
 		}
 	}
 	return out + " " + info.GoVersion
+}
+
+// versionTemplate is the template of --version: the command's version,
+// or en with --lang en, as lofte version writes it.
+func versionTemplate(en string) string {
+	return `{{if eq (.Flag "lang").Value.String "en"}}{{` + strconv.Quote(en) + `}}{{else}}{{.Version}}{{end}}` + "\n"
 }
 
 // versionShort is the release, or "(devel)".

@@ -48,7 +48,7 @@ func newAgenda(ev eval.Evaluation, lang string) *agenda {
 		if p := parties[id]; p != nil {
 			return p
 		}
-		name := ownerNames(ev.Promise, []string{id})
+		name := ownerNames(ev.Promise, []string{id}, lang)
 		if id == "" {
 			name = map[bool]string{true: "No owner given", false: "Utan angiven ansvarig"}[lang == "en"]
 		}
@@ -153,6 +153,9 @@ func agendaOf(r eval.Result, asOf, until calendar.Date, lang string) (behind, du
 			more := fmt.Sprintf("och %d fönster till", len(ends)-most)
 			if lang == "en" {
 				more = fmt.Sprintf("and %d more windows", len(ends)-most)
+				if len(ends)-most == 1 {
+					more = "and 1 more window"
+				}
 			}
 			ends = append(ends[:most], more)
 		}

@@ -26,7 +26,7 @@ var pageTemplate = template.Must(template.New("page.html").Funcs(template.FuncMa
 	"badge":       func(s int) template.HTML { return badge(eval.Status(s)) },
 	"rowClass":    rowClass,
 	"rowWord":     rowWord,
-	"partyNames":  partyNames,
+	"partyNames":  func(ps []promise.Party) string { return partyNames(ps, "sv") },
 	"hopen":       hopen,
 	"hplain": func(level int, class string) template.HTML {
 		return template.HTML(fmt.Sprintf(`<h%d class="%s">`, level, template.HTMLEscapeString(class)))
@@ -51,7 +51,7 @@ func HTML(w io.Writer, rep *eval.Report, o PageOptions) error {
 	if o.Live != nil && o.Live.Poll <= 0 {
 		o.Live.Poll = 20 * time.Second
 	}
-	return pageTemplate.Execute(w, newPage(rep, o))
+	return pageTemplate.Execute(w, newPage(rep, o, "sv"))
 }
 
 // statusClass is the CSS class of a status: st-met, st-on_track …
@@ -81,7 +81,8 @@ func rowWord(r summaryRow) template.HTML {
 	return statusWord(r.Status)
 }
 
-func partyNames(ps []promise.Party) string {
+// partyNames names the parties of a promise, joined as a list in lang.
+func partyNames(ps []promise.Party, lang string) string {
 	var names []string
 	for _, p := range ps {
 		if p.Name != "" {
@@ -90,7 +91,7 @@ func partyNames(ps []promise.Party) string {
 			names = append(names, p.ID)
 		}
 	}
-	return joinAnd(names)
+	return joinAnd(names, lang)
 }
 
 // hopen opens a heading of a level given at run time; anchor and suffix

@@ -235,7 +235,7 @@ func (t *textWriter) reasonFigures(res eval.Result, word string) string {
 	for _, w := range bad {
 		s := t.label(w)
 		if w.Value != nil && w.Target != nil {
-			s += fmt.Sprintf(" %s/%s", num(*w.Value), num(*w.Target))
+			s += fmt.Sprintf(" %s/%s", numLang(*w.Value, t.o.Lang), numLang(*w.Target, t.o.Lang))
 		}
 		parts = append(parts, s)
 	}

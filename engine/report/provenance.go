@@ -118,8 +118,8 @@ func provisionalText(ls []eval.Lag, lang string) string {
 
 // provisionalSentence is the flag as a sentence, for the HTML page:
 // "Preliminärt: 90 % av posterna för trafikkontroll registreras inom 12 dagar."
-func provisionalSentence(ls []eval.Lag) string {
-	s := strings.TrimSuffix(strings.TrimPrefix(provisionalText(ls, "sv"), "(p"), ")")
+func provisionalSentence(ls []eval.Lag, lang string) string {
+	s := strings.TrimSuffix(strings.TrimPrefix(provisionalText(ls, lang), "(p"), ")")
 	return "P" + s + "."
 }
 

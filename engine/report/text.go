@@ -222,7 +222,7 @@ func (t *textWriter) part(ws []eval.Window) string {
 	for _, w := range ws {
 		label := t.label(w)
 		if w.Value != nil && w.Target != nil {
-			label += fmt.Sprintf(" %s/%s", num(*w.Value), num(*w.Target))
+			label += fmt.Sprintf(" %s/%s", numLang(*w.Value, t.o.Lang), numLang(*w.Target, t.o.Lang))
 		}
 		b = append(b, label)
 	}
@@ -265,11 +265,11 @@ func (t *textWriter) figures(w eval.Window) string {
 		return ""
 	}
 	if w.Upper {
-		return fmt.Sprintf("%s (%s %s)", num(*w.Value), t.word["max"], num(*w.Target))
+		return fmt.Sprintf("%s (%s %s)", numLang(*w.Value, t.o.Lang), t.word["max"], numLang(*w.Target, t.o.Lang))
 	}
-	s := fmt.Sprintf("%s %s %s", num(*w.Value), t.word["of"], num(*w.Target))
+	s := fmt.Sprintf("%s %s %s", numLang(*w.Value, t.o.Lang), t.word["of"], numLang(*w.Target, t.o.Lang))
 	if w.Expected != nil && w.Status != eval.Met && w.Status != eval.Missed {
-		s += fmt.Sprintf(" (%s %s)", t.word["expected"], num(*w.Expected))
+		s += fmt.Sprintf(" (%s %s)", t.word["expected"], numLang(*w.Expected, t.o.Lang))
 	}
 	return s
 }

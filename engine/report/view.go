@@ -57,7 +57,8 @@ type (
 		Period   string
 		Live     *Live
 		Links    []Link
-		Multi    bool // several promises: each gets its own heading under a common title
+		Multi    bool   // several promises: each gets its own heading under a common title
+		Lang     string // of the words the view is made of: "sv" (the HTML page) or "en"
 	}
 	promiseView struct {
 		ID      string
@@ -110,7 +111,8 @@ type (
 		Interim       bool   // a manual commitment whose year ended on an interim assessment (§7)
 		InterimStatus eval.Status
 		Parts         []*part
-		Provisional   string // behind only by records not recorded yet: why, else ""
+		Provisional   string // behind only by records not recorded yet: why, as a sentence, else ""
+		ProvisionalIn string // the same as a flag after the figures: "(preliminärt: …)"
 	}
 	// part is one comparison of a rule: a single window with figures, or
 	// the windows of a `per` clause.
@@ -139,7 +141,7 @@ type (
 		Status     eval.Status
 		NotStarted bool
 		Start      calendar.Date
-		Figures    string // "1 av 1", or ""
+		Figures    string // "1 av 1" ("1 of 1"), or ""
 		Err        bool
 		Next       string // what remains of a running window, in words, or ""
 	}
@@ -153,8 +155,13 @@ type (
 // status (per vecka, per dag) instead of listed.
 const manyWindows = 12
 
-func newPage(rep *eval.Report, o PageOptions) *page {
-	p := &page{AsOf: rep.AsOf, Dirty: rep.Source.Dirty, Errors: rep.Diags.Errors(), Live: o.Live, Links: o.Links}
+// newPage is the view of rep in lang ("sv" or "en"): its words, dates,
+// numbers and statuses. The HTML page is always Swedish.
+func newPage(rep *eval.Report, o PageOptions, lang string) *page {
+	if lang != "en" {
+		lang = "sv"
+	}
+	p := &page{AsOf: rep.AsOf, Dirty: rep.Source.Dirty, Errors: rep.Diags.Errors(), Live: o.Live, Links: o.Links, Lang: lang}
 	if c := rep.Source.Commit; c != "" {
 		p.Commit = c[:min(7, len(c))]
 	}
@@ -171,8 +178,8 @@ func newPage(rep *eval.Report, o PageOptions) *page {
 		if pv.Title == "" {
 			pv.Title = ev.Promise.ID
 		}
-		pv.add(ev, o.Cumulative)
-		pv.Agenda = newAgenda(ev, "sv")
+		pv.add(ev, o.Cumulative, lang)
+		pv.Agenda = newAgenda(ev, lang)
 	}
 	p.Multi = len(p.Promises) > 1
 	var years []int
@@ -195,6 +202,9 @@ func newPage(rep *eval.Report, o PageOptions) *page {
 		}
 	}
 	p.Title = "Uppföljning av medborgarlöften"
+	if lang == "en" {
+		p.Title = "Follow-up of citizen promises"
+	}
 	if len(p.Promises) == 1 {
 		p.Title = p.Promises[0].Title
 	}
@@ -202,7 +212,7 @@ func newPage(rep *eval.Report, o PageOptions) *page {
 }
 
 // add puts one year of the promise in a new column.
-func (pv *promiseView) add(ev eval.Evaluation, cum CumulativeFunc) {
+func (pv *promiseView) add(ev eval.Evaluation, cum CumulativeFunc, lang string) {
 	col := len(pv.Years)
 	pv.Years = append(pv.Years, ev.Year)
 	for _, a := range pv.Areas {
@@ -217,11 +227,11 @@ func (pv *promiseView) add(ev eval.Evaluation, cum CumulativeFunc) {
 	for _, res := range ev.Results {
 		cv := pv.commitment(ev.Promise, res.Commitment, col)
 		c := res.Commitment
-		cv.Text, cv.Owner, cv.Rule = c.Text, ownerNames(ev.Promise, c.Owner), strings.TrimSpace(c.Rule.Value)
+		cv.Text, cv.Owner, cv.Rule = c.Text, ownerNames(ev.Promise, c.Owner, lang), strings.TrimSpace(c.Rule.Value)
 		if cv.Text == "" {
 			cv.Text = c.ID
 		}
-		cv.Cells[col] = newCell(ev, res, points[c])
+		cv.Cells[col] = newCell(ev, res, points[c], lang)
 		for i, pt := range cv.Cells[col].Parts {
 			if pt.Single != nil {
 				pt.Single.ID = fmt.Sprintf("%s-%d-%d", cv.Anchor, ev.Year, i+1)
@@ -292,17 +302,17 @@ func (r summaryRow) Shown() bool {
 	return false
 }
 
-func newCell(ev eval.Evaluation, res eval.Result, points [][]eval.Point) *cell {
+func newCell(ev eval.Evaluation, res eval.Result, points [][]eval.Point, lang string) *cell {
 	c := &cell{Year: ev.Year, Present: true, Status: res.Status, Broken: res.Broken, Manual: res.Commitment.Manual, Note: res.Note}
 	c.YearOver = ev.AsOf > calendar.NewDate(ev.Year, time.December, 31)
-	c.Since = SinceText(res.Since, ev.AsOf, "sv")
+	c.Since = SinceText(res.Since, ev.AsOf, lang)
 	c.Interim, c.InterimStatus = res.Interim, res.Assessed
 	if res.Provisional {
-		c.Provisional = provisionalSentence(res.Lags)
+		c.Provisional, c.ProvisionalIn = provisionalSentence(res.Lags, lang), provisionalText(res.Lags, lang)
 	}
 	if a := res.Assessment; a != nil {
 		c.HasAssessment, c.Assessed = true, a.Date
-		c.AssessBy = ownerNames(ev.Promise, a.By)
+		c.AssessBy = ownerNames(ev.Promise, a.By, lang)
 	}
 	if c.Manual || c.Broken {
 		return c
@@ -320,14 +330,14 @@ func newCell(ev eval.Evaluation, res eval.Result, points [][]eval.Point) *cell {
 		start += len(ws)
 		switch {
 		case len(ws) == 1 && ws[0].Group == "":
-			pt.Single = newFigure(ev, res.Commitment, ws[0], pts)
+			pt.Single = newFigure(ev, res.Commitment, ws[0], pts, lang)
 		case len(ws) > manyWindows:
 			pt.Tally = tallyOf(ws)
 			fallthrough
 		default:
-			pt.Caption = caption(ws, firstNonEmpty(pt.Src, res.Commitment.Rule.Value))
+			pt.Caption = caption(ws, firstNonEmpty(pt.Src, res.Commitment.Rule.Value), lang)
 			for _, w := range ws {
-				pt.Windows = append(pt.Windows, newChip(w, ev.AsOf))
+				pt.Windows = append(pt.Windows, newChip(w, ev.AsOf, lang))
 			}
 		}
 		c.Parts = append(c.Parts, pt)
@@ -335,7 +345,7 @@ func newCell(ev eval.Evaluation, res eval.Result, points [][]eval.Point) *cell {
 	return c
 }
 
-func newFigure(ev eval.Evaluation, c *promise.Commitment, w eval.Window, pts [][]eval.Point) *figure {
+func newFigure(ev eval.Evaluation, c *promise.Commitment, w eval.Window, pts [][]eval.Point, lang string) *figure {
 	f := &figure{Window: w, Upper: w.Upper, Expected: w.Expected, AsOf: ev.AsOf}
 	if w.Err != nil {
 		f.Err = w.Err.Error()
@@ -350,13 +360,13 @@ func newFigure(ev eval.Evaluation, c *promise.Commitment, w eval.Window, pts [][
 		f.Pace = c
 	}
 	if w.Target != nil {
-		f.Next = NextText(w.Next, *w.Target, w.End, "sv")
+		f.Next = NextText(w.Next, *w.Target, w.End, lang)
 	}
 	return f
 }
 
-func newChip(w eval.Window, asOf calendar.Date) chip {
-	ch := chip{Label: windowLabel(w, "sv"), Status: w.Status, NotStarted: asOf < w.Start, Start: w.Start, Err: w.Err != nil}
+func newChip(w eval.Window, asOf calendar.Date, lang string) chip {
+	ch := chip{Label: windowLabel(w, lang), Status: w.Status, NotStarted: asOf < w.Start, Start: w.Start, Err: w.Err != nil}
 	if w.Group != "" {
 		if w.Name == yearName(w) {
 			ch.Label = w.Group
@@ -365,22 +375,36 @@ func newChip(w eval.Window, asOf calendar.Date) chip {
 		}
 	}
 	if w.Value != nil && w.Target != nil {
-		if w.Upper {
-			ch.Figures = fmt.Sprintf("%s (högst %s)", num(*w.Value), num(*w.Target))
-		} else {
-			ch.Figures = fmt.Sprintf("%s av %s", num(*w.Value), num(*w.Target))
-		}
-		ch.Next = NextText(w.Next, *w.Target, w.End, "sv")
+		ch.Figures = valueOf(*w.Value, *w.Target, w.Upper, lang)
+		ch.Next = NextText(w.Next, *w.Target, w.End, lang)
 	}
 	return ch
 }
 
+// valueOf is a value against its target: "61 av 104" ("61 of 104"), or
+// "4 (högst 3)" ("4 (at most 3)") for an upper bound.
+func valueOf(value, target float64, upper bool, lang string) string {
+	switch {
+	case upper && lang == "en":
+		return fmt.Sprintf("%s (at most %s)", numLang(value, lang), numLang(target, lang))
+	case upper:
+		return fmt.Sprintf("%s (högst %s)", num(value), num(target))
+	case lang == "en":
+		return fmt.Sprintf("%s of %s", numLang(value, lang), numLang(target, lang))
+	}
+	return fmt.Sprintf("%s av %s", num(value), num(target))
+}
+
 // caption says what the windows of a `per` part are: "Per termin",
-// "Per form", "Per termin och form".
-func caption(ws []eval.Window, src string) string {
+// "Per form", "Per termin och form" ("Per term and form" in English).
+func caption(ws []eval.Window, src, lang string) string {
 	var by []string
 	if k := ws[0].Kind; k != calendar.Year {
-		by = append(by, k.String())
+		name := k.String()
+		if lang == "en" {
+			name = k.English()
+		}
+		by = append(by, name)
 	}
 	if ws[0].Group != "" {
 		if f := perField(src); f != "" {
@@ -390,7 +414,15 @@ func caption(ws []eval.Window, src string) string {
 	if len(by) == 0 {
 		return ""
 	}
-	return "Per " + strings.Join(by, " och ")
+	return "Per " + strings.Join(by, and(lang))
+}
+
+// and is the word that joins the last two of a list: " och ", " and ".
+func and(lang string) string {
+	if lang == "en" {
+		return " and "
+	}
+	return " och "
 }
 
 var perRe = regexp.MustCompile(`\bper\s+([\p{L}_][\p{L}\p{N}_]*)`)
@@ -432,8 +464,8 @@ func tallyOf(ws []eval.Window) []tally {
 
 // ownerNames names the parties of ids by the short form of their names
 // ("Polismyndigheten, lokalpolisområde Jönköping" → "Polismyndigheten"),
-// joined with "och".
-func ownerNames(p *promise.Promise, ids []string) string {
+// joined with "och" ("and" in English).
+func ownerNames(p *promise.Promise, ids []string, lang string) string {
 	var names []string
 	for _, id := range ids {
 		name := id
@@ -444,18 +476,18 @@ func ownerNames(p *promise.Promise, ids []string) string {
 		}
 		names = append(names, name)
 	}
-	return joinAnd(names)
+	return joinAnd(names, lang)
 }
 
-// joinAnd joins words the Swedish way: "a, b och c".
-func joinAnd(s []string) string {
+// joinAnd joins words as a list: "a, b och c" ("a, b and c").
+func joinAnd(s []string, lang string) string {
 	switch len(s) {
 	case 0:
 		return ""
 	case 1:
 		return s[0]
 	}
-	return strings.Join(s[:len(s)-1], ", ") + " och " + s[len(s)-1]
+	return strings.Join(s[:len(s)-1], ", ") + and(lang) + s[len(s)-1]
 }
 
 // anchorPart makes an id usable in a URL fragment without escaping.
@@ -477,17 +509,33 @@ func anchorPart(s string) string {
 	}, s)
 }
 
-var monthsSv = [...]string{"januari", "februari", "mars", "april", "maj", "juni",
-	"juli", "augusti", "september", "oktober", "november", "december"}
+var (
+	monthsSv = [...]string{"januari", "februari", "mars", "april", "maj", "juni",
+		"juli", "augusti", "september", "oktober", "november", "december"}
+	monthsEn = [...]string{"January", "February", "March", "April", "May", "June",
+		"July", "August", "September", "October", "November", "December"}
+)
 
 // longDate is "31 augusti 2022".
-func longDate(d calendar.Date) string {
+func longDate(d calendar.Date) string { return longDateIn(d, "sv") }
+
+// longDateIn is longDate in lang: "31 August 2022" in English.
+func longDateIn(d calendar.Date, lang string) string {
 	y, m, day := d.Date()
+	if lang == "en" {
+		return fmt.Sprintf("%d %s %d", day, monthsEn[m-1], y)
+	}
 	return fmt.Sprintf("%d %s %d", day, monthsSv[m-1], y)
 }
 
 // shortDate is "31 aug".
-func shortDate(d calendar.Date) string {
+func shortDate(d calendar.Date) string { return shortDateIn(d, "sv") }
+
+// shortDateIn is shortDate in lang: "31 Aug" in English.
+func shortDateIn(d calendar.Date, lang string) string {
 	_, m, day := d.Date()
+	if lang == "en" {
+		return fmt.Sprintf("%d %s", day, monthsEn[m-1][:3])
+	}
 	return fmt.Sprintf("%d %s", day, monthsSv[m-1][:3])
 }

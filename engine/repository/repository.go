@@ -236,16 +236,44 @@ func (r *Repository) Evaluate(period calendar.Period, asOf calendar.Date) *eval.
 	return rep
 }
 
+// hintMost is how many promises the hint of "inget löfte gäller" names.
+const hintMost = 5
+
+// validHint says, for "inget löfte gäller", which years the promises
+// govern (of the hintMost that govern the latest years, when there are
+// more), or why there are none. Every piece is made from a format of its
+// own, which the catalog of messages (engine/diag) puts into English
+// piece by piece (--lang en).
 func (r *Repository) validHint() string {
-	if len(r.Promises) == 0 && len(r.unparsed) > 0 {
-		return "löftesfilen " + strings.Join(r.unparsed, ", ") + " kunde inte läsas: rätta felet i den"
+	switch {
+	case len(r.Promises) == 0 && len(r.unparsed) == 1:
+		return hintf("löftesfilen %s kunde inte läsas: rätta felet i den", r.unparsed[0])
+	case len(r.Promises) == 0 && len(r.unparsed) > 1:
+		return hintf("löftesfilerna %s kunde inte läsas: rätta felen i dem", strings.Join(r.unparsed, ", "))
+	case len(r.Promises) == 0:
+		return hintf("inga löften hittades i rules/; ett nytt förråd med exempel skapas med lofte init")
 	}
-	if len(r.Promises) == 0 {
-		return "inga löften hittades i rules/; ett nytt förråd med exempel skapas med lofte init"
+	ps := slices.Clone(r.Promises)
+	if len(ps) > hintMost {
+		// The latest, in the order of the repository.
+		latest := slices.Clone(ps)
+		slices.SortStableFunc(latest, func(a, b *promise.Promise) int { return b.Valid.Last - a.Valid.Last })
+		latest = latest[:hintMost]
+		ps = slices.DeleteFunc(ps, func(p *promise.Promise) bool { return !slices.Contains(latest, p) })
 	}
 	var v []string
-	for _, p := range r.Promises {
-		v = append(v, p.ID+" gäller "+p.Valid.String())
+	for _, p := range ps {
+		v = append(v, hintf("%s gäller %s", p.ID, p.Valid.String()))
 	}
-	return strings.Join(v, ", ")
+	s := strings.Join(v, ", ")
+	switch n := len(r.Promises) - len(ps); {
+	case n == 1:
+		s = hintf("%s och ett löfte till", s)
+	case n > 1:
+		s = hintf("%s och %d löften till", s, n)
+	}
+	return s
 }
+
+// hintf makes a piece of a hint from its format.
+func hintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
