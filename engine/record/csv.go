@@ -10,6 +10,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/lofte/lofte/engine/calendar"
 	"github.com/lofte/lofte/engine/diag"
 	"github.com/lofte/lofte/engine/promise"
 	"golang.org/x/text/encoding/charmap"
@@ -39,6 +40,13 @@ type csvTable struct {
 	unknown    map[unknownColumn]bool      // reported once, at the header cell
 	rowExtra   int                         // diagnostics of the current row that leave it in
 	gaveUp     bool                        // the line scanner gave up on the header
+	// The fast path's state (csvfast.go), with a sink.
+	fast        map[*promise.Activity]*fastType
+	types       map[string]*fastType // the type cell as written → its state; nil for the slow path
+	lastType    *fastType
+	lastTypeRaw string
+	lastDate    calendar.Date
+	lastDateRaw string
 }
 
 // unknownColumn is a column that names no field of a type.
@@ -96,6 +104,9 @@ func (c *checker) csvRows(data []byte, fast bool) ([]Record, bool) {
 				return recs, true
 			}
 		default:
+			if c.sink != nil && t.fastRow(row) {
+				continue
+			}
 			if rec, ok := t.row(row); ok && c.sink != nil {
 				c.sink.add(&rec)
 			} else if ok {
