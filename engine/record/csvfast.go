@@ -28,12 +28,12 @@ type fastType struct {
 	by       cellCache    // the by cell → its index in the part's party lists
 	required []int        // the required fields
 	slow     bool         // a required field has no column: every row is reported
-	// The row being read, per field: its value, its code, or -1 when
-	// the value is new to the cache (then the column it came from, and
-	// the cell).
-	vals  []any
-	codes []int32
+	// The row being read, per field: the index of its cell's entry in
+	// cells[from[f]], noValue when no column gives the field, or newValue
+	// when the cell is new to the cache (its value in val).
+	entry []int32
 	from  []int
+	val   []any
 }
 
 // fastType returns the fast path's state for act, made on first use.
@@ -43,7 +43,7 @@ func (t *csvTable) fastType(act *promise.Activity) *fastType {
 	}
 	nf := len(act.Fields)
 	ft := &fastType{act: act, cols: t.columns(act), cells: make([]cellCache, len(t.names)),
-		vals: make([]any, nf), codes: make([]int32, nf), from: make([]int, nf)}
+		entry: make([]int32, nf), from: make([]int, nf), val: make([]any, nf)}
 	has := make([]bool, nf)
 	for i, col := range ft.cols {
 		if col >= 0 {
@@ -52,6 +52,9 @@ func (t *csvTable) fastType(act *promise.Activity) *fastType {
 		}
 	}
 	for f, fd := range act.Fields {
+		if !has[f] {
+			ft.entry[f] = noValue
+		}
 		if fd.Required {
 			ft.required = append(ft.required, f)
 			ft.slow = ft.slow || !has[f]
@@ -62,6 +65,18 @@ func (t *csvTable) fastType(act *promise.Activity) *fastType {
 	}
 	t.fast[act] = ft
 	return ft
+}
+
+// value is the value of field f of the row being read.
+func (ft *fastType) value(f int) any {
+	switch e := ft.entry[f]; e {
+	case noValue:
+		return nil
+	case newValue:
+		return ft.val[f]
+	default:
+		return ft.cells[ft.from[f]].entries[e].val
+	}
 }
 
 // typeOf returns the fast path's state for the type written as raw; nil
@@ -97,17 +112,17 @@ func (t *csvTable) typeOf(raw string) *fastType {
 
 // fastRow puts a row into the columns as the slow path would; false when
 // it leaves the row to the slow path, having changed nothing.
-func (t *csvTable) fastRow(row []string) bool {
-	if len(row) > len(t.names) || t.by < 0 {
+func (t *csvTable) fastRow(row *lineScanner) bool {
+	if len(row.cells) > len(t.names) || t.by < 0 {
 		return false
 	}
-	ft := t.typeOf(cellAt(row, t.typ))
+	ft := t.typeOf(row.cellAt(t.typ))
 	if ft == nil || ft.slow {
 		return false
 	}
 	c := t.c
 	// The date, from its fixed places.
-	raw := cellAt(row, t.date)
+	raw := row.cellAt(t.date)
 	var date calendar.Date
 	if t.lastDateRaw != "" && raw == t.lastDateRaw {
 		date = t.lastDate
@@ -119,7 +134,7 @@ func (t *csvTable) fastRow(row []string) bool {
 		date, t.lastDate, t.lastDateRaw = d, d, raw
 	}
 	// The parties.
-	byRaw := cellAt(row, t.by)
+	byRaw := row.cellAt(t.by)
 	byE, byHit := ft.by.lookup(byRaw)
 	var byIDs []string
 	var byCode uint32
@@ -140,20 +155,20 @@ func (t *csvTable) fastRow(row []string) bool {
 	}
 	// The values.
 	for i, col := range ft.cols {
-		raw := cellAt(row, i)
+		raw := row.cellAt(i)
 		switch {
 		case col >= 0:
 			if e, ok := ft.cells[i].lookup(raw); ok {
-				ft.vals[col], ft.codes[col] = ft.cells[i].entries[e].val, int32(ft.cells[i].entries[e].code)
+				ft.entry[col] = int32(e)
 				continue
 			}
 			from := len(c.diags)
-			v := c.scalar(t.names[i], -1, &ft.act.Fields[col].Type, raw, t.cellPos(i, row))
+			v := c.scalar(t.names[i], -1, &ft.act.Fields[col].Type, raw, t.cellPosN(i, len(row.cells)))
 			if len(c.diags) > from || v == (invalidValue{}) {
 				c.diags = c.diags[:from]
 				return false
 			}
-			ft.vals[col], ft.codes[col] = v, -1
+			ft.entry[col], ft.val[col] = newValue, v
 		case col == colCore || blankCell(raw):
 		case col == colUndeclar && t.unknown[unknownColumn{ft.act, i}]:
 			// Reported already; the column is not read.
@@ -162,17 +177,17 @@ func (t *csvTable) fastRow(row []string) bool {
 		}
 	}
 	for _, f := range ft.required {
-		if ft.vals[f] == nil {
+		if ft.value(f) == nil {
 			return false
 		}
 	}
 	// The row is in: into the columns with it.
 	if ft.pb == nil {
-		ft.pb = c.sink.part(ft.act.ID, len(ft.vals))
+		ft.pb = c.sink.part(ft.act.ID, len(ft.entry))
 	}
 	pb := ft.pb
 	p := pb.p
-	line, _ := t.r.FieldPos(0)
+	line := row.line
 	p.dates = append(p.dates, date)
 	p.line = append(p.line, int32(line+t.lineOffset))
 	p.col = append(p.col, 0)
@@ -187,28 +202,22 @@ func (t *csvTable) fastRow(row []string) bool {
 	p.by = append(p.by, byCode)
 	for f := range p.nf {
 		col := &p.vals[f]
-		switch code := ft.codes[f]; {
-		case code < 0:
-			code, _ := pb.addValue(f, ft.vals[f])
+		switch e := ft.entry[f]; {
+		case e == newValue:
 			i := ft.from[f]
-			ft.cells[i].insert(cellAt(row, i), code, ft.vals[f])
-			ft.codes[f] = 0
+			code, _ := pb.addValue(f, ft.val[f])
+			ft.cells[i].insert(row.cellAt(i), code, ft.val[f])
+			ft.val[f] = nil
 		case col.raw != nil:
-			col.raw = append(col.raw, ft.vals[f])
+			col.raw = append(col.raw, ft.value(f))
+		case e == noValue:
+			col.codes = append(col.codes, 0)
 		default:
-			col.codes = append(col.codes, uint16(code))
+			col.codes = append(col.codes, uint16(ft.cells[ft.from[f]].entries[e].code))
 		}
 	}
 	c.sink.n++
 	return true
-}
-
-// cellAt is cell i of row, "" when the row has no such cell.
-func cellAt(row []string, i int) string {
-	if i < 0 || i >= len(row) {
-		return ""
-	}
-	return row[i]
 }
 
 // trimCell is strings.TrimSpace, with a shortcut for the cells that need
@@ -246,6 +255,12 @@ type cellEntry struct {
 // maxProbe bounds the slots a lookup looks at: a file made to collide
 // costs misses, not time.
 const maxProbe = 8
+
+// What fastType.entry holds for a field without an entry.
+const (
+	noValue  = -1
+	newValue = -2
+)
 
 func (cc *cellCache) lookup(s string) (int, bool) {
 	if cc.last > 0 && cc.entries[cc.last-1].key == s {
