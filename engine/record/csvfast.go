@@ -113,7 +113,7 @@ func (t *csvTable) typeOf(raw string) *fastType {
 // fastRow puts a row into the columns as the slow path would; false when
 // it leaves the row to the slow path, having changed nothing.
 func (t *csvTable) fastRow(row *lineScanner) bool {
-	if len(row.cells) > len(t.names) || t.by < 0 {
+	if row.n > len(t.names) || t.by < 0 {
 		return false
 	}
 	ft := t.typeOf(row.cellAt(t.typ))
@@ -163,7 +163,7 @@ func (t *csvTable) fastRow(row *lineScanner) bool {
 				continue
 			}
 			from := len(c.diags)
-			v := c.scalar(t.names[i], -1, &ft.act.Fields[col].Type, raw, t.cellPosN(i, len(row.cells)))
+			v := c.scalar(t.names[i], -1, &ft.act.Fields[col].Type, raw, t.cellPosN(i, row.n))
 			if len(c.diags) > from || v == (invalidValue{}) {
 				c.diags = c.diags[:from]
 				return false

@@ -36,9 +36,10 @@ type lineScanner struct {
 	line  int  // the number of the last line read
 	comma byte // ';' or ','
 	row   []string
-	cells []span   // the cells of the last row read
+	cells []span // the cells of the last row read: cells[:n], in the whole of cells
+	n     int
 	esc   []string // the values holding a doubled quote, unescaped
-	cols  []int    // each cell's column in bytes, from 1
+	cols  []int    // each cell's column in bytes, from 1: cols[:n]
 }
 
 // span is a cell: text[start:end], or esc[start] when end is -1. Kept
@@ -58,7 +59,7 @@ func newLineScanner(body []byte, comma byte) *lineScanner {
 // FieldPos returns the line and the byte column of cell i of the last
 // row read.
 func (s *lineScanner) FieldPos(i int) (line, column int) {
-	if i < 0 || i >= len(s.cols) {
+	if i < 0 || i >= s.n {
 		return s.line, 0
 	}
 	return s.line, s.cols[i]
@@ -100,7 +101,7 @@ func (s *lineScanner) Read() ([]string, error) {
 // by the next call.
 func (s *lineScanner) strings() []string {
 	s.row = s.row[:0]
-	for i := range s.cells {
+	for i := range s.n {
 		s.row = append(s.row, s.cell(i))
 	}
 	return s.row
@@ -108,7 +109,7 @@ func (s *lineScanner) strings() []string {
 
 // cellAt is cell i of the last row read, "" when it has no such cell.
 func (s *lineScanner) cellAt(i int) string {
-	if i < 0 || i >= len(s.cells) {
+	if i < 0 || i >= s.n {
 		return ""
 	}
 	return s.cell(i)
@@ -148,8 +149,9 @@ func (s *lineScanner) scan() error {
 		}
 	}
 	s.esc = s.esc[:0]
-	// The cells go into local slices, stored once a row: a store of a
-	// slice into s costs a write barrier while the collector runs.
+	// The cells go into local slices, stored in s only when they grow: a
+	// store of a slice into s costs a write barrier while the collector
+	// runs.
 	cells, cols, err := s.cells[:0], s.cols[:0], error(nil)
 	lineStart, comma := pos, s.comma
 	for {
@@ -223,6 +225,12 @@ func (s *lineScanner) scan() error {
 			break
 		}
 	}
-	s.cells, s.cols = cells, cols
+	if cap(cells) != cap(s.cells) {
+		s.cells = cells[:cap(cells)]
+	}
+	if cap(cols) != cap(s.cols) {
+		s.cols = cols[:cap(cols)]
+	}
+	s.n = len(cells)
 	return err
 }
