@@ -3,6 +3,10 @@ package record
 import (
 	"bytes"
 	"fmt"
+	"github.com/lofte/lofte/engine/promise"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/lofte/lofte/engine/calendar"
@@ -59,4 +63,64 @@ func BenchmarkReadAll(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(files*per*b.N)/b.Elapsed().Seconds(), "records/s")
+}
+
+// BenchmarkParseChunkCSV reads a 100,000-line CSV file into columns, as
+// a repository's files are read.
+func BenchmarkParseChunkCSV(b *testing.B) {
+	const n = 100_000
+	data := exportCSV(n)
+	voc := testVocab()
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		c, diags := ParseChunk("data/export.csv", data, voc, testParties)
+		if c.Len() != n || len(diags) != 0 {
+			b.Fatalf("%d records, %v", c.Len(), diags)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(n*b.N), "ns/record")
+}
+
+// BenchmarkParseChunkRepo reads the CSV files of the repository named by
+// LOFTE_BENCH_REPO (one lofte-gen made, say), one after the other.
+func BenchmarkParseChunkRepo(b *testing.B) {
+	dir := os.Getenv("LOFTE_BENCH_REPO")
+	if dir == "" {
+		b.Skip("LOFTE_BENCH_REPO names no repository")
+	}
+	src, err := os.ReadFile(filepath.Join(dir, "rules", "activities.yaml"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	voc, diags := promise.ParseVocabulary("rules/activities.yaml", src)
+	if diags.Errors() > 0 {
+		b.Fatal(diags)
+	}
+	var files []File
+	size := 0
+	err = filepath.WalkDir(filepath.Join(dir, "data"), func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || filepath.Ext(path) != ".csv" {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		rel, _ := filepath.Rel(dir, path)
+		files = append(files, File{Path: filepath.ToSlash(rel), Data: data})
+		size += len(data)
+		return err
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	n := 0
+	for b.Loop() {
+		n = 0
+		for _, f := range files {
+			c, _ := ParseChunk(f.Path, f.Data, voc, []string{"polisen", "kommunen"})
+			n += c.Len()
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(n*b.N), "ns/record")
 }

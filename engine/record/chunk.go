@@ -129,14 +129,19 @@ func newChunkBuilder(file string, hint int) *chunkBuilder {
 
 // add puts r into the columns; they keep nothing of r but its By.
 func (cb *chunkBuilder) add(r *Record) {
-	b := cb.byType[r.Type]
+	cb.part(r.Type, len(r.Values)).add(r)
+	cb.n++
+}
+
+// part is the builder of the rows of type typ, of nf values a row.
+func (cb *chunkBuilder) part(typ string, nf int) *partBuilder {
+	b := cb.byType[typ]
 	if b == nil {
-		b = newPartBuilder(cb.file, r.Type, len(r.Values), cb.hint)
-		cb.byType[r.Type] = b
+		b = newPartBuilder(cb.file, typ, nf, cb.hint)
+		cb.byType[typ] = b
 		cb.hint = 0
 	}
-	b.add(r)
-	cb.n++
+	return b
 }
 
 func (cb *chunkBuilder) done() *Chunk {
@@ -221,7 +226,6 @@ func newPartBuilder(file, typ string, nf, hint int) *partBuilder {
 
 func (b *partBuilder) add(r *Record) {
 	p := b.p
-	n := len(p.dates)
 	p.dates = append(p.dates, r.Date)
 	p.line = append(p.line, int32(r.Pos.Line))
 	p.col = append(p.col, int32(r.Pos.Col))
@@ -231,33 +235,42 @@ func (b *partBuilder) add(r *Record) {
 		if f < len(r.Values) {
 			v = r.Values[f]
 		}
-		col := &p.vals[f]
-		if col.raw != nil {
-			col.raw = append(col.raw, v)
-			continue
-		}
-		code, ok := uint32(0), true
-		if v != nil {
-			k := dictKey(v)
-			code, ok = b.keys[f][k]
-			if !ok && len(col.dict) < maxDict {
-				code = uint32(len(col.dict))
-				col.dict = append(col.dict, v)
-				b.keys[f][k] = code
-				ok = true
-			}
-		}
-		if !ok { // too many distinct values: the column keeps them as they are
-			col.raw = make([]any, n, max(2*n, 16))
-			for i, c := range col.codes {
-				col.raw[i] = col.dict[c]
-			}
-			col.raw = append(col.raw, v)
-			col.codes, col.dict, b.keys[f] = nil, nil, nil
-			continue
-		}
-		col.codes = append(col.codes, uint16(code))
+		b.addValue(f, v)
 	}
+}
+
+// addValue appends v to column f and returns its code in the column's
+// dictionary; coded is false when the column keeps its values as they
+// are.
+func (b *partBuilder) addValue(f int, v any) (code uint32, coded bool) {
+	col := &b.p.vals[f]
+	if col.raw != nil {
+		col.raw = append(col.raw, v)
+		return 0, false
+	}
+	ok := true
+	if v != nil {
+		k := dictKey(v)
+		code, ok = b.keys[f][k]
+		if !ok && len(col.dict) < maxDict {
+			code = uint32(len(col.dict))
+			col.dict = append(col.dict, v)
+			b.keys[f][k] = code
+			ok = true
+		}
+	}
+	if !ok { // too many distinct values: the column keeps them as they are
+		n := len(col.codes)
+		col.raw = make([]any, n, max(2*n, 16))
+		for i, c := range col.codes {
+			col.raw[i] = col.dict[c]
+		}
+		col.raw = append(col.raw, v)
+		col.codes, col.dict, b.keys[f] = nil, nil, nil
+		return 0, false
+	}
+	col.codes = append(col.codes, uint16(code))
+	return code, true
 }
 
 // byCode is the index of a party list in the part's list of them.

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/lofte/lofte/engine/calendar"
 	"github.com/lofte/lofte/engine/diag"
 	"github.com/lofte/lofte/engine/promise"
 	"golang.org/x/text/encoding/charmap"
@@ -39,6 +40,13 @@ type csvTable struct {
 	unknown    map[unknownColumn]bool      // reported once, at the header cell
 	rowExtra   int                         // diagnostics of the current row that leave it in
 	gaveUp     bool                        // the line scanner gave up on the header
+	// The fast path's state (csvfast.go), with a sink.
+	fast        map[*promise.Activity]*fastType
+	types       map[string]*fastType // the type cell as written → its state; nil for the slow path
+	lastType    *fastType
+	lastTypeRaw string
+	lastDate    calendar.Date
+	lastDateRaw string
 }
 
 // unknownColumn is a column that names no field of a type.
@@ -62,6 +70,10 @@ func (c *checker) csvFile(data []byte) []Record {
 	return recs
 }
 
+// slowRowsOnly turns the fast path off, for the tests that compare it
+// with the slow one.
+var slowRowsOnly = false
+
 // csvRows reads the records of a CSV file, with the line scanner when
 // fast is true; false when the scanner gave up.
 func (c *checker) csvRows(data []byte, fast bool) ([]Record, bool) {
@@ -81,8 +93,25 @@ func (c *checker) csvRows(data []byte, fast bool) ([]Record, bool) {
 	} else {
 		recs = make([]Record, 0, lines)
 	}
+	// With a sink, a row the line scanner reads goes into the columns
+	// by the fast path when it can (csvfast.go).
+	ls, _ := t.r.(*lineScanner)
+	if c.sink == nil || slowRowsOnly {
+		ls = nil
+	}
 	for {
-		row, err := t.r.Read()
+		var row []string
+		var err error
+		if ls != nil {
+			if err = ls.scan(); err == nil {
+				if t.fastRow(ls) {
+					continue
+				}
+				row = ls.strings()
+			}
+		} else {
+			row, err = t.r.Read()
+		}
 		switch {
 		case err == io.EOF:
 			if len(recs) == 0 {
@@ -392,7 +421,12 @@ func (t *csvTable) fixColumns(from int) {
 
 // cellPos is pos for a cell the row may lack, then the row's line.
 func (t *csvTable) cellPos(i int, row []string) diag.Pos {
-	if i < len(row) {
+	return t.cellPosN(i, len(row))
+}
+
+// cellPosN is cellPos for a row of n cells.
+func (t *csvTable) cellPosN(i, n int) diag.Pos {
+	if i < n {
 		return t.pos(i)
 	}
 	line, _ := t.r.FieldPos(0)

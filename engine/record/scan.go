@@ -36,8 +36,15 @@ type lineScanner struct {
 	line  int  // the number of the last line read
 	comma byte // ';' or ','
 	row   []string
-	cols  []int // each cell's column in bytes, from 1
+	cells []span // the cells of the last row read: cells[:n], in the whole of cells
+	n     int
+	esc   []string // the values holding a doubled quote, unescaped
+	cols  []int    // each cell's column in bytes, from 1: cols[:n]
 }
+
+// span is a cell: text[start:end], or esc[start] when end is -1. Kept
+// as numbers, a row's cells cost no pointer written to the heap.
+type span struct{ start, end int }
 
 // newLineScanner reads body, which must not change while it does. The
 // cells are slices of body's bytes, not a copy: whatever the reader keeps
@@ -52,7 +59,7 @@ func newLineScanner(body []byte, comma byte) *lineScanner {
 // FieldPos returns the line and the byte column of cell i of the last
 // row read.
 func (s *lineScanner) FieldPos(i int) (line, column int) {
-	if i < 0 || i >= len(s.cols) {
+	if i < 0 || i >= s.n {
 		return s.line, 0
 	}
 	return s.line, s.cols[i]
@@ -84,84 +91,146 @@ func leadingSpace(s string) int {
 
 // Read returns the next row; its slice is reused by the next call.
 func (s *lineScanner) Read() ([]string, error) {
-	var line string
+	if err := s.scan(); err != nil {
+		return nil, err
+	}
+	return s.strings(), nil
+}
+
+// strings returns the cells of the last row read; the slice is reused
+// by the next call.
+func (s *lineScanner) strings() []string {
+	s.row = s.row[:0]
+	for i := range s.n {
+		s.row = append(s.row, s.cell(i))
+	}
+	return s.row
+}
+
+// cellAt is cell i of the last row read, "" when it has no such cell.
+func (s *lineScanner) cellAt(i int) string {
+	if i < 0 || i >= s.n {
+		return ""
+	}
+	return s.cell(i)
+}
+
+// cell is cell i of the last row read.
+func (s *lineScanner) cell(i int) string {
+	c := s.cells[i]
+	if c.end < 0 {
+		return s.esc[c.start]
+	}
+	return s.text[c.start:c.end]
+}
+
+// scan reads the next row, for cell and len.
+func (s *lineScanner) scan() error {
+	text := s.text
+	var pos, end int // the line: text[pos:end]
 	for {
-		if s.off >= len(s.text) {
-			return nil, io.EOF
+		if s.off >= len(text) {
+			return io.EOF
 		}
-		rest := s.text[s.off:]
-		if i := strings.IndexByte(rest, '\n'); i >= 0 {
-			line, s.off = rest[:i], s.off+i+1
+		pos = s.off
+		if i := strings.IndexByte(text[pos:], '\n'); i >= 0 {
+			end, s.off = pos+i, pos+i+1
 		} else {
-			line, s.off = rest, len(s.text)
+			end, s.off = len(text), len(text)
 		}
 		s.line++
 		// encoding/csv reads "\r\n" as "\n", and drops a "\r" before the
 		// end of the file.
-		line = strings.TrimSuffix(line, "\r")
-		if line != "" { // empty lines are skipped
+		if end > pos && text[end-1] == '\r' {
+			end--
+		}
+		if end > pos { // empty lines are skipped
 			break
 		}
 	}
-	s.row, s.cols = s.row[:0], s.cols[:0]
-	col := 1
+	s.esc = s.esc[:0]
+	// The cells go into local slices, stored in s only when they grow: a
+	// store of a slice into s costs a write barrier while the collector
+	// runs.
+	cells, cols, err := s.cells[:0], s.cols[:0], error(nil)
+	lineStart, comma := pos, s.comma
 	for {
-		sp := leadingSpace(line)
-		line, col = line[sp:], col+sp
-		if line == "" || line[0] != '"' {
-			field := line
-			i := strings.IndexByte(line, s.comma)
-			if i >= 0 {
-				field = line[:i]
+		if pos < end && (text[pos] >= utf8.RuneSelf || isSpace[text[pos]]) {
+			pos += leadingSpace(text[pos:end])
+		}
+		if pos == end || text[pos] != '"' {
+			j := pos
+			for j < end {
+				if b := text[j]; b == comma {
+					break
+				} else if b == '"' {
+					err = errGiveUp
+					break
+				}
+				j++
 			}
-			if strings.IndexByte(field, '"') >= 0 {
-				return nil, errGiveUp
+			if err != nil {
+				break
 			}
-			s.row, s.cols = append(s.row, field), append(s.cols, col)
-			if i < 0 {
-				return s.row, nil
+			cells, cols = append(cells, span{pos, j}), append(cols, pos-lineStart+1)
+			if j == end {
+				break
 			}
-			line, col = line[i+1:], col+i+1
+			pos = j + 1
 			continue
 		}
-		start := col
-		line, col = line[1:], col+1
-		var value string
+		start := pos
+		pos++
 		var buf []byte // only for a value holding ""
-		more := false  // a delimiter follows the closing quote
+		cell := span{pos, pos}
+		more := false // a delimiter follows the closing quote
 		for {
-			i := strings.IndexByte(line, '"')
+			i := strings.IndexByte(text[pos:end], '"')
 			if i < 0 {
-				return nil, errGiveUp // the value goes on to the next line, or never ends
+				err = errGiveUp // the value goes on to the next line, or never ends
+				break
 			}
 			if buf != nil {
-				buf = append(buf, line[:i]...)
+				buf = append(buf, text[pos:pos+i]...)
 			} else {
-				value = line[:i]
+				cell.end = pos + i
 			}
-			line, col = line[i+1:], col+i+1
-			if line != "" && line[0] == '"' {
+			pos += i + 1
+			if pos < end && text[pos] == '"' {
 				if buf == nil {
-					buf = append([]byte(nil), value...)
+					buf = append([]byte(nil), text[cell.start:cell.end]...)
 				}
 				buf = append(buf, '"')
-				line, col = line[1:], col+1
+				pos++
 				continue
 			}
-			if line != "" && line[0] != s.comma {
-				return nil, errGiveUp // text after the closing quote
+			if pos < end && text[pos] != comma {
+				err = errGiveUp // text after the closing quote
+				break
 			}
-			if line != "" {
-				line, col, more = line[1:], col+1, true
+			if pos < end {
+				pos, more = pos+1, true
 			}
+			break
+		}
+		if err != nil {
 			break
 		}
 		if buf != nil {
-			value = string(buf)
+			cell = span{len(s.esc), -1}
+			s.esc = append(s.esc, string(buf))
 		}
-		s.row, s.cols = append(s.row, value), append(s.cols, start)
+		cells, cols = append(cells, cell), append(cols, start-lineStart+1)
 		if !more {
-			return s.row, nil
+			break
 		}
 	}
+	if cap(cells) != cap(s.cells) {
+		s.cells = cells[:cap(cells)]
+	}
+	if cap(cols) != cap(s.cols) {
+		s.cols = cols[:cap(cols)]
+	}
+	s.n = len(cells)
+	return err
 }
