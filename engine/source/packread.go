@@ -509,13 +509,19 @@ func (ps *packs) readBlobs(hs []plumbing.Hash, limit int64) ([][]byte, []error) 
 	return data, errs
 }
 
+// maxInflate bounds what one byte of zlib data inflates to: deflate
+// codes at best 258 bytes in 2 bits (1032), with some room.
+const maxInflate = 1100
+
 // size returns the size of the blob h without reading it whole: from the
 // pack entry's header, the start of its delta, or a loose object's
-// header. errNotPacked when neither a pack nor a loose object holds it.
-func (r *packReader) size(h plumbing.Hash) (int64, error) {
+// header; or, for a loose object too small on disk to inflate to more
+// than limit bytes, its size on disk (a size within the limit). errNotPacked
+// when neither a pack nor a loose object holds it.
+func (r *packReader) size(h plumbing.Hash, limit int64) (int64, error) {
 	p, off, ok := r.ps.find(h)
 	if !ok {
-		return r.looseSize(h)
+		return r.looseSize(h, limit)
 	}
 	typ, size, data, _, _, err := r.header(p, off)
 	if err != nil {
@@ -552,9 +558,17 @@ func (r *packReader) size(h plumbing.Hash) (int64, error) {
 
 // looseSize reads the size from the header of the loose object h, which
 // must be a blob.
-func (r *packReader) looseSize(h plumbing.Hash) (size int64, err error) {
+func (r *packReader) looseSize(h plumbing.Hash, limit int64) (size int64, err error) {
 	hex := h.String()
-	f, err := r.ps.fs.Open("objects/" + hex[:2] + "/" + hex[2:])
+	name := "objects/" + hex[:2] + "/" + hex[2:]
+	fi, err := r.ps.fs.Stat(name)
+	if err != nil {
+		return 0, errNotPacked
+	}
+	if fi.Size() <= limit/maxInflate {
+		return fi.Size(), nil
+	}
+	f, err := r.ps.fs.Open(name)
 	if err != nil {
 		return 0, errNotPacked
 	}

@@ -292,7 +292,7 @@ func (r *Repo) readCommit(repo *git.Repository, c *object.Commit, ids bool) (*Sn
 		if later(ref) {
 			var size int64
 			if sizer != nil {
-				size, err = sizer.size(ref.hash)
+				size, err = sizer.size(ref.hash, limit)
 			}
 			if err == nil && size > limit {
 				err = &tooLargeError{size: size}
