@@ -167,6 +167,9 @@ func (e *Engine) reload(first bool) (*repository.Repository, error) {
 		}
 	}
 	r := e.loader.Load(snap)
+	if err := snap.ReadErr(); err != nil { // a record file of the commit did not read
+		return e.repo, err
+	}
 	if err := r.Narrow(e.opt.Promises); err != nil && first {
 		return nil, fmt.Errorf("--promise: %v", err)
 	} // later, a promise gone: the others are still read
@@ -207,15 +210,22 @@ func (e *Engine) snapshot(first bool) (*source.Snapshot, error) {
 			e.loader.UseCache(repository.NewParseCache(filepath.Join(dir, "parsed")))
 		}
 	}
+	// A commit's record files are read only when the loader does not
+	// have them parsed already (by blob id, in the parse cache).
 	switch {
-	case e.opt.Rev != "":
+	case e.opt.Rev != "" && e.opt.KeepFiles:
 		return e.src.Revision(e.opt.Rev)
+	case e.opt.Rev != "":
+		return e.src.RevisionIDs(e.opt.Rev)
 	case e.opt.KnownAt != "":
 		day, err := calendar.New().ParseAsOf(e.opt.KnownAt)
 		if err != nil {
 			return nil, fmt.Errorf("--known-at: %v", err)
 		}
-		return e.src.KnownAt(day.AddDays(1).Time())
+		if e.opt.KeepFiles {
+			return e.src.KnownAt(day.AddDays(1).Time())
+		}
+		return e.src.KnownAtIDs(day.AddDays(1).Time())
 	}
 	switch {
 	case e.opt.KeepFiles:

@@ -258,11 +258,23 @@ func (r *packReader) loose(h plumbing.Hash, limit int64) (data []byte, err error
 	if err := r.resetZlib(); err != nil {
 		return nil, err
 	}
-	// "blob SIZE\x00", then the content.
+	n, err := r.looseHeader()
+	if err != nil {
+		return nil, err
+	}
+	if limit > 0 && n > limit {
+		return nil, &tooLargeError{size: n}
+	}
+	return r.readAll(n)
+}
+
+// looseHeader reads the header of a loose object, "blob SIZE\x00", from
+// the zlib stream r.zr, and returns the size; the object must be a blob.
+func (r *packReader) looseHeader() (int64, error) {
 	i := 0
 	for ; i < len(r.hdr); i++ {
 		if _, err := io.ReadFull(r.zr, r.hdr[i:i+1]); err != nil {
-			return nil, fmt.Errorf("%w: %v", errBadPack, err)
+			return 0, fmt.Errorf("%w: %v", errBadPack, err)
 		}
 		if r.hdr[i] == 0 {
 			break
@@ -271,15 +283,12 @@ func (r *packReader) loose(h plumbing.Hash, limit int64) (data []byte, err error
 	typ, size, ok := strings.Cut(string(r.hdr[:min(i, len(r.hdr))]), " ")
 	n, err := strconv.ParseInt(size, 10, 64)
 	if i == len(r.hdr) || !ok || err != nil || n < 0 || n > maxObject {
-		return nil, errBadPack
+		return 0, errBadPack
 	}
 	if typ != "blob" {
-		return nil, plumbing.ErrObjectNotFound
+		return 0, plumbing.ErrObjectNotFound
 	}
-	if limit > 0 && n > limit {
-		return nil, &tooLargeError{size: n}
-	}
-	return r.readAll(n)
+	return n, nil
 }
 
 // header reads the object header at off: type, size (of the object, or
@@ -498,4 +507,79 @@ func (ps *packs) readBlobs(hs []plumbing.Hash, limit int64) ([][]byte, []error) 
 	}
 	wg.Wait()
 	return data, errs
+}
+
+// maxInflate bounds what one byte of zlib data inflates to: deflate
+// codes at best 258 bytes in 2 bits (1032), with some room.
+const maxInflate = 1100
+
+// size returns the size of the blob h without reading it whole: from the
+// pack entry's header, the start of its delta, or a loose object's
+// header; or, for a loose object too small on disk to inflate to more
+// than limit bytes, its size on disk (a size within the limit). errNotPacked
+// when neither a pack nor a loose object holds it.
+func (r *packReader) size(h plumbing.Hash, limit int64) (int64, error) {
+	p, off, ok := r.ps.find(h)
+	if !ok {
+		return r.looseSize(h, limit)
+	}
+	typ, size, data, _, _, err := r.header(p, off)
+	if err != nil {
+		return 0, err
+	}
+	switch typ {
+	case objBlob:
+		return size, nil
+	case objOFSDelta, objREFDelta:
+	default:
+		return 0, plumbing.ErrObjectNotFound
+	}
+	// A delta starts with the sizes of its base and of its result.
+	src := io.NewSectionReader(p.file, data, p.size-data)
+	if r.br == nil {
+		r.br = bufio.NewReaderSize(src, 64<<10)
+	} else {
+		r.br.Reset(src)
+	}
+	if err := r.resetZlib(); err != nil {
+		return 0, err
+	}
+	n, err := io.ReadFull(r.zr, r.hdr[:min(size, 20)])
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
+		return 0, fmt.Errorf("%w: %v", errBadPack, err)
+	}
+	_, rest, ok := leb128(r.hdr[:n])
+	target, _, ok2 := leb128(rest)
+	if !ok || !ok2 || target > maxObject {
+		return 0, errBadPack
+	}
+	return int64(target), nil
+}
+
+// looseSize reads the size from the header of the loose object h, which
+// must be a blob.
+func (r *packReader) looseSize(h plumbing.Hash, limit int64) (size int64, err error) {
+	hex := h.String()
+	name := "objects/" + hex[:2] + "/" + hex[2:]
+	fi, err := r.ps.fs.Stat(name)
+	if err != nil {
+		return 0, errNotPacked
+	}
+	if fi.Size() <= limit/maxInflate {
+		return fi.Size(), nil
+	}
+	f, err := r.ps.fs.Open(name)
+	if err != nil {
+		return 0, errNotPacked
+	}
+	defer func() { _ = f.Close() }()
+	if r.br == nil {
+		r.br = bufio.NewReaderSize(f, 64<<10)
+	} else {
+		r.br.Reset(f)
+	}
+	if err := r.resetZlib(); err != nil {
+		return 0, err
+	}
+	return r.looseHeader()
 }

@@ -14,7 +14,17 @@ import (
 // Revision reads rules/ and data/ as committed at rev: a branch, a tag, a
 // full or short hash, HEAD~3, main^2 and the like. The working tree is not
 // touched.
-func (r *Repo) Revision(rev string) (*Snapshot, error) {
+func (r *Repo) Revision(rev string) (*Snapshot, error) { return r.revision(rev, false) }
+
+// RevisionIDs is Revision for a reader that keeps what it parsed of each
+// file by blob id (a repository.Loader with a parse cache): the record
+// files under data/ come with their ID, Data nil and Unchanged set, their
+// size checked against the limit from the object's header, and are read
+// from the repository only when the reader asks (Snapshot.ReadData; check
+// Snapshot.ReadErr after reading).
+func (r *Repo) RevisionIDs(rev string) (*Snapshot, error) { return r.revision(rev, true) }
+
+func (r *Repo) revision(rev string, ids bool) (*Snapshot, error) {
 	if r.top == "" {
 		return nil, plainError(r.root, "--rev")
 	}
@@ -36,7 +46,7 @@ func (r *Repo) Revision(rev string) (*Snapshot, error) {
 	if err != nil {
 		return nil, readError(repo, r.top, "commit "+h.String()[:7], err)
 	}
-	return r.readCommit(repo, c)
+	return r.readCommit(repo, c, ids)
 }
 
 // resolve turns rev into a commit hash. go-git's revision parser is third
@@ -73,7 +83,13 @@ func (r *Repo) revisionError(repo *git.Repository, rev string, err error) error 
 // first-parent history whose committer time is before the given instant.
 // The caller passes midnight after the asked day. The walk follows first
 // parents from HEAD and stops at the first match.
-func (r *Repo) KnownAt(before time.Time) (*Snapshot, error) {
+func (r *Repo) KnownAt(before time.Time) (*Snapshot, error) { return r.knownAt(before, false) }
+
+// KnownAtIDs is KnownAt as RevisionIDs is Revision: the record files are
+// read when the reader asks for them.
+func (r *Repo) KnownAtIDs(before time.Time) (*Snapshot, error) { return r.knownAt(before, true) }
+
+func (r *Repo) knownAt(before time.Time, ids bool) (*Snapshot, error) {
 	if r.top == "" {
 		return nil, plainError(r.root, "--known-at")
 	}
@@ -105,7 +121,7 @@ func (r *Repo) KnownAt(before time.Time) (*Snapshot, error) {
 		}
 		c = parent
 	}
-	return r.readCommit(repo, c)
+	return r.readCommit(repo, c, ids)
 }
 
 // headCommit returns HEAD's commit, nil when HEAD has no commit yet.

@@ -67,7 +67,9 @@ type File struct {
 	// otherwise).
 	ID BlobID
 	// Unchanged is set by WorkTreeSince for a file whose stat data is as
-	// it was at the previous read: Data is nil (see Snapshot.ReadData).
+	// it was at the previous read, and by RevisionIDs and KnownAtIDs for
+	// every record file under data/: Data is nil, ID says what the
+	// content is (see Snapshot.ReadData).
 	Unchanged bool
 	// Dropped is set by WorkTreeSince and WorkTreeCached for a record file
 	// read and hashed now whose bytes were not kept: Data is nil, to be
@@ -105,6 +107,8 @@ type Snapshot struct {
 	// working tree, or in the commit read): no record was read, not even
 	// none. An empty data/ on disk does not set it.
 	DataMissing bool
+
+	blobs *commitBlobs // reads the Unchanged files of a commit; nil for the working tree
 }
 
 // Repo is a commitments root and, when there is one, the git repository

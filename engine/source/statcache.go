@@ -394,10 +394,16 @@ func cachedFile(rel string) bool {
 	return strings.HasPrefix(rel, "data/")
 }
 
-// ReadData reads the bytes of the file at path from disk, for a file that
-// came Unchanged from WorkTreeSince. The file may have changed since: its
-// FileID may not be the ID it came with.
+// ReadData reads the bytes of the file at path, for a file that came
+// Unchanged. From WorkTreeSince, it reads the file on disk, which may
+// have changed since: its FileID may not be the ID it came with. From
+// RevisionIDs or KnownAtIDs, it reads the file's blob from the git
+// repository; an error names the file and the commit, and is kept
+// (ReadErr). Safe for concurrent use.
 func (s *Snapshot) ReadData(path string) ([]byte, error) {
+	if s.blobs != nil {
+		return s.blobs.read(path)
+	}
 	return os.ReadFile(filepath.Join(s.Root, filepath.FromSlash(path)))
 }
 

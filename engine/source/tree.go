@@ -249,25 +249,34 @@ func readBlobMax(st storer.EncodedObjectStorer, h plumbing.Hash, limit int64) (d
 	return data, nil
 }
 
-// readCommit reads rules/ and data/ as committed in c.
-func (r *Repo) readCommit(repo *git.Repository, c *object.Commit) (*Snapshot, error) {
+// readCommit reads rules/ and data/ as committed in c. With ids, the
+// record files under data/ come with their ID and size checked, Data nil
+// and Unchanged set, read when asked for (Snapshot.ReadData).
+func (r *Repo) readCommit(repo *git.Repository, c *object.Commit, ids bool) (*Snapshot, error) {
 	w, err := r.walkCommit(repo, c)
 	if err != nil {
 		return nil, err
 	}
+	short := c.Hash.String()[:7]
 	refs, warnings := w.refs, w.warnings
 	files := make([]File, 0, len(refs))
 	var unread []Unread
 	limit := r.maxFileSize()
 	var hs []plumbing.Hash
+	later := func(ref blobRef) bool { return ids && cachedFile(ref.path) }
 	for _, ref := range refs {
-		if !ref.bad && ref.unread == "" {
+		if !ref.bad && ref.unread == "" && !later(ref) {
 			hs = append(hs, ref.hash)
 		}
 	}
 	ps := openPacks(repo.Storer)
 	defer ps.close()
 	blobs, errs := ps.readBlobs(hs, limit)
+	var sizer *packReader
+	if ids && ps != nil {
+		sizer = ps.reader()
+	}
+	var deferred *commitBlobs
 	i := 0
 	for _, ref := range refs {
 		if ref.bad {
@@ -278,9 +287,29 @@ func (r *Repo) readCommit(repo *git.Repository, c *object.Commit) (*Snapshot, er
 			unread = append(unread, Unread{Path: ref.path, Message: ref.unread})
 			continue
 		}
-		data, err := blobs[i], errs[i]
-		blobs[i] = nil
-		i++
+		var data []byte
+		err := errNotPacked
+		if later(ref) {
+			var size int64
+			if sizer != nil {
+				size, err = sizer.size(ref.hash, limit)
+			}
+			if err == nil && size > limit {
+				err = &tooLargeError{size: size}
+			}
+			if err == nil {
+				if deferred == nil {
+					deferred = &commitBlobs{r: r, short: short, limit: limit, ids: map[string]plumbing.Hash{}}
+				}
+				deferred.ids[ref.path] = ref.hash
+				files = append(files, File{Path: ref.path, ID: BlobID(ref.hash), Unchanged: true})
+				continue
+			}
+		} else {
+			data, err = blobs[i], errs[i]
+			blobs[i] = nil
+			i++
+		}
 		var tl *tooLargeError
 		if err != nil && !errors.As(err, &tl) {
 			// Not in a pack, or a pack that does not read: go-git reads
@@ -292,10 +321,10 @@ func (r *Repo) readCommit(repo *git.Repository, c *object.Commit) (*Snapshot, er
 			continue
 		}
 		if err != nil {
-			return nil, readError(repo, r.top, ref.path+" i commit "+c.Hash.String()[:7], err)
+			return nil, readError(repo, r.top, ref.path+" i commit "+short, err)
 		}
 		files = append(files, File{Path: ref.path, Data: data, ID: BlobID(ref.hash)})
 	}
 	return &Snapshot{Root: r.root, Files: files, Commit: c.Hash.String(), Git: true, Warnings: warnings, Unread: unread,
-		DataMissing: w.noData}, nil
+		DataMissing: w.noData, blobs: deferred}, nil
 }
