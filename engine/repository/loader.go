@@ -143,7 +143,10 @@ func (l *Loader) fill(snap *source.Snapshot, f *source.File) digest {
 	if err != nil {
 		data = []byte{} // gone since: read as empty, and read again at the next change
 	}
-	f.Data, f.Unchanged, f.Dropped, f.ID = data, false, false, source.FileID(data)
+	if !snap.Committed() || err != nil { // a file of the working tree may have changed since
+		f.ID = source.FileID(data)
+	}
+	f.Data, f.Unchanged, f.Dropped = data, false, false
 	return l.digest(f)
 }
 

@@ -105,3 +105,8 @@ func (s *Snapshot) ReadErr() error {
 	defer s.blobs.mu.Unlock()
 	return s.blobs.err
 }
+
+// Committed reports whether the files of s are those of a commit read on
+// demand (RevisionIDs, KnownAtIDs): ReadData then gives the bytes of
+// each file's ID, never newer ones, so they need no hashing.
+func (s *Snapshot) Committed() bool { return s.blobs != nil }
