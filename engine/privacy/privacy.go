@@ -70,10 +70,24 @@ func Mask(s string) string {
 }
 
 // replace writes s with every identity number replaced by what put writes.
+// A number next to one replaced can become one once its neighbour is gone
+// (a link of a chain of dashed numbers is none, but the last link left
+// is), so it goes on until none is left: each pass removes ten digits or
+// more.
 func replace(s string, put func(b *strings.Builder, span string)) string {
+	for {
+		r, changed := replaceOnce(s, put)
+		if !changed {
+			return r
+		}
+		s = r
+	}
+}
+
+func replaceOnce(s string, put func(b *strings.Builder, span string)) (string, bool) {
 	start, end := find(s, 0)
 	if end == 0 {
-		return s
+		return s, false
 	}
 	var b strings.Builder
 	b.Grow(len(s) + 8)
@@ -85,7 +99,7 @@ func replace(s string, put func(b *strings.Builder, span string)) string {
 		start, end = find(s, end)
 	}
 	b.WriteString(s[last:])
-	return b.String()
+	return b.String(), true
 }
 
 // find returns the span (in bytes) of the first identity number in
