@@ -76,6 +76,7 @@ func (r *Repo) workTree(stats *statCache, now time.Time, drop bool) (*Snapshot, 
 		return nil, err
 	}
 	snap.Files, snap.Warnings, snap.Unread, snap.DataMissing = w.files, w.warnings, w.unread, w.noData
+	snap.stats = w.keys
 	snap.Dirty = differs(w.files, w.tracked)
 	return snap, nil
 }
@@ -103,6 +104,7 @@ type diskWalk struct {
 	drop   bool // WorkTreeCached: record files read now are not kept (File.Dropped)
 	settle settleLine
 	seen   map[string]bool
+	keys   map[string]statKey // Snapshot.stats
 }
 
 func (r *Repo) newDiskWalk() (*diskWalk, error) {
@@ -290,6 +292,7 @@ func (w *diskWalk) file(abs, rel string) {
 		w.seen[rel] = true
 		if id, ok := w.stats.lookup(rel, key); ok {
 			w.files = append(w.files, File{Path: rel, ID: id, Unchanged: true})
+			w.keep(rel, key) // the cache holds no racily clean entry
 			return
 		}
 		if !w.settle.started {
@@ -315,8 +318,12 @@ func (w *diskWalk) file(abs, rel string) {
 		// The stat data from before the read: a write during it changes
 		// them, and the next read reads the file again.
 		f.ID = FileID(data)
-		w.stats.store(rel, key, f.ID, w.settle.settled(key))
+		settled := w.settle.settled(key)
+		w.stats.store(rel, key, f.ID, settled)
 		if w.drop {
+			if settled {
+				w.keep(rel, key)
+			}
 			// The reader reads the bytes again only if it has not parsed
 			// this blob before, one file at a time, so that a first run
 			// does not hold every record file at once (at ten million
@@ -325,6 +332,14 @@ func (w *diskWalk) file(abs, rel string) {
 		}
 	}
 	w.files = append(w.files, f)
+}
+
+// keep notes the stat data the file at rel came Unread with.
+func (w *diskWalk) keep(rel string, k statKey) {
+	if w.keys == nil {
+		w.keys = map[string]statKey{}
+	}
+	w.keys[rel] = k
 }
 
 // isSubmodule reports whether the folder abs is a git submodule or
