@@ -4,6 +4,7 @@ import (
 	"crypto/sha1"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -105,6 +106,7 @@ type diskWalk struct {
 	settle settleLine
 	seen   map[string]bool
 	keys   map[string]statKey // Snapshot.stats
+	buf    []byte             // what the record files read and dropped are read into
 }
 
 func (r *Repo) newDiskWalk() (*diskWalk, error) {
@@ -305,7 +307,15 @@ func (w *diskWalk) file(abs, rel string) {
 			key = statKeyOf(fi)
 		}
 	}
-	data, err := os.ReadFile(abs)
+	var data []byte
+	var err error
+	if cached && w.drop {
+		// Read to be hashed and dropped: into the walk's buffer, which
+		// the next such file reads into.
+		data, err = readInto(&w.buf, abs)
+	} else {
+		data, err = os.ReadFile(abs)
+	}
 	if errors.Is(err, fs.ErrNotExist) {
 		return // removed since the folder was listed: as if it never was
 	}
@@ -332,6 +342,38 @@ func (w *diskWalk) file(abs, rel string) {
 		}
 	}
 	w.files = append(w.files, f)
+}
+
+// readInto reads the file at path into *buf, grown as need be, and
+// returns the bytes read, which the next call overwrites.
+func readInto(buf *[]byte, path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	size := 0
+	if fi, err := f.Stat(); err == nil {
+		size = int(fi.Size())
+	}
+	if cap(*buf) < size+1 {
+		*buf = make([]byte, 0, size+1)
+	}
+	data := (*buf)[:0]
+	for {
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+			*buf = data
+		}
+		n, err := f.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			return data, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
 }
 
 // keep notes the stat data the file at rel came Unread with.
