@@ -206,7 +206,7 @@ func validEntry(data []byte, k parseKey) bool {
 	return binary.LittleEndian.Uint64(h) == uint64(len(body)) && binary.LittleEndian.Uint32(h[8:]) == crc32.Checksum(body, castagnoli)
 }
 
-// readBufs are the buffers entries are read into.
+// readBufs are the buffers entries are read and encoded into.
 var readBufs = sync.Pool{New: func() any { return new([]byte) }}
 
 // find returns where the entry of k is, listing the folder again when it
@@ -321,8 +321,13 @@ func (c *ParseCache) damaged(p *pack) {
 // put stores a parse under k: in memory until the run's sweep, or until
 // enough is held, then in a pack.
 func (c *ParseCache) put(k parseKey, chunk *record.Chunk, diags diag.List) {
-	b := make([]byte, headerSize, headerSize+64+24*chunk.Len())
+	// The entry is encoded into a buffer the next one is encoded into:
+	// once in the spool, it is not held.
+	buf := readBufs.Get().(*[]byte)
+	defer readBufs.Put(buf)
+	b := append((*buf)[:0], make([]byte, headerSize)...)
 	b = record.EncodeParsed(b, chunk, diags)
+	*buf = b[:0]
 	body := b[headerSize:]
 	h := append(b[:0], cacheMagic...) // the header, written in place in b
 	h = binary.LittleEndian.AppendUint32(h, record.CodecVersion)
