@@ -124,3 +124,19 @@ func BenchmarkParseChunkRepo(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(n*b.N), "ns/record")
 }
+
+// BenchmarkEncodeParsed encodes what a 100,000-line CSV file gave, as the
+// parse cache does with each file it writes.
+func BenchmarkEncodeParsed(b *testing.B) {
+	const n = 100_000
+	c, diags := ParseChunk("data/export.csv", exportCSV(n), testVocab(), testParties)
+	if c.Len() != n || len(diags) != 0 {
+		b.Fatalf("%d records, %v", c.Len(), diags)
+	}
+	var buf []byte
+	b.ReportAllocs()
+	for b.Loop() {
+		buf = EncodeParsed(buf[:0], c, diags)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(n*b.N), "ns/record")
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sync"
 	"unsafe"
 
 	"github.com/lofte/lofte/engine/calendar"
@@ -29,7 +30,13 @@ const CodecVersion = 4
 // do not follow from the first),
 // little-endian (read by copying).
 func EncodeParsed(b []byte, c *Chunk, diags diag.List) []byte {
-	e := encoder{}
+	// The structure and the strings are built apart, in buffers the next
+	// call uses again, then appended to b.
+	e := encoders.Get().(*encoder)
+	defer func() {
+		e.b, e.s = e.b[:0], e.s[:0]
+		encoders.Put(e)
+	}()
 	if c == nil {
 		c = &Chunk{}
 	}
@@ -43,9 +50,7 @@ func EncodeParsed(b []byte, c *Chunk, diags diag.List) []byte {
 		if p.dates == nil {
 			e.b = append(e.b, 0)
 			e.int(int64(p.day0))
-			for _, d := range p.days {
-				e.b = binary.LittleEndian.AppendUint16(e.b, d)
-			}
+			e.b = appendU16s(e.b, p.days)
 		} else {
 			e.b = append(e.b, 1)
 			for _, d := range p.dates {
@@ -103,9 +108,7 @@ func EncodeParsed(b []byte, c *Chunk, diags diag.List) []byte {
 			for _, v := range col.dict {
 				e.value(v)
 			}
-			for _, code := range col.codes {
-				e.b = binary.LittleEndian.AppendUint16(e.b, code)
-			}
+			e.b = appendU16s(e.b, col.codes)
 		}
 	}
 	e.uint(uint64(len(diags)))
@@ -304,6 +307,19 @@ const (
 
 // encoder writes the structure and the numbers to b, the strings to s.
 type encoder struct{ b, s []byte }
+
+var encoders = sync.Pool{New: func() any { return new(encoder) }}
+
+// appendU16s appends vs to b, 2 bytes each, little-endian.
+func appendU16s(b []byte, vs []uint16) []byte {
+	n := len(b)
+	b = slices.Grow(b, 2*len(vs))[:n+2*len(vs)]
+	out := b[n:]
+	for i, v := range vs {
+		binary.LittleEndian.PutUint16(out[2*i:2*i+2], v)
+	}
+	return b
+}
 
 func (e *encoder) uint(v uint64) { e.b = binary.AppendUvarint(e.b, v) }
 func (e *encoder) int(v int64)   { e.b = binary.AppendVarint(e.b, v) }

@@ -3,6 +3,7 @@ package record
 import (
 	"errors"
 	"io"
+	"math/bits"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -159,17 +160,9 @@ func (s *lineScanner) scan() error {
 			pos += leadingSpace(text[pos:end])
 		}
 		if pos == end || text[pos] != '"' {
-			j := pos
-			for j < end {
-				if b := text[j]; b == comma {
-					break
-				} else if b == '"' {
-					err = errGiveUp
-					break
-				}
-				j++
-			}
-			if err != nil {
+			j := stopAt(text, pos, end, comma)
+			if j < end && text[j] == '"' {
+				err = errGiveUp
 				break
 			}
 			cells, cols = append(cells, span{pos, j}), append(cols, pos-lineStart+1)
@@ -233,4 +226,38 @@ func (s *lineScanner) scan() error {
 	}
 	s.n = len(cells)
 	return err
+}
+
+// Bytes repeated in each byte of a word, for stopAt.
+const (
+	ones  = 0x0101010101010101
+	highs = 0x8080808080808080
+	quote = '"' * ones
+)
+
+// stopAt returns the index of the first comma or quote in text[j:end],
+// or end when there is none. It looks at 8 bytes at a time: a byte of a
+// word x is b when x^(b*ones) has a zero byte there, and (v-ones)&^v&highs
+// marks the lowest zero byte of v exactly (the bits above it may be
+// wrong, which the count of trailing zeros never reaches).
+func stopAt(text string, j, end int, comma byte) int {
+	commas := uint64(comma) * ones
+	// The word may go past end (into the line's end, the next line): a
+	// stop found there is end.
+	for ; j < end && j+8 <= len(text); j += 8 {
+		x := load64(text, j)
+		c, q := x^commas, x^quote
+		if m := ((c-ones)&^c | (q-ones)&^q) & highs; m != 0 {
+			return min(j+bits.TrailingZeros64(m)>>3, end)
+		}
+	}
+	if j >= end {
+		return end
+	}
+	for ; j < end; j++ {
+		if b := text[j]; b == comma || b == '"' {
+			return j
+		}
+	}
+	return end
 }

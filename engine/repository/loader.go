@@ -139,13 +139,13 @@ func (l *Loader) fill(snap *source.Snapshot, f *source.File) digest {
 	if f.Data != nil || !f.Unread() {
 		return l.digest(f)
 	}
-	data, err := snap.ReadData(f.Path)
+	// A file of the working tree may have changed since: its id is then
+	// that of the bytes read.
+	data, id, err := snap.ReadDataID(f.Path, f.ID)
 	if err != nil {
-		data = []byte{} // gone since: read as empty, and read again at the next change
+		data, id = []byte{}, source.FileID(nil) // gone since: read as empty, and read again at the next change
 	}
-	if !snap.Committed() || err != nil { // a file of the working tree may have changed since
-		f.ID = source.FileID(data)
-	}
+	f.ID = id
 	f.Data, f.Unchanged, f.Dropped = data, false, false
 	return l.digest(f)
 }

@@ -109,6 +109,10 @@ type Snapshot struct {
 	DataMissing bool
 
 	blobs *commitBlobs // reads the Unchanged files of a commit; nil for the working tree
+	// stats are, for the working tree, the stat data files came Unread
+	// with, when not racily clean: ReadDataID's bytes are of the file's ID
+	// when they are still the same.
+	stats map[string]statKey
 }
 
 // Repo is a commitments root and, when there is one, the git repository

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"hash/crc32"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -405,6 +406,52 @@ func (s *Snapshot) ReadData(path string) ([]byte, error) {
 		return s.blobs.read(path)
 	}
 	return os.ReadFile(filepath.Join(s.Root, filepath.FromSlash(path)))
+}
+
+// ReadDataID is ReadData, with the blob id of the bytes read: id, the one
+// the file came with, when they are sure to be its bytes (a commit's blob;
+// a file of the working tree whose stat data, before and after the read,
+// are those it came with, which were not racily clean: a write since
+// would have changed them), else their FileID. It spares hashing a file
+// read twice, once for its id and once for its records.
+func (s *Snapshot) ReadDataID(path string, id BlobID) ([]byte, BlobID, error) {
+	if s.blobs != nil {
+		data, err := s.blobs.read(path)
+		return data, id, err
+	}
+	k, known := s.stats[path]
+	if !known {
+		data, err := s.ReadData(path)
+		return data, FileID(data), err
+	}
+	f, err := os.Open(filepath.Join(s.Root, filepath.FromSlash(path)))
+	if err != nil {
+		return nil, BlobID{}, err
+	}
+	defer f.Close()
+	before, err := f.Stat()
+	if err != nil {
+		return nil, BlobID{}, err
+	}
+	data := make([]byte, 0, max(before.Size(), 0)+1)
+	for {
+		n, err := f.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, BlobID{}, err
+		}
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
+	}
+	after, err := f.Stat()
+	if err == nil && statKeyOf(before) == k && statKeyOf(after) == k && int64(len(data)) == k.size {
+		return data, id, nil
+	}
+	return data, FileID(data), nil
 }
 
 // FileID is the git blob id of data.

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -357,5 +358,66 @@ func TestStatCacheReadOnly(t *testing.T) {
 	for range 2 {
 		_, files := cachedRun(t, r)
 		wantRead(t, r, files, "data/x.csv", "x1\n")
+	}
+}
+
+// TestReadDataID: reading again a file that came without its bytes gives
+// the id it came with while its stat data are unchanged, and the id of
+// the bytes read once it changed since (even to the same size and given
+// back its time) or when its stat data could not be trusted (racily
+// clean).
+func TestReadDataID(t *testing.T) {
+	r := newTestRepo(t)
+	r.write("rules/a.yaml", "a\n", "data/x.csv", "x1\n", "data/y.csv", "y1\n", "data/z.csv", "z1\n")
+	r.commit("2022-01-10T12:00:00+01:00", "c")
+	age(t, r, "rules/a.yaml", "data/x.csv", "data/y.csv")
+	repo := mustOpen(t, r.dir)
+	s, err := repo.WorkTreeCached()
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := func(s *Snapshot, path string, id BlobID) (string, BlobID) {
+		t.Helper()
+		data, got, err := s.ReadDataID(path, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(data), got
+	}
+	x1 := FileID([]byte("x1\n"))
+	if data, id := read(s, "data/x.csv", x1); data != "x1\n" || id != x1 {
+		t.Errorf("unchanged: %q %x", data, id)
+	}
+	// z.csv, written now, is racily clean: its bytes are hashed, whatever
+	// id it is said to have.
+	if data, id := read(s, "data/z.csv", x1); data != "z1\n" || id != FileID([]byte("z1\n")) {
+		t.Errorf("racily clean: %q %x", data, id)
+	}
+	// y.csv written again, same size, its time given back.
+	fi, err := os.Stat(r.path("data/y.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.write("data/y.csv", "y2\n")
+	if err := os.Chtimes(r.path("data/y.csv"), fi.ModTime(), fi.ModTime()); err != nil {
+		t.Fatal(err)
+	}
+	if data, id := read(s, "data/y.csv", FileID([]byte("y1\n"))); data != "y2\n" || id != FileID([]byte("y2\n")) {
+		t.Errorf("written since, time given back: %q %x", data, id)
+	}
+	// The next run finds x.csv unchanged; written after it, it is hashed.
+	s, err = mustOpen(t, r.dir).WorkTreeCached()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if i := slices.IndexFunc(s.Files, func(f File) bool { return f.Path == "data/x.csv" }); i < 0 || !s.Files[i].Unchanged {
+		t.Fatal("x.csv not found unchanged")
+	}
+	if data, id := read(s, "data/x.csv", x1); data != "x1\n" || id != x1 {
+		t.Errorf("unchanged, second run: %q %x", data, id)
+	}
+	r.write("data/x.csv", "x22\n")
+	if data, id := read(s, "data/x.csv", x1); data != "x22\n" || id != FileID([]byte("x22\n")) {
+		t.Errorf("written since: %q %x", data, id)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"crypto/sha1"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -76,6 +77,7 @@ func (r *Repo) workTree(stats *statCache, now time.Time, drop bool) (*Snapshot, 
 		return nil, err
 	}
 	snap.Files, snap.Warnings, snap.Unread, snap.DataMissing = w.files, w.warnings, w.unread, w.noData
+	snap.stats = w.keys
 	snap.Dirty = differs(w.files, w.tracked)
 	return snap, nil
 }
@@ -103,6 +105,8 @@ type diskWalk struct {
 	drop   bool // WorkTreeCached: record files read now are not kept (File.Dropped)
 	settle settleLine
 	seen   map[string]bool
+	keys   map[string]statKey // Snapshot.stats
+	buf    []byte             // what the record files read and dropped are read into
 }
 
 func (r *Repo) newDiskWalk() (*diskWalk, error) {
@@ -290,6 +294,7 @@ func (w *diskWalk) file(abs, rel string) {
 		w.seen[rel] = true
 		if id, ok := w.stats.lookup(rel, key); ok {
 			w.files = append(w.files, File{Path: rel, ID: id, Unchanged: true})
+			w.keep(rel, key) // the cache holds no racily clean entry
 			return
 		}
 		if !w.settle.started {
@@ -302,7 +307,15 @@ func (w *diskWalk) file(abs, rel string) {
 			key = statKeyOf(fi)
 		}
 	}
-	data, err := os.ReadFile(abs)
+	var data []byte
+	var err error
+	if cached && w.drop {
+		// Read to be hashed and dropped: into the walk's buffer, which
+		// the next such file reads into.
+		data, err = readInto(&w.buf, abs)
+	} else {
+		data, err = os.ReadFile(abs)
+	}
 	if errors.Is(err, fs.ErrNotExist) {
 		return // removed since the folder was listed: as if it never was
 	}
@@ -315,8 +328,12 @@ func (w *diskWalk) file(abs, rel string) {
 		// The stat data from before the read: a write during it changes
 		// them, and the next read reads the file again.
 		f.ID = FileID(data)
-		w.stats.store(rel, key, f.ID, w.settle.settled(key))
+		settled := w.settle.settled(key)
+		w.stats.store(rel, key, f.ID, settled)
 		if w.drop {
+			if settled {
+				w.keep(rel, key)
+			}
 			// The reader reads the bytes again only if it has not parsed
 			// this blob before, one file at a time, so that a first run
 			// does not hold every record file at once (at ten million
@@ -325,6 +342,46 @@ func (w *diskWalk) file(abs, rel string) {
 		}
 	}
 	w.files = append(w.files, f)
+}
+
+// readInto reads the file at path into *buf, grown as need be, and
+// returns the bytes read, which the next call overwrites.
+func readInto(buf *[]byte, path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	size := 0
+	if fi, err := f.Stat(); err == nil {
+		size = int(fi.Size())
+	}
+	if cap(*buf) < size+1 {
+		*buf = make([]byte, 0, size+1)
+	}
+	data := (*buf)[:0]
+	for {
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+			*buf = data
+		}
+		n, err := f.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			return data, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+}
+
+// keep notes the stat data the file at rel came Unread with.
+func (w *diskWalk) keep(rel string, k statKey) {
+	if w.keys == nil {
+		w.keys = map[string]statKey{}
+	}
+	w.keys[rel] = k
 }
 
 // isSubmodule reports whether the folder abs is a git submodule or
