@@ -464,14 +464,6 @@ func (d *decoder) int32(v int64) int32 {
 	return int32(v)
 }
 
-func (d *decoder) uint32(v uint64) uint32 {
-	if v > math.MaxUint32 {
-		d.fail()
-		return 0
-	}
-	return uint32(v)
-}
-
 func (d *decoder) byte() byte {
 	if len(d.b) == 0 {
 		d.fail()
