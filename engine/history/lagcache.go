@@ -267,8 +267,27 @@ func writeOutcome(file string, key [32]byte, head []byte, body []byte) {
 // false when the records' places do not name them one each (two records
 // at one place), so that a cache could not answer Origin as the match does.
 func (p *Provenance) encodeOutcome() (head, body []byte, ok bool) {
+	commits, files, ok := p.placedByFile()
+	if !ok {
+		return nil, nil, false
+	}
+	tipDay := p.Known
+	if tip, ok := p.History.TipCommit(); ok {
+		tipDay = calendar.Today(tip.When)
+	}
+	head = encodeHead(tipDay, commits, p.SortedLags())
+	if body, ok = encodeBody(files); !ok {
+		return nil, nil, false
+	}
+	return head, body, true
+}
+
+// placedByFile returns the commits records were added by, and the place
+// and commit (an index in them, -1: none) of each record, by file; false
+// for a place that does not fit the encoding.
+func (p *Provenance) placedByFile() ([]source.Commit, map[string][]placed, bool) {
 	h := p.History
-	// Only the commits records were added by, and the tip, are kept.
+	// Only the commits records were added by are kept.
 	remap := map[int32]int32{}
 	var commits []source.Commit
 	use := func(c int32) int32 {
@@ -308,11 +327,12 @@ func (p *Provenance) encodeOutcome() (head, body []byte, ok bool) {
 			files[pos.File] = append(files[pos.File], placed{line: int32(pos.Line), col: int32(pos.Col), commit: c})
 		}
 	}
-	tipDay := p.Known
-	if tip, ok := h.TipCommit(); ok {
-		tipDay = calendar.Today(tip.When)
-	}
+	return commits, files, true
+}
 
+// encodeHead writes the tip's day, the commits and the lags.
+func encodeHead(tipDay calendar.Date, commits []source.Commit, lags []eval.Lag) []byte {
+	var head []byte
 	head = binary.AppendUvarint(head, uint64(int64(tipDay)+1<<20))
 	head = binary.AppendUvarint(head, uint64(len(commits)))
 	for _, c := range commits {
@@ -324,7 +344,6 @@ func (p *Provenance) encodeOutcome() (head, body []byte, ok bool) {
 		head = binary.AppendUvarint(head, uint64(c.When.Nanosecond()))
 		head = binary.AppendVarint(head, int64(off))
 	}
-	lags := p.SortedLags()
 	head = binary.AppendUvarint(head, uint64(len(lags)))
 	for _, l := range lags {
 		head = appendString(head, l.Type)
@@ -332,13 +351,18 @@ func (p *Provenance) encodeOutcome() (head, body []byte, ok bool) {
 		head = binary.AppendUvarint(head, uint64(l.P90))
 		head = binary.AppendUvarint(head, uint64(l.Records))
 	}
+	return head
+}
 
+// encodeBody writes the records of each file, in path order, each file's
+// by place; false when two records share a place.
+func encodeBody(files map[string][]placed) ([]byte, bool) {
 	paths := make([]string, 0, len(files))
 	for f := range files {
 		paths = append(paths, f)
 	}
 	slices.Sort(paths)
-	body = binary.AppendUvarint(body, uint64(len(paths)))
+	body := binary.AppendUvarint(nil, uint64(len(paths)))
 	for _, f := range paths {
 		recs := files[f]
 		slices.SortFunc(recs, func(a, b placed) int { return cmp.Or(cmp.Compare(a.line, b.line), cmp.Compare(a.col, b.col)) })
@@ -347,7 +371,7 @@ func (p *Provenance) encodeOutcome() (head, body []byte, ok bool) {
 		last := int32(0)
 		for j, r := range recs {
 			if j > 0 && r.line == recs[j-1].line && r.col == recs[j-1].col {
-				return nil, nil, false
+				return nil, false
 			}
 			body = binary.AppendUvarint(body, uint64(r.line-last))
 			body = binary.AppendUvarint(body, uint64(r.col))
@@ -355,7 +379,7 @@ func (p *Provenance) encodeOutcome() (head, body []byte, ok bool) {
 			last = r.line
 		}
 	}
-	return head, body, true
+	return body, true
 }
 
 func appendString(b []byte, s string) []byte {
