@@ -44,72 +44,7 @@ func EncodeParsed(b []byte, c *Chunk, diags diag.List) []byte {
 	e.uint(uint64(c.n))
 	e.uint(uint64(len(c.parts)))
 	for _, p := range c.parts {
-		e.str(p.typ)
-		e.uint(uint64(p.nf))
-		e.uint(uint64(p.len()))
-		if p.dates == nil {
-			e.b = append(e.b, 0)
-			e.int(int64(p.day0))
-			e.b = appendU16s(e.b, p.days)
-		} else {
-			e.b = append(e.b, 1)
-			for _, d := range p.dates {
-				e.u32(uint32(d))
-			}
-		}
-		if p.line == nil {
-			e.b = append(e.b, 0)
-			e.int(int64(p.line0))
-		} else {
-			e.b = append(e.b, 1)
-			for _, v := range p.line {
-				e.u32(uint32(v))
-			}
-		}
-		if p.col == nil {
-			e.b = append(e.b, 0)
-			e.int(int64(p.colAll))
-		} else {
-			e.b = append(e.b, 1)
-			for _, v := range p.col {
-				e.u32(uint32(v))
-			}
-		}
-		if p.by8 != nil {
-			e.b = append(e.b, 1)
-			e.b = append(e.b, p.by8...)
-		} else {
-			e.b = append(e.b, 4)
-			for _, v := range p.by {
-				e.u32(v)
-			}
-		}
-		e.uint(uint64(len(p.bys)))
-		for _, by := range p.bys {
-			if by == nil {
-				e.uint(0)
-				continue
-			}
-			e.uint(uint64(len(by)) + 1)
-			for _, s := range by {
-				e.str(s)
-			}
-		}
-		for _, col := range p.vals {
-			if col.raw != nil {
-				e.b = append(e.b, 1)
-				for _, v := range col.raw {
-					e.value(v)
-				}
-				continue
-			}
-			e.b = append(e.b, 0)
-			e.uint(uint64(len(col.dict)))
-			for _, v := range col.dict {
-				e.value(v)
-			}
-			e.b = appendU16s(e.b, col.codes)
-		}
+		e.part(p)
 	}
 	e.uint(uint64(len(diags)))
 	for _, d := range diags {
@@ -124,6 +59,76 @@ func EncodeParsed(b []byte, c *Chunk, diags diag.List) []byte {
 	b = binary.AppendUvarint(b, uint64(len(e.s)))
 	b = append(b, e.s...)
 	return append(b, e.b...)
+}
+
+// part writes one part: its dates, lines, columns, parties and values.
+func (e *encoder) part(p *part) {
+	e.str(p.typ)
+	e.uint(uint64(p.nf))
+	e.uint(uint64(p.len()))
+	if p.dates == nil {
+		e.b = append(e.b, 0)
+		e.int(int64(p.day0))
+		e.b = appendU16s(e.b, p.days)
+	} else {
+		e.b = append(e.b, 1)
+		for _, d := range p.dates {
+			e.u32(uint32(d))
+		}
+	}
+	if p.line == nil {
+		e.b = append(e.b, 0)
+		e.int(int64(p.line0))
+	} else {
+		e.b = append(e.b, 1)
+		for _, v := range p.line {
+			e.u32(uint32(v))
+		}
+	}
+	if p.col == nil {
+		e.b = append(e.b, 0)
+		e.int(int64(p.colAll))
+	} else {
+		e.b = append(e.b, 1)
+		for _, v := range p.col {
+			e.u32(uint32(v))
+		}
+	}
+	if p.by8 != nil {
+		e.b = append(e.b, 1)
+		e.b = append(e.b, p.by8...)
+	} else {
+		e.b = append(e.b, 4)
+		for _, v := range p.by {
+			e.u32(v)
+		}
+	}
+	e.uint(uint64(len(p.bys)))
+	for _, by := range p.bys {
+		if by == nil {
+			e.uint(0)
+			continue
+		}
+		e.uint(uint64(len(by)) + 1)
+		for _, s := range by {
+			e.str(s)
+		}
+	}
+	for _, col := range p.vals {
+		if col.raw != nil {
+			e.b = append(e.b, 1)
+			for _, v := range col.raw {
+				e.value(v)
+			}
+			continue
+		}
+		e.b = append(e.b, 0)
+		e.uint(uint64(len(col.dict)))
+		for _, v := range col.dict {
+			e.value(v)
+		}
+		e.b = appendU16s(e.b, col.codes)
+	}
 }
 
 // DecodeParsed reads what EncodeParsed wrote. Bytes it did not write
