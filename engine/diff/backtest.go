@@ -32,7 +32,7 @@ func (bt *Backtest) OtherIn(lang string) string {
 	if bt.other == (bi{}) {
 		return bt.Other
 	}
-	return bt.other.in(lang)
+	return bt.other.In(lang)
 }
 
 // Row is one commitment under both promises; A or B is nil where the
@@ -49,7 +49,7 @@ type Row struct {
 func RunBacktest(a, b Side, other *repository.Repository, year int, asOf calendar.Date) *Backtest {
 	bt := &Backtest{Year: year, AsOf: asOf, Ended: asOf > other.Calendar.YearWindow(year).End,
 		Own: fmt.Sprint(year), other: otherLabel(b), A: map[eval.Status]int{}, B: map[eval.Status]int{}}
-	bt.Other = bt.other.sv
+	bt.Other = bt.other[0]
 	var pbs []*promise.Promise
 	for _, p := range b.Promises {
 		if i := slices.IndexFunc(other.Promises, func(q *promise.Promise) bool { return q.ID == p.ID && q.File == p.File }); i >= 0 {
@@ -151,7 +151,7 @@ func (bt *Backtest) SentenceIn(lang string) string {
 		s = say("Med %s hade %d stått så här den %s: %s i stället för %s.", "With %s, %d would have stood on %s: %s instead of %s.",
 			other, bt.Year, bt.AsOf, b, a)
 	}
-	return s.in(lang)
+	return s.In(lang)
 }
 
 // badText counts the commitments missed and behind: "3 ej uppfyllda och

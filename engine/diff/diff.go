@@ -49,11 +49,11 @@ type Change struct {
 }
 
 // TextIn is the change's sentence in lang: "sv" or "en".
-func (ch Change) TextIn(lang string) string { return bi{ch.Text, ch.en}.in(lang) }
+func (ch Change) TextIn(lang string) string { return bi{ch.Text, ch.en}.In(lang) }
 
 // change is a change with its sentence in both languages.
 func change(ch Change, text bi) Change {
-	ch.Text, ch.en = text.sv, text.en
+	ch.Text, ch.en = text[0], text[1]
 	return ch
 }
 
@@ -162,7 +162,7 @@ func (c *differ) promise(pa, pb *promise.Promise) {
 	for _, cb := range pb.Commitments {
 		i := slices.IndexFunc(pa.Commitments, func(ca *promise.Commitment) bool { return ca.ID == cb.ID })
 		if i < 0 {
-			c.add(Change{Promise: id, Commitment: cb.ID, Kind: Added, What: "commitment", New: ruleText(cb).sv},
+			c.add(Change{Promise: id, Commitment: cb.ID, Kind: Added, What: "commitment", New: ruleText(cb)[0]},
 				say("nytt åtagande (%s): %s", "new commitment (%s): %s", ownerText(cb.Owner), ruleText(cb)))
 			continue
 		}
@@ -170,7 +170,7 @@ func (c *differ) promise(pa, pb *promise.Promise) {
 	}
 	for _, ca := range pa.Commitments {
 		if !slices.ContainsFunc(pb.Commitments, func(cb *promise.Commitment) bool { return cb.ID == ca.ID }) {
-			c.add(Change{Promise: id, Commitment: ca.ID, Kind: Removed, What: "commitment", Old: ruleText(ca).sv},
+			c.add(Change{Promise: id, Commitment: ca.ID, Kind: Removed, What: "commitment", Old: ruleText(ca)[0]},
 				say("åtagandet tas bort (var: %s)", "the commitment is removed (was: %s)", ruleText(ca)))
 		}
 	}
@@ -218,7 +218,7 @@ func (c *differ) commitment(pid string, ca, cb *promise.Commitment) {
 		add(Changed, "area", ca.Area, cb.Area, say("flyttas från området %s till %s", "moves from area %s to %s", ca.Area, cb.Area))
 	}
 	if !slices.Equal(ca.Owner, cb.Owner) {
-		add(Changed, "owner", ownerText(ca.Owner).sv, ownerText(cb.Owner).sv,
+		add(Changed, "owner", ownerText(ca.Owner)[0], ownerText(cb.Owner)[0],
 			say("ansvarig ändras från %s till %s", "the owner changes from %s to %s", ownerText(ca.Owner), ownerText(cb.Owner)))
 	}
 	if norm(ca.Text) != norm(cb.Text) {
@@ -226,20 +226,20 @@ func (c *differ) commitment(pid string, ca, cb *promise.Commitment) {
 	}
 	switch {
 	case ca.Manual && !cb.Manual:
-		add(Changed, "assess", "manual", ruleText(cb).sv, say("räknas nu med regeln %s i stället för att bedömas för hand",
+		add(Changed, "assess", "manual", ruleText(cb)[0], say("räknas nu med regeln %s i stället för att bedömas för hand",
 			"now counted by the rule %s instead of assessed by hand", ruleText(cb)))
 	case !ca.Manual && cb.Manual:
-		add(Changed, "assess", ruleText(ca).sv, "manual", say("bedöms nu för hand (assess: manual) i stället för med regeln %s",
+		add(Changed, "assess", ruleText(ca)[0], "manual", say("bedöms nu för hand (assess: manual) i stället för med regeln %s",
 			"now assessed by hand (assess: manual) instead of by the rule %s", ruleText(ca)))
 	case !ca.Manual:
 		c.rule(add, ca, cb)
 	}
 	if ca.Pace != cb.Pace {
-		add(Changed, "pace", paceText(ca.Pace).sv, paceText(cb.Pace).sv,
+		add(Changed, "pace", paceText(ca.Pace)[0], paceText(cb.Pace)[0],
 			say("takten ändras från %s till %s", "the pace changes from %s to %s", paceText(ca.Pace), paceText(cb.Pace)))
 	}
 	if ca.Tolerance != cb.Tolerance {
-		add(Changed, "tolerance", pct(ca.Tolerance).sv, pct(cb.Tolerance).sv,
+		add(Changed, "tolerance", pct(ca.Tolerance)[0], pct(cb.Tolerance)[0],
 			say("toleransen ändras från %s till %s", "the tolerance changes from %s to %s", pct(ca.Tolerance), pct(cb.Tolerance)))
 	}
 	if ca.WarnWithin != cb.WarnWithin {
@@ -320,7 +320,7 @@ func (c *differ) leaf(add addFunc, a, b rule.Node, whole func()) {
 		add(Changed, "metric", pa.Metric, pb.Metric, say("räknar nu `%s` i stället för `%s`", "now counts `%s` instead of `%s`", pb.Metric, pa.Metric))
 	}
 	if ca.HasWindow != cb.HasWindow || ca.Window != cb.Window {
-		add(Changed, "window", windowText(ca).sv, windowText(cb).sv,
+		add(Changed, "window", windowText(ca)[0], windowText(cb)[0],
 			say("nytt fönster: %s i stället för %s", "new window: %s instead of %s", windowText(cb), windowText(ca)))
 	}
 	if ca.Field != cb.Field {

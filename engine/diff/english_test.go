@@ -372,7 +372,7 @@ With the promise in HEAD, 2022 would have stood the same on 2022-08-31: none beh
 	} {
 		bt := &Backtest{Year: 2022, AsOf: calendar.NewDate(2022, 8, 31), Own: "2022", other: otherLabel(tc.side),
 			Rows: []Row{{Commitment: "tak", A: upper, B: broken}, {Commitment: "bort", A: broken}}}
-		bt.Other = bt.other.sv
+		bt.Other = bt.other[0]
 		if tc.sv == "" {
 			if got := bt.OtherIn("sv"); got != "löftena i main" {
 				t.Errorf("sv %q", got)
@@ -413,7 +413,7 @@ func TestSentenceIn(t *testing.T) {
 			"With the promise of 2023, 2022 would have stood the same on 2022-08-31: none behind or missed."},
 	} {
 		bt := &Backtest{Year: 2022, AsOf: calendar.NewDate(2022, 8, 31), Ended: tc.ended, A: tc.a, B: tc.b, other: otherLabel(Side{Year: 2023})}
-		bt.Other = bt.other.sv
+		bt.Other = bt.other[0]
 		if got := bt.Sentence(); got != tc.sv {
 			t.Errorf("sv\n got %q\nwant %q", got, tc.sv)
 		}

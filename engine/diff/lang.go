@@ -1,7 +1,6 @@
 package diff
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -16,37 +15,13 @@ import (
 // Swedish, a point in English) and the phrases made in both languages
 // themselves.
 
-// bi is a text in Swedish and in English.
-type bi struct{ sv, en string }
+// bi is a text in Swedish and in English (diag.Bi).
+type bi = diag.Bi
 
-// in is the text in lang: English for "en", else Swedish. Without an
-// English text the Swedish one is given.
-func (b bi) in(lang string) string {
-	if lang == "en" && b.en != "" {
-		return b.en
-	}
-	return b.sv
-}
-
-// say formats sv and en with args; an argument that is a bi is written
-// in the language of the format.
-func say(sv, en string, args ...any) bi {
-	return bi{fmt.Sprintf(sv, argsIn(args, "sv")...), fmt.Sprintf(en, argsIn(args, "en")...)}
-}
-
-func argsIn(args []any, lang string) []any {
-	out := make([]any, len(args))
-	for i, a := range args {
-		if b, ok := a.(bi); ok {
-			a = b.in(lang)
-		}
-		out[i] = a
-	}
-	return out
-}
-
-// same is a text that reads the same in both languages.
-func same(s string) bi { return bi{s, s} }
+var (
+	say  = diag.Say
+	same = diag.Same
+)
 
 // number is a figure in both languages.
 func number(f float64) bi { return bi{num(f), numEn(f)} }

@@ -40,7 +40,7 @@ func TextIn(w io.Writer, d Diff, bt *Backtest, lang string) error {
 		lang = "sv"
 	}
 	var b strings.Builder
-	put := func(sv, en string, args ...any) { b.WriteString(say(sv, en, args...).in(lang)) }
+	put := func(sv, en string, args ...any) { b.WriteString(say(sv, en, args...).In(lang)) }
 	switch {
 	case d.Same:
 		put("Samma löfte gäller %s och %s: inga skillnader.\n", "The same promise governs %s and %s: no differences.\n", d.A, d.B)
@@ -49,7 +49,7 @@ func TextIn(w io.Writer, d Diff, bt *Backtest, lang string) error {
 	default:
 		put("Från %s till %s:\n", "From %s to %s:\n", d.A, d.B)
 		for _, ch := range d.Changes {
-			fmt.Fprintf(&b, "  %s: %s\n", ch.subject().in(lang), ch.TextIn(lang))
+			fmt.Fprintf(&b, "  %s: %s\n", ch.subject().In(lang), ch.TextIn(lang))
 			if ch.What == "text" {
 				put("      före:  %s\n      efter: %s\n", "      before: %s\n      after:  %s\n", norm(ch.Old), norm(ch.New))
 			}
@@ -65,8 +65,8 @@ func TextIn(w io.Writer, d Diff, bt *Backtest, lang string) error {
 func backtestText(b *strings.Builder, bt *Backtest, lang string) {
 	other := bt.OtherIn(lang)
 	b.WriteString(say("\nBacktest: %s på %d års poster, utvärderat %s\n", "\nBacktest: %s on the records of %d, evaluated %s\n",
-		other, bt.Year, bt.AsOf).in(lang))
-	rows := [][3]string{{bi{"åtagande", "commitment"}.in(lang), bt.Own, say("med %s", "with %s", other).in(lang)}}
+		other, bt.Year, bt.AsOf).In(lang))
+	rows := [][3]string{{bi{"åtagande", "commitment"}.In(lang), bt.Own, say("med %s", "with %s", other).In(lang)}}
 	for _, r := range bt.Rows {
 		rows = append(rows, [3]string{r.Commitment, resultText(r.A, lang), resultText(r.B, lang)})
 	}
@@ -91,10 +91,10 @@ func resultText(r *eval.Result, lang string) string {
 		return "–"
 	}
 	if r.Broken {
-		return bi{"! fel", "! error"}.in(lang)
+		return bi{"! fel", "! error"}.In(lang)
 	}
 	s := r.Status.Symbol() + " " + r.Status.Text(lang)
-	if f := figures(r).in(lang); f != "" {
+	if f := figures(r).In(lang); f != "" {
 		s += " " + f
 	}
 	return s

@@ -41,7 +41,7 @@ func (c *differ) fields(a, b *promise.Activity) {
 			c.add(Change{Kind: Added, What: "field", New: b.ID + "." + fb.Name},
 				say("%s får fältet %s (%s)", "%s gets the field %s (%s)", b.ID, fb.Name, typeText(fb)))
 		case typeText(fa) != typeText(fb):
-			c.add(Change{Kind: Changed, What: "field", Old: typeText(fa).sv, New: typeText(fb).sv},
+			c.add(Change{Kind: Changed, What: "field", Old: typeText(fa)[0], New: typeText(fb)[0]},
 				say("fältet %s.%s ändras från %s till %s", "field %s.%s changes from %s to %s", b.ID, fb.Name, typeText(fa), typeText(fb)))
 		}
 	}
@@ -85,7 +85,7 @@ func (c *differ) calendar() {
 				continue
 			}
 			old, new := termText(wa[i], slices.Contains(da, wa[i].Name)), termText(wb[i], slices.Contains(db, wb[i].Name))
-			c.add(Change{Kind: Changed, What: "term", Old: old.sv, New: new.sv},
+			c.add(Change{Kind: Changed, What: "term", Old: old[0], New: new[0]},
 				say("terminen %s: %s i stället för %s", "term %s: %s instead of %s", wb[i].Name, new, old))
 		}
 	}

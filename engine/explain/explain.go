@@ -52,9 +52,9 @@ type Window struct {
 }
 
 // WhyIn is Why in lang: "sv" or "en".
-func (w *Window) WhyIn(lang string) string { return bi{w.Why, w.whyEn}.in(lang) }
+func (w *Window) WhyIn(lang string) string { return bi{w.Why, w.whyEn}.In(lang) }
 
-func (w *Window) setWhy(b bi) { w.Why, w.whyEn = b.sv, b.en }
+func (w *Window) setWhy(b bi) { w.Why, w.whyEn = b[0], b[1] }
 
 // Need is what a running window still needs to meet its target.
 type Need struct {
@@ -66,7 +66,7 @@ type Need struct {
 }
 
 // TextIn is Text in lang: "sv" or "en".
-func (n *Need) TextIn(lang string) string { return bi{n.Text, n.en}.in(lang) }
+func (n *Need) TextIn(lang string) string { return bi{n.Text, n.en}.In(lang) }
 
 // Counted is a record that counted, and what it added (1 for a count).
 type Counted struct {
@@ -95,12 +95,12 @@ type Excluded struct {
 }
 
 // TextIn is Text in lang: "sv" or "en".
-func (x *Excluded) TextIn(lang string) string { return bi{x.Text, x.en}.in(lang) }
+func (x *Excluded) TextIn(lang string) string { return bi{x.Text, x.en}.In(lang) }
 
 // excluded is a record that did not count, with the reason in both
 // languages.
 func excluded(rec record.Record, reason Reason, window string, text bi) Excluded {
-	return Excluded{Record: rec, Reason: reason, Window: window, Text: text.sv, en: text.en}
+	return Excluded{Record: rec, Reason: reason, Window: window, Text: text[0], en: text[1]}
 }
 
 // Manual explains a commitment assessed by hand.

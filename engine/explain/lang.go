@@ -1,10 +1,11 @@
 package explain
 
 import (
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/lofte/lofte/engine/diag"
 )
 
 // An explanation's sentences are made in Swedish, what JSON carries
@@ -14,46 +15,22 @@ import (
 // the same in both, except numbers (a decimal comma in Swedish, a point
 // in English) and the phrases made in both languages themselves.
 
-// bi is a text in Swedish and in English.
-type bi struct{ sv, en string }
+// bi is a text in Swedish and in English (diag.Bi).
+type bi = diag.Bi
 
-// in is the text in lang: English for "en", else Swedish. Without an
-// English text the Swedish one is given.
-func (b bi) in(lang string) string {
-	if lang == "en" && b.en != "" {
-		return b.en
-	}
-	return b.sv
-}
-
-// say formats sv and en with args; an argument that is a bi is written
-// in the language of the format.
-func say(sv, en string, args ...any) bi {
-	return bi{fmt.Sprintf(sv, argsIn(args, "sv")...), fmt.Sprintf(en, argsIn(args, "en")...)}
-}
-
-func argsIn(args []any, lang string) []any {
-	out := make([]any, len(args))
-	for i, a := range args {
-		if b, ok := a.(bi); ok {
-			a = b.in(lang)
-		}
-		out[i] = a
-	}
-	return out
-}
+var (
+	say  = diag.Say
+	same = diag.Same
+)
 
 // join joins texts with sep, in each language.
 func join(bs []bi, sep string) bi {
 	sv, en := make([]string, len(bs)), make([]string, len(bs))
 	for i, b := range bs {
-		sv[i], en[i] = b.sv, b.en
+		sv[i], en[i] = b[0], b[1]
 	}
 	return bi{strings.Join(sv, sep), strings.Join(en, sep)}
 }
-
-// same is a text that reads the same in both languages.
-func same(s string) bi { return bi{s, s} }
 
 // num is a figure in both languages (see Num and NumIn).
 func num(f float64) bi { return bi{Num(f), NumIn(f, "en")} }

@@ -71,14 +71,14 @@ func (p *Provenance) commitText(file, lang string) string {
 		return ""
 	}
 	if p.Uncommitted[file] {
-		return notCommitted.in(lang)
+		return notCommitted.In(lang)
 	}
 	c, ok := p.Changes[file]
 	if !ok {
 		if p.Commit == "" {
 			return ""
 		}
-		return notCommitted.in(lang)
+		return notCommitted.In(lang)
 	}
 	return fmt.Sprintf("%s %s %s", c.Short(), c.Author, calendar.FromTime(c.When))
 }
@@ -114,7 +114,7 @@ type writer struct {
 
 // say writes a text in the writer's language.
 func (t *writer) say(sv, en string, args ...any) {
-	t.printf("%s", say(sv, en, args...).in(t.lang))
+	t.printf("%s", say(sv, en, args...).In(t.lang))
 }
 
 func (t *writer) printf(format string, args ...any) {
@@ -168,7 +168,7 @@ func (t *writer) explanation(x Explanation) {
 func (t *writer) part(p Part) {
 	for _, w := range p.Windows {
 		t.printf("\n%s: %s %s\n", windowTitle(w.Window), w.Status.Symbol(), w.Status.Text(t.lang))
-		if fig := figures(w).in(t.lang); fig != "" {
+		if fig := figures(w).In(t.lang); fig != "" {
 			t.printf("  %s\n", fig)
 		}
 		if why := w.WhyIn(t.lang); why != "" {
@@ -205,7 +205,7 @@ func (t *writer) excludedAs(title bi, xs []Excluded) {
 	if len(xs) == 0 {
 		return
 	}
-	t.printf("\n%s (%d):\n", title.in(t.lang), len(xs))
+	t.printf("\n%s (%d):\n", title.In(t.lang), len(xs))
 	var rows [][]string
 	for _, x := range xs {
 		row := t.recordRow(x.Record)
@@ -223,7 +223,7 @@ func (t *writer) manual(x Explanation) {
 		t.say("\nBedömningen som gäller:\n", "\nThe assessment that applies:\n")
 		note := m.Note
 		if note == "" {
-			note = bi{"(ingen anteckning)", "(no note)"}.in(t.lang)
+			note = bi{"(ingen anteckning)", "(no note)"}.In(t.lang)
 		}
 		row := t.recordRow(*m.Used)
 		t.table([][]string{append(row[:3:3], note, row[3])})
@@ -244,7 +244,7 @@ func (p *Provenance) recordText(r *record.Record, lang string) string {
 	}
 	c, ok := p.Origin(r)
 	if !ok {
-		return notCommitted.in(lang)
+		return notCommitted.In(lang)
 	}
 	return fmt.Sprintf("%s %s %s", c.Short(), c.Author, calendar.Today(c.When))
 }

@@ -159,7 +159,7 @@ func (e *explainer) need(c *rule.Compare, w eval.Window, v, n float64) *Need {
 		}
 		text = say("%s på %s: %s", "%s in %s: %s", left, days2(nd.DaysLeft), rate)
 	}
-	nd.Text, nd.en = text.sv, text.en
+	nd.Text, nd.en = text[0], text[1]
 	return nd
 }
 
