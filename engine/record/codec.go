@@ -61,6 +61,20 @@ func EncodeParsed(b []byte, c *Chunk, diags diag.List) []byte {
 	return append(b, e.b...)
 }
 
+// int32s writes a column of 32-bit numbers, or, when vs is nil, the one
+// number the rows derive theirs from (first line, common column).
+func (e *encoder) int32s(vs []int32, one int32) {
+	if vs == nil {
+		e.b = append(e.b, 0)
+		e.int(int64(one))
+		return
+	}
+	e.b = append(e.b, 1)
+	for _, v := range vs {
+		e.u32(uint32(v))
+	}
+}
+
 // part writes one part: its dates, lines, columns, parties and values.
 func (e *encoder) part(p *part) {
 	e.str(p.typ)
@@ -76,24 +90,8 @@ func (e *encoder) part(p *part) {
 			e.u32(uint32(d))
 		}
 	}
-	if p.line == nil {
-		e.b = append(e.b, 0)
-		e.int(int64(p.line0))
-	} else {
-		e.b = append(e.b, 1)
-		for _, v := range p.line {
-			e.u32(uint32(v))
-		}
-	}
-	if p.col == nil {
-		e.b = append(e.b, 0)
-		e.int(int64(p.colAll))
-	} else {
-		e.b = append(e.b, 1)
-		for _, v := range p.col {
-			e.u32(uint32(v))
-		}
-	}
+	e.int32s(p.line, p.line0)
+	e.int32s(p.col, p.colAll)
 	if p.by8 != nil {
 		e.b = append(e.b, 1)
 		e.b = append(e.b, p.by8...)
