@@ -11,12 +11,8 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"runtime"
-	"runtime/debug"
 	"slices"
-	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/lofte/lofte/engine/calendar"
@@ -25,6 +21,7 @@ import (
 	"github.com/lofte/lofte/engine/promise"
 	"github.com/lofte/lofte/engine/record"
 	"github.com/lofte/lofte/engine/source"
+	"github.com/lofte/lofte/internal/version"
 )
 
 // The outcome cache, .git/lofte/outcome.bin, holds what an evaluation
@@ -76,7 +73,7 @@ func outcomeKey(src *source.Repo, snap *source.Snapshot, exact bool) (key [32]by
 	put(outcomeMagic)
 	put(keyVersion)
 	put(historySemantics)
-	put(buildID())
+	put(version.Build()) // the records a build reads, and so what they match, may differ in another
 	put(vocabFingerprint(snap))
 	put(src.Root())
 	put(snap.Commit)
@@ -106,36 +103,6 @@ func outcomeKey(src *source.Repo, snap *source.Snapshot, exact bool) (key [32]by
 	copy(key[:], h.Sum(nil))
 	return key, true
 }
-
-// buildID names the program's build, as the parse cache's salt does
-// (repository.ParseCache): the records a build reads, and so what they
-// match, may differ in another. A build from a modified or unknown
-// revision adds its executable's size and modification time.
-var buildID = sync.OnceValue(func() string {
-	id := "go " + runtime.Version()
-	exact := false
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		rev, modified := "", true
-		for _, s := range bi.Settings {
-			switch s.Key {
-			case "vcs.revision":
-				rev = s.Value
-			case "vcs.modified":
-				modified = s.Value == "true"
-			}
-		}
-		id += " " + bi.Main.Path + "@" + bi.Main.Version + " " + rev
-		exact = rev != "" && !modified || bi.Main.Version != "" && bi.Main.Version != "(devel)" && !strings.Contains(bi.Main.Version, "+dirty")
-	}
-	if !exact {
-		if exe, err := os.Executable(); err == nil {
-			if fi, err := os.Stat(exe); err == nil {
-				id += " " + exe + " " + strconv.FormatInt(fi.Size(), 10) + " " + strconv.FormatInt(fi.ModTime().UnixNano(), 10)
-			}
-		}
-	}
-	return id
-})
 
 func isRecordFile(p string) bool { return strings.HasPrefix(p, "data/") && record.IsRecordFile(p) }
 

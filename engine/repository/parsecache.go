@@ -10,8 +10,6 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
-	"runtime"
-	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -21,6 +19,7 @@ import (
 	"github.com/lofte/lofte/engine/diag"
 	"github.com/lofte/lofte/engine/record"
 	"github.com/lofte/lofte/engine/source"
+	buildinfo "github.com/lofte/lofte/internal/version"
 )
 
 // ParseCache keeps what parsing a record file gave, its records in
@@ -84,34 +83,11 @@ func NewParseCache(dir string) *ParseCache {
 }
 
 // buildSalt identifies the program's build, so that the entries of
-// another build, whose parser may read files otherwise, are not used.
-// A build from a modified or unknown revision adds its executable's size
-// and modification time.
+// another build, whose parser may read files otherwise, are not used
+// (internal/version.Build).
 func buildSalt() [32]byte {
 	h := sha256.New()
-	h.Write([]byte("lofte parsed " + strconv.Itoa(record.CodecVersion) + " " + runtime.Version() + "\x00"))
-	exact := false
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		h.Write([]byte(bi.Main.Path + "@" + bi.Main.Version + "\x00"))
-		rev, modified := "", true
-		for _, s := range bi.Settings {
-			switch s.Key {
-			case "vcs.revision":
-				rev = s.Value
-			case "vcs.modified":
-				modified = s.Value == "true"
-			}
-		}
-		h.Write([]byte(rev + "\x00"))
-		exact = rev != "" && !modified || bi.Main.Version != "" && bi.Main.Version != "(devel)" && !strings.Contains(bi.Main.Version, "+dirty")
-	}
-	if !exact {
-		if exe, err := os.Executable(); err == nil {
-			if fi, err := os.Stat(exe); err == nil {
-				h.Write([]byte(exe + "\x00" + strconv.FormatInt(fi.Size(), 10) + "\x00" + strconv.FormatInt(fi.ModTime().UnixNano(), 10)))
-			}
-		}
-	}
+	h.Write([]byte("lofte parsed " + strconv.Itoa(record.CodecVersion) + "\x00" + buildinfo.Build()))
 	var out [32]byte
 	copy(out[:], h.Sum(nil))
 	return out

@@ -8,9 +8,13 @@
 package version
 
 import (
+	"os"
 	"regexp"
+	"runtime"
 	"runtime/debug"
+	"strconv"
 	"strings"
+	"sync"
 )
 
 // Version is the stamped release, with or without a leading v; empty in a
@@ -41,3 +45,33 @@ func Short() string {
 	}
 	return "(devel)"
 }
+
+// Build names this very build, for caches whose entries another build
+// may read otherwise: the Go version, the module and its version, the
+// revision built; a build from a modified or unknown revision adds its
+// executable's path, size and modification time. Computed once.
+var Build = sync.OnceValue(func() string {
+	id := "go " + runtime.Version()
+	exact := false
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		rev, modified := "", true
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.modified":
+				modified = s.Value == "true"
+			}
+		}
+		id += " " + bi.Main.Path + "@" + bi.Main.Version + " " + rev
+		exact = rev != "" && !modified || bi.Main.Version != "" && bi.Main.Version != "(devel)" && !strings.Contains(bi.Main.Version, "+dirty")
+	}
+	if !exact {
+		if exe, err := os.Executable(); err == nil {
+			if fi, err := os.Stat(exe); err == nil {
+				id += " " + exe + " " + strconv.FormatInt(fi.Size(), 10) + " " + strconv.FormatInt(fi.ModTime().UnixNano(), 10)
+			}
+		}
+	}
+	return id
+})
