@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/lofte/lofte/engine/scaffold"
 )
 
 // releaseLdflags are the ldflags of .goreleaser.yaml with the version
@@ -266,5 +268,31 @@ func readJSON(t *testing.T, file string, v any) {
 	}
 	if err := json.Unmarshal(data, v); err != nil {
 		t.Fatalf("%s: %v", file, err)
+	}
+}
+
+// TestWorkflowsLint: the GitHub Actions workflows, lofte's own and the one
+// lofte init writes, pass actionlint (with shellcheck over their scripts
+// where it is installed). It runs where actionlint is on PATH and must
+// where LOFTE_ACTIONLINT_TEST=1 (.ci/run installs it).
+func TestWorkflowsLint(t *testing.T) {
+	if _, err := exec.LookPath("actionlint"); err != nil {
+		if os.Getenv("LOFTE_ACTIONLINT_TEST") == "1" {
+			t.Fatal("LOFTE_ACTIONLINT_TEST=1 but actionlint is not on PATH")
+		}
+		t.Skip("actionlint is not installed")
+	}
+	dir := t.TempDir()
+	if _, err := scaffold.Write(dir, scaffold.Options{Year: 2026, Version: "1.2.3", CI: scaffold.CIServices}); err != nil {
+		t.Fatal(err)
+	}
+	own, err := filepath.Glob("../../.github/workflows/*.yml")
+	if err != nil || len(own) < 2 {
+		t.Fatalf("lofte's own workflows: %v, %v", own, err)
+	}
+	files := append(own, filepath.Join(dir, ".github/workflows/lofte.yml"))
+	out, err := exec.Command("actionlint", append([]string{"-no-color"}, files...)...).CombinedOutput()
+	if err != nil {
+		t.Errorf("actionlint: %v\n%s", err, out)
 	}
 }
