@@ -94,3 +94,15 @@ func identities(dir string, now time.Time) (source.Identity, source.Identity, er
 	}
 	return source.GlobalIdentities(now)
 }
+
+// WriteSchemas writes this lofte's JSON Schemas into the repository that
+// holds dir (scaffold.SchemaDir), over those there: the root and the paths
+// written, relative to it.
+func WriteSchemas(dir string) (string, []string, error) {
+	root, err := commitmentsRoot(dir)
+	if err != nil {
+		return "", nil, err
+	}
+	paths, err := scaffold.WriteSchemas(root)
+	return root, paths, err
+}

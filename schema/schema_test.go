@@ -249,8 +249,8 @@ func TestFixtures(t *testing.T) {
 	t.Logf("%d valid files pass their schema; the schemas reject %d of the %d files lofte rejects", valid, caught, invalid)
 }
 
-// TestScaffold: the files lofte init writes name their schema, at the
-// release the CI files install, and are valid against it.
+// TestScaffold: the files lofte init writes name their schema, the copy
+// init writes in the repository, and are valid against it.
 func TestScaffold(t *testing.T) {
 	schemas := compile(t)
 	dir := t.TempDir()
@@ -269,7 +269,7 @@ func TestScaffold(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := "# yaml-language-server: $schema=https://raw.githubusercontent.com/lofte/lofte/v1.2.3/schema/" + name + "\n"
+		want := "# yaml-language-server: $schema=../.lofte/schema/" + name + "\n"
 		if !strings.HasPrefix(string(data), want) {
 			t.Errorf("%s does not begin with %q", p, want)
 		}

@@ -7,7 +7,9 @@ import (
 
 	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/check"
+	"github.com/lofte/lofte/engine/diag"
 	"github.com/lofte/lofte/engine/ruletest"
+	"github.com/lofte/lofte/engine/scaffold"
 )
 
 type checkCmd struct {
@@ -68,6 +70,12 @@ func (c *checkCmd) run() error {
 	_, testErrs := ruletest.Parse(files, r)
 	if c.trust {
 		testErrs = append(testErrs, r.TrustViolations()...)
+	}
+	if c.snap.rev == "" {
+		for _, p := range scaffold.StaleSchemas(eng.Root()) {
+			testErrs.Warn(diag.Pos{File: p}, "kör lofte init --schemas för att skriva om schemana med den här versionen",
+				"schemat är från en annan version av lofte: redigeraren kan godta det som lofte check underkänner, eller tvärtom")
+		}
 	}
 	diags := check.Check(check.Input{Repo: r, Files: files, Today: today(), Extra: testErrs})
 	if c.format == "json" {

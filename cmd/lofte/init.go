@@ -10,12 +10,14 @@ import (
 
 	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/engine/scaffold"
+	"github.com/lofte/lofte/internal/version"
 )
 
 func newInit(g *globals) *cobra.Command {
 	ci := slices.Clone(scaffold.CIServices)
+	var schemas bool
 	cmd := &cobra.Command{
-		Use:   "init [MAPP]",
+		Use:   "init [MAPP] [--ci github,gitlab|none] [--schemas]",
 		Short: "Skapa ett nytt förråd för medborgarlöften med ett litet exempel",
 		Long: `init skapar ett git-förråd (eller använder det som finns i mappen) med
 rules/activities.yaml, rules/calendar.yaml, ett litet exempellöfte med
@@ -26,16 +28,26 @@ commit. init skriver aldrig över något som finns.
 CI-filerna installerar samma version av lofte som kör init, granskar med
 lofte check och lofte test (röd körning vid fel), följer upp med lofte
 evaluate utan att bli röda för att något är efter, visar JUnit-rapporten
-som testrapport och sparar webbsidan (och publicerar den med Pages).`,
+som testrapport och sparar webbsidan (och publicerar den med Pages).
+
+Överst i varje fil i rules/ säger en rad vilket JSON-schema filen följer, så
+att VS Code (med tillägget YAML) kontrollerar den medan man skriver. Schemana
+ligger i .lofte/schema/ i förrådet. Med --schemas skriver init bara om dem,
+i ett förråd som finns, med den här versionen av lofte (efter en
+uppgradering, när lofte check säger att de är från en annan version).`,
 		Example: `  lofte init medborgarloften
   cd medborgarloften && lofte check && lofte evaluate
   lofte init --ci gitlab medborgarloften     # bara GitLab CI
-  lofte init --ci none medborgarloften       # ingen CI-fil`,
+  lofte init --ci none medborgarloften       # ingen CI-fil
+  lofte init --schemas                       # skriv om schemana efter en uppgradering`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
 			dir := g.repo
 			if len(args) == 1 {
 				dir = args[0]
+			}
+			if schemas {
+				return runSchemas(g, dir)
 			}
 			if slices.Equal(ci, []string{"none"}) {
 				ci = nil
@@ -43,6 +55,7 @@ som testrapport och sparar webbsidan (och publicerar den med Pages).`,
 			return runInit(g, dir, ci)
 		},
 	}
+	cmd.Flags().BoolVar(&schemas, "schemas", false, "skriv bara om JSON-schemana i .lofte/schema/ i ett förråd som finns")
 	cmd.Flags().StringSliceVar(&ci, "ci", ci, "CI-tjänster att skriva filer för: github, gitlab (båda är standard) eller none")
 	mustComplete(cmd, "ci", append(slices.Clone(scaffold.CIServices), "none"))
 	return cmd
@@ -69,5 +82,19 @@ func runInit(g *globals, dir string, ci []string) error {
 		fmt.Fprintf(g.stdout, "  %s\n", f)
 	}
 	fmt.Fprintf(g.stdout, g.say("\nNästa steg:", "\nNext steps:")+"\n  cd %s\n  lofte check\n  lofte record trafikkontroll form=civil --by polisen\n  lofte evaluate --period %d\n", dir, o.Year)
+	return nil
+}
+
+// runSchemas writes this lofte's JSON Schemas into the repository that
+// holds dir.
+func runSchemas(g *globals, dir string) error {
+	root, paths, err := engine.WriteSchemas(dir)
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	fmt.Fprintf(g.stdout, g.say("Skrev schemana för lofte %s i %s:\n", "Wrote the schemas of lofte %s in %s:\n"), version.Short(), root)
+	for _, p := range paths {
+		fmt.Fprintf(g.stdout, "  %s\n", p)
+	}
 	return nil
 }

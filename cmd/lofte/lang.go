@@ -166,7 +166,13 @@ overwrites anything.
 The CI files install the same version of lofte as runs init, check with
 lofte check and lofte test (a red run on errors), follow up with lofte
 evaluate without turning red because something is behind, show the JUnit
-report as a test report and keep the web page (and publish it with Pages).`},
+report as a test report and keep the web page (and publish it with Pages).
+
+A first line in each file in rules/ names the JSON Schema the file follows,
+so that VS Code (with the YAML extension) checks it as it is typed. The
+schemas are in .lofte/schema/ in the repository. With --schemas, init only
+writes them again, in a repository that exists, with this version of lofte
+(after an upgrade, when lofte check says they are of another version).`},
 	"lofte record": {"Record an activity carried out and commit it",
 		`record adds a record at the end of data/YEAR/TYPE.yaml (the file is made when
 needed; what is already there, comments and all, is left as it is) and
@@ -226,6 +232,7 @@ var englishFlags = map[string]string{
 	"backtest":         "evaluate B's rules on A's records, side by side with A's result",
 	"run":              "run only the tests whose name matches the regular expression",
 	"ci":               "CI services to write files for: github, gitlab (both are the default) or none",
+	"schemas":          "only write the JSON Schemas in .lofte/schema/ again, in a repository that exists",
 	"date":             "the activity's date, YYYY-MM-DD (default: today)",
 	"by":               "who carried it out: a party, or several joined with + (default: the repository's only party)",
 	"no-commit":        "write the record but do not commit it",
@@ -266,6 +273,7 @@ var englishComments = strings.NewReplacer(
 	"# dagordningen för nästa uppföljningsmöte", "# the agenda of the next follow-up meeting",
 	"# det som ändrats sedan senaste commit", "# what changed since the last commit",
 	"# ingen CI-fil", "# no CI file",
+	"# skriv om schemana efter en uppgradering", "# write the schemas again after an upgrade",
 	"# med commiten som lade till varje post", "# with the commit that added each record",
 	"# nås från andra datorer: tänk på vem som kan se sidan", "# reached from other computers: think of who can see the page",
 	"# sista dagen i andra tertialen", "# the last day of the second tertial",
@@ -277,7 +285,7 @@ var englishComments = strings.NewReplacer(
 var englishUse = map[string]string{
 	"lofte":        "lofte [--repo DIR] [--lang sv|en] COMMAND",
 	"lofte record": "record TYPE field=value... [--date D] [--by PARTY] [--no-commit] [-m MESSAGE]",
-	"lofte init":   "init [FOLDER] [--ci github,gitlab|none]",
+	"lofte init":   "init [FOLDER] [--ci github,gitlab|none] [--schemas]",
 	"lofte man":    "man FOLDER",
 }
 

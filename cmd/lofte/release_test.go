@@ -63,7 +63,7 @@ func TestReleaseBuild(t *testing.T) {
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("lofte init: %v\n%s", err, out)
 	}
-	for _, p := range []string{".github/workflows/lofte.yml", ".gitlab-ci.yml", "rules/exempel.yaml"} {
+	for _, p := range []string{".github/workflows/lofte.yml", ".gitlab-ci.yml"} {
 		data, err := os.ReadFile(filepath.Join(dir, "ny", p))
 		if err != nil {
 			t.Fatal(err)

@@ -5,6 +5,12 @@ package diag
 // (see lang.go). TestCatalogCoversEveryFormat fails for a format used
 // without an entry here.
 var english = [][2]string{
+	{"schemat är från en annan version av lofte: redigeraren kan godta det som lofte check underkänner, eller tvärtom",
+		"the schema is of another version of lofte: the editor may accept what lofte check rejects, or the other way round"},
+	{"kör lofte init --schemas för att skriva om schemana med den här versionen",
+		"run lofte init --schemas to write the schemas of this version"},
+	{"Skrev schemana för lofte %s i %s:\n",
+		"Wrote the schemas of lofte %s in %s:\n"},
 	{"%q ligger utanför data/",
 		"%q is outside data/"},
 	{"%q ska skrivas fält=värde, t.ex. plats=grundskola",

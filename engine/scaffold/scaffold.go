@@ -6,6 +6,7 @@
 package scaffold
 
 import (
+	"bytes"
 	"embed"
 	"errors"
 	"fmt"
@@ -16,6 +17,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/lofte/lofte/schema"
 )
 
 //go:embed all:files
@@ -45,6 +48,51 @@ type Options struct {
 	CI []string
 }
 
+// SchemaDir is the folder, relative to the repository's root, of the JSON
+// Schemas that the first line of each file in rules/ names, so that an
+// editor validates a promise as it is typed, without a network.
+const SchemaDir = ".lofte/schema"
+
+// schemas are the schemas of the files in rules/ (schema.For).
+var schemas = []string{"activities.json", "calendar.json", "promise.json", "ruletest.json"}
+
+// WriteSchemas writes this lofte's schemas into dir's SchemaDir, over those
+// there, and returns their paths relative to dir.
+func WriteSchemas(dir string) ([]string, error) {
+	var out []string
+	for _, name := range schemas {
+		p := SchemaDir + "/" + name
+		data, _ := schema.FS.ReadFile(name)
+		abs := filepath.Join(dir, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
+			return out, fmt.Errorf("kan inte skapa mappen %s: %v", filepath.Dir(abs), err)
+		}
+		if err := os.WriteFile(abs, data, 0o644); err != nil {
+			return out, fmt.Errorf("kan inte skriva %s: %v", abs, err)
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// StaleSchemas lists the schemas in dir's SchemaDir (paths relative to
+// dir) that differ from this lofte's: written by another version, they may
+// reject what this one takes, or take what it rejects.
+func StaleSchemas(dir string) []string {
+	var out []string
+	for _, name := range schemas {
+		p := SchemaDir + "/" + name
+		have, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(p)))
+		if err != nil {
+			continue // none: the files name no schema, or another one
+		}
+		if want, _ := schema.FS.ReadFile(name); !bytes.Equal(have, want) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
 // Files lists the paths Write writes with o, relative to the folder,
 // sorted.
 func Files(o Options) []string {
@@ -58,12 +106,15 @@ func Files(o Options) []string {
 		}
 		return err
 	})
+	for _, name := range schemas {
+		out = append(out, SchemaDir+"/"+name)
+	}
 	sort.Strings(out)
 	return out
 }
 
-// Conflicts lists what Write would overwrite in dir: the folders rules/
-// and data/ when they exist, and its other files. A README.md of the
+// Conflicts lists what Write would overwrite in dir: the folders rules/,
+// data/ and SchemaDir when they exist, and its other files. A README.md of the
 // folder is no conflict: the guide is then written as LOFTE.md.
 func Conflicts(dir string, o Options) []string {
 	var out []string
@@ -72,9 +123,12 @@ func Conflicts(dir string, o Options) []string {
 			out = append(out, p+"/")
 		}
 	}
+	if exists(dir, SchemaDir) {
+		out = append(out, SchemaDir+"/")
+	}
 	for _, p := range Files(o) {
 		switch {
-		case strings.HasPrefix(p, "rules/") || strings.HasPrefix(p, "data/"):
+		case strings.HasPrefix(p, "rules/") || strings.HasPrefix(p, "data/") || strings.HasPrefix(p, SchemaDir+"/"):
 			// in a folder that must not exist
 		case p == readme:
 			if exists(dir, readme) && exists(dir, altReadme) {
@@ -116,6 +170,9 @@ func Write(dir string, o Options) ([]string, error) {
 	}
 	paths := Files(o)
 	for i, p := range paths {
+		if strings.HasPrefix(p, SchemaDir+"/") {
+			continue // below
+		}
 		data, err := files.ReadFile("files/" + p)
 		if err != nil {
 			return nil, err
@@ -142,6 +199,9 @@ func Write(dir string, o Options) ([]string, error) {
 		if err != nil {
 			return nil, fmt.Errorf("kan inte skriva %s: %v", abs, err)
 		}
+	}
+	if _, err := WriteSchemas(dir); err != nil {
+		return nil, err
 	}
 	sort.Strings(paths)
 	return paths, nil
