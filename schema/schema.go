@@ -1,11 +1,12 @@
 // Package schema holds the JSON Schemas of lofte's files and of its JSON
-// output, so that an editor validates a promise as it is typed: files
-// name their schema in a first line
+// output, so that an editor validates a promise as it is typed: lofte init
+// writes copies into the repository (.lofte/schema/), and files name
+// their schema in a first line
 //
-//	# yaml-language-server: $schema=https://raw.githubusercontent.com/lofte/lofte/v0.1.0/schema/promise.json
+//	# yaml-language-server: $schema=../.lofte/schema/promise.json
 //
 // which the YAML extension of VS Code (and other editors using the YAML
-// language server) reads. The schemas are those of docs/reference.md §2
+// language server) reads, relative to the file. The schemas are those of docs/reference.md §2
 // (promise.json), §3 (activities.json), §5 (calendar.json), the rule tests
 // (ruletest.json) and §10 (report.json, the output of evaluate --format
 // json). What a schema cannot say (a rule's syntax, an owner that is no
