@@ -3,6 +3,8 @@ package main
 import (
 	"io"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -52,5 +54,87 @@ func TestPreCommitHooks(t *testing.T) {
 	}
 	if !ids["lofte-check"] {
 		t.Error("no lofte-check hook")
+	}
+}
+
+// TestPreCommit runs the hooks with pre-commit itself (Debian's package;
+// .ci/run installs it and sets LOFTE_PRECOMMIT_TEST=1) in a repository
+// lofte init made, as its README says to: the golang hooks build lofte
+// from this repository's HEAD (pre-commit takes hooks from a commit), the
+// -installed ones run the lofte on PATH. A commit with a broken rule is
+// refused, with the problem's place; the mended commit goes in.
+func TestPreCommit(t *testing.T) {
+	if _, err := exec.LookPath("pre-commit"); err != nil {
+		if os.Getenv("LOFTE_PRECOMMIT_TEST") == "1" {
+			t.Fatal("LOFTE_PRECOMMIT_TEST=1 but pre-commit is not on PATH")
+		}
+		t.Skip("pre-commit is not installed")
+	}
+	if testing.Short() {
+		t.Skip("builds lofte")
+	}
+	head, err := exec.Command("git", "-C", "../..", "rev-parse", "HEAD").Output()
+	if err != nil {
+		t.Skip("the project is no git repository")
+	}
+	project, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	work := t.TempDir()
+	bin := filepath.Join(work, "bin")
+	if out, err := exec.Command("go", "build", "-o", filepath.Join(bin, "lofte"), ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	repo := filepath.Join(work, "kommun")
+	env := append(os.Environ(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"),
+		"PRE_COMMIT_HOME="+filepath.Join(work, "pre-commit"), "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1",
+		"GIT_AUTHOR_NAME=Exempel", "GIT_AUTHOR_EMAIL=exempel@example.org", "GIT_COMMITTER_NAME=Exempel", "GIT_COMMITTER_EMAIL=exempel@example.org")
+	run := func(dir string, args ...string) (string, error) {
+		cmd := exec.Command(args[0], args[1:]...)
+		cmd.Dir, cmd.Env = dir, env
+		out, err := cmd.CombinedOutput()
+		return string(out), err
+	}
+	if out, err := run(work, "lofte", "init", "--ci", "none", repo); err != nil {
+		t.Fatalf("lofte init: %v\n%s", err, out)
+	}
+	config := "repos:\n  - repo: " + project + "\n    rev: " + strings.TrimSpace(string(head)) + "\n    hooks:\n" +
+		"      - id: lofte-check\n      - id: lofte-test\n      - id: lofte-check-installed\n      - id: lofte-test-installed\n"
+	if err := os.WriteFile(filepath.Join(repo, ".pre-commit-config.yaml"), []byte(config), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"pre-commit", "install"}, {"git", "add", ".pre-commit-config.yaml"}} {
+		if out, err := run(repo, args...); err != nil {
+			t.Fatalf("%s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+	}
+	if out, err := run(repo, "pre-commit", "run", "--all-files"); err != nil || strings.Count(out, "Passed") != 4 {
+		t.Fatalf("the hooks on a sound repository: %v\n%s", err, out)
+	}
+	if out, err := run(repo, "git", "commit", "-m", "pre-commit"); err != nil {
+		t.Fatalf("git commit: %v\n%s", err, out)
+	}
+
+	rule := filepath.Join(repo, "rules/exempel.yaml")
+	good, err := os.ReadFile(rule)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := strings.Replace(string(good), "count(trafikkontroll) >= 24", "count(trafikkontrol) >= 24", 1)
+	if bad == string(good) {
+		t.Fatal("the example has no rule count(trafikkontroll) >= 24")
+	}
+	os.WriteFile(rule, []byte(bad), 0o644)
+	run(repo, "git", "add", "rules/exempel.yaml")
+	out, err := run(repo, "git", "commit", "-m", "Fel")
+	if err == nil || !strings.Contains(out, "Failed") || !regexp.MustCompile(`rules/exempel\.yaml:\d+:\d+: .*okänd aktivitetstyp "trafikkontrol"`).MatchString(out) {
+		t.Fatalf("a commit with a broken rule: %v\n%s", err, out)
+	}
+	mended := strings.Replace(string(good), "under året.", "under hela året.", 1)
+	os.WriteFile(rule, []byte(mended), 0o644)
+	run(repo, "git", "add", "rules/exempel.yaml")
+	if out, err := run(repo, "git", "commit", "-m", "Rätt"); err != nil || strings.Count(out, "Passed") != 4 {
+		t.Fatalf("the mended commit: %v\n%s", err, out)
 	}
 }
