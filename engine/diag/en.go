@@ -1,10 +1,27 @@
 package diag
 
+// lists are the formats of the catalog with values that are lists made
+// by And ("a, b och c"), by the index of the verb: such a value is put
+// into English item by item and joined with "and". TestCatalogLists fails
+// for a list given to a format without its verb here.
+var lists = map[string][]int{
+	"%s räknar per termin, men %s står inte i %s: standarddatumen används (VT 1 januari–30 juni, HT 1 juli–31 december)": {1},
+	"löftet %s har inga poster alls under %s: inget av dess %d åtaganden har något att räkna än":                         {1},
+	"åtagandet %s har ingen bedömning under %s":                                                                          {1},
+	"åtagandet %s: inga poster av typen %s under %s":                                                                     {2},
+}
+
 // english is the catalog: each Swedish format string of the engine and
 // the command line, with its English: the same verbs in the same order
 // (see lang.go). TestCatalogCoversEveryFormat fails for a format used
 // without an entry here.
 var english = [][2]string{
+	{"%d poster lästes inte och %d regler kan inte räkna: aktivitetstyperna saknas",
+		"%d records were not read and %d rules cannot count: the activity types are missing"},
+	{"%d poster lästes inte: aktivitetstyperna saknas",
+		"%d records were not read: the activity types are missing"},
+	{"%d regler kan inte räkna: aktivitetstyperna saknas",
+		"%d rules cannot count: the activity types are missing"},
 	{"%q ligger utanför data/",
 		"%q is outside data/"},
 	{"%q ska skrivas fält=värde, t.ex. plats=grundskola",
@@ -58,7 +75,7 @@ var english = [][2]string{
 	{"%s pågår i git-förrådet: avsluta den först (%s)",
 		"%s is in progress in the git repository: finish it first (%s)"},
 	{"%s räknar per termin, men %s står inte i %s: standarddatumen används (VT 1 januari–30 juni, HT 1 juli–31 december)",
-		"%s counts per term, but %s is not in %s: the default dates are used (spring term 1 January–30 June, autumn term 1 July–31 December)"},
+		"%s counts per term, but no dates are given for %s in %s: the default dates are used (spring term 1 January–30 June, autumn term 1 July–31 December)"},
 	{"%s saknas i git-förrådet i %s, som är en grund klon (shallow clone): hämta hela historiken med `git fetch --unshallow`",
 		"%s is missing in the git repository in %s, which is a shallow clone: fetch the whole history with `git fetch --unshallow`"},
 	{"%s saknas i git-förrådet i %s: förrådet kan vara skadat, kontrollera det med `git fsck`",
