@@ -288,7 +288,7 @@ var notMessages = map[string]bool{
 // of them with an entry in the catalog whose English has the same verbs
 // in the same order: a new message without its English fails here.
 func TestCatalogCoversEveryFormat(t *testing.T) {
-	uses, other := scan(t, "..", "../../cmd/lofte")
+	uses, other := scan(t, "..", "../../cmd/lofte", "../../internal/docread")
 	entries := map[string]string{}
 	for _, p := range english {
 		if _, dup := entries[p[0]]; dup {
@@ -403,6 +403,11 @@ func TestEnglish(t *testing.T) {
 			"droger.hundsok counts per term, but no dates are given for 2026-VT and 2026-HT in rules/calendar.yaml: the default dates are used (spring term 1 January–30 June, autumn term 1 July–31 December)"},
 		{"åtagandet a.b har ingen bedömning under 2021, 2022 och 2023", "the commitment a.b has no assessment during 2021, 2022 and 2023"},
 		{"åtagandet a.b har ingen bedömning under 2022", "the commitment a.b has no assessment during 2022"},
+		// Values that are Swedish phrases of their own.
+		{"posten räknas inte för löftet demo (trust: strict): commit 279019e (Bo <bo@example.org>, 2022-03-05): författaren hör inte till polisen (authors: *@polisen.se)",
+			"the record is not counted for the promise demo (trust: strict): commit 279019e (Bo <bo@example.org>, 2022-03-05): the author does not belong to polisen (authors: *@polisen.se)"},
+		{"en commit som revisionen \"x\" behöver saknas i git-förrådet i /r: förrådet kan vara skadat, kontrollera det med `git fsck`",
+			"a commit that the revision \"x\" needs is missing in the git repository in /r: the repository may be damaged, check it with `git fsck`"},
 		// Not a message of the catalog: as it is.
 		{"något helt annat", "något helt annat"},
 		// Lines are put into English one by one.
