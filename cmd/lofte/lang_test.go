@@ -120,24 +120,31 @@ func langRuns(t *testing.T, lang string) (outs []output, user []string) {
 		lofte("--repo", fresh, "explain", id, "--period", "2026", "--as-of", "2026-06-30")
 	}
 
-	// The fixtures of the scripts: every repository in them.
+	// The fixtures of the scripts: every repository in them; and check's
+	// repository with a problem of every kind.
 	files, err := filepath.Glob("testdata/script/*.txtar")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no scripts: %v", err)
 	}
+	many := filepath.Join(t.TempDir(), "many")
+	if err := os.CopyFS(many, os.DirFS("../../engine/check/testdata/many")); err != nil {
+		t.Fatal(err)
+	}
+	repos := []string{many}
 	for _, f := range files {
-		for _, repo := range extract(t, f) {
-			user = append(user, phrases(t, repo)...)
-			lofte("--repo", repo, "check")
-			lofte("--repo", repo, "evaluate", "--period", "2022", "--as-of", "2022-08-31")
-			lofte("--repo", repo, "evaluate", "--period", "2022", "--as-of", "2022-08-31", "--format", "markdown")
-			lofte("--repo", repo, "test")
-			lofte("--repo", repo, "diff", "2022", "2023")
-			lofte("--repo", repo, "explain", "no.such", "--period", "2022")
-			for i, id := range completions(repo, "explain", "") {
-				if i < 3 {
-					lofte("--repo", repo, "explain", id, "--period", "2022", "--as-of", "2022-08-31")
-				}
+		repos = append(repos, extract(t, f)...)
+	}
+	for _, repo := range repos {
+		user = append(user, phrases(t, repo)...)
+		lofte("--repo", repo, "check")
+		lofte("--repo", repo, "evaluate", "--period", "2022", "--as-of", "2022-08-31")
+		lofte("--repo", repo, "evaluate", "--period", "2022", "--as-of", "2022-08-31", "--format", "markdown")
+		lofte("--repo", repo, "test")
+		lofte("--repo", repo, "diff", "2022", "2023")
+		lofte("--repo", repo, "explain", "no.such", "--period", "2022")
+		for i, id := range completions(repo, "explain", "") {
+			if i < 3 {
+				lofte("--repo", repo, "explain", id, "--period", "2022", "--as-of", "2022-08-31")
 			}
 		}
 	}
