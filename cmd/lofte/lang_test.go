@@ -131,6 +131,27 @@ func langRuns(t *testing.T, lang string) (outs []output, user []string) {
 		t.Fatal(err)
 	}
 	repos := []string{many}
+	// The bad files of the promise package's tests, each in a copy of the
+	// fresh repository.
+	bad, _ := filepath.Glob("../../engine/promise/testdata/*.bad.yaml")
+	for _, f := range bad {
+		repo := filepath.Join(t.TempDir(), "bad")
+		if err := os.CopyFS(repo, os.DirFS(fresh)); err != nil {
+			t.Fatal(err)
+		}
+		name := strings.TrimSuffix(filepath.Base(f), ".bad.yaml") + ".yaml"
+		if name != "activities.yaml" && name != "calendar.yaml" {
+			name = "bad-" + name
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(repo, "rules", name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		repos = append(repos, repo)
+	}
 	for _, f := range files {
 		repos = append(repos, extract(t, f)...)
 	}

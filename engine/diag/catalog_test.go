@@ -408,6 +408,9 @@ func TestEnglish(t *testing.T) {
 			"the record is not counted for the promise demo (trust: strict): commit 279019e (Bo <bo@example.org>, 2022-03-05): the author does not belong to polisen (authors: *@polisen.se)"},
 		{"en commit som revisionen \"x\" behöver saknas i git-förrådet i /r: förrådet kan vara skadat, kontrollera det med `git fsck`",
 			"a commit that the revision \"x\" needs is missing in the git repository in /r: the repository may be damaged, check it with `git fsck`"},
+		// What a key belongs to.
+		{"okänd nyckel \"rulle\" i åtagandet", "unknown key \"rulle\" in the commitment"},
+		{"parten polisen ska vara en samling nyckel: värde", "the party polisen should be a mapping key: value"},
 		// Not a message of the catalog: as it is.
 		{"något helt annat", "något helt annat"},
 		// Lines are put into English one by one.

@@ -1296,4 +1296,22 @@ var english = [][2]string{
 		"no commitment %q in the promises in force in %s (%s)"},
 	{"inget åtagande %q i löftena som gäller %s: åtagandena är %s",
 		"no commitment %q in the promises in force in %s: the commitments are %s"},
+	// What a key of a file belongs to, in the messages about keys and
+	// values (promise, activity types, calendar, rule tests).
+	{"åtagandet",
+		"the commitment"},
+	{"fälttypen",
+		"the field type"},
+	{"testet",
+		"the test"},
+	{"testfilen",
+		"the test file"},
+	{"parten %s",
+		"the party %s"},
+	{"aktivitetstypen %s",
+		"the activity type %s"},
+	{"området %s",
+		"the area %s"},
+	{"terminen %s",
+		"the term %s"},
 }
