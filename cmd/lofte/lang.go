@@ -279,6 +279,8 @@ var englishComments = strings.NewReplacer(
 	"# sista dagen i andra tertialen", "# the last day of the second tertial",
 	"# som det var incheckat tre commits sedan", "# as committed three commits ago",
 	"# webbsidan för allmänheten", "# the web page for the public",
+	"<kommunens-tenant>", "<municipality-tenant>",
+	"<polisens-tenant>", "<police-tenant>",
 )
 
 // englishUse are the use lines that name things in Swedish.
@@ -287,6 +289,8 @@ var englishUse = map[string]string{
 	"lofte record": "record TYPE field=value... [--date D] [--by PARTY] [--no-commit] [-m MESSAGE]",
 	"lofte init":   "init [FOLDER] [--ci github,gitlab|none] [--schemas]",
 	"lofte man":    "man FOLDER",
+	"lofte draft":  "draft FILE [--id ID] [--year YEAR] [--dry-run] | draft --from-promise ID --year YEAR",
+	"lofte help":   "help [command]",
 }
 
 // localize puts the help of root's commands into lang (sv or en).
@@ -321,6 +325,9 @@ func localize(root *cobra.Command, lang string) {
 		default:
 			if h, ok := swedishCobra[path]; ok {
 				c.Short, c.Long = h.short, h.long
+			}
+			if path == "lofte help" {
+				c.Use = "help [kommando]"
 			}
 			if f := c.Flags().Lookup("no-descriptions"); f != nil {
 				f.Usage = "utan beskrivningar i kompletteringen"

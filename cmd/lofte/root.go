@@ -58,6 +58,7 @@ som är uppfyllda, i fas, efter eller ej uppfyllda.`,
 	root.AddCommand(newCheck(g), newExplain(g), newDiff(g), newTest(g), newInit(g), newRecord(g), newMan(g))
 	root.AddCommand(newDraft(g))
 	root.InitDefaultHelpCmd()
+	localizeHelpCmd(root, g)
 	root.InitDefaultCompletionCmd()
 	addRepoCompletion(root, g)
 	addBashShim(root)
@@ -73,6 +74,30 @@ som är uppfyllda, i fas, efter eller ej uppfyllda.`,
 		defaultHelp(c, args)
 	})
 	return root
+}
+
+// localizeHelpCmd makes cobra's help command say that a topic is unknown
+// in the language of --lang, and show the usage in that language.
+func localizeHelpCmd(root *cobra.Command, g *globals) {
+	for _, c := range root.Commands() {
+		if c.Name() != "help" || c.Run == nil {
+			continue
+		}
+		show := c.Run
+		c.Run = func(c *cobra.Command, args []string) {
+			if g.lang == "en" {
+				localize(root, "en")
+			}
+			if cmd, _, err := root.Find(args); cmd == nil || err != nil {
+				c.Printf(g.say("Okänt ämne för hjälpen: %s\n", "Unknown help topic: %s\n"), strings.Join(args, " "))
+				if err := root.Usage(); err != nil {
+					c.PrintErrln(err)
+				}
+				return
+			}
+			show(c, args)
+		}
+	}
 }
 
 // mustComplete registers the fixed values of a flag for shell completion.
@@ -94,7 +119,9 @@ func (b *byteSize) String() string {
 	return strconv.FormatInt(int64(*b), 10)
 }
 
-func (b *byteSize) Type() string { return "storlek" }
+// Type is the size's name in the help: "size", "storlek" in Swedish (see
+// typeNamesSv).
+func (b *byteSize) Type() string { return "size" }
 
 func (b *byteSize) Set(s string) error {
 	t := strings.TrimSpace(strings.ToUpper(s))

@@ -7,6 +7,7 @@ import (
 	"go/token"
 	"io/fs"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -17,6 +18,7 @@ import (
 type use struct {
 	at     string
 	format string
+	lists  []int // the verbs whose values are lists made by diag.And
 }
 
 // sink is a function that makes a message from a format and its hint:
@@ -159,7 +161,11 @@ func scan(t *testing.T, dirs ...string) (uses []use, other []use) {
 				a := c.Args[i]
 				if s, ok := literal(a); ok {
 					if s != "" {
-						uses = append(uses, use{at, s})
+						u := use{at: at, format: s}
+						if i == k.format {
+							u.lists = listArgs(c.Args[i+1:])
+						}
+						uses = append(uses, u)
 					}
 					continue
 				}
@@ -167,7 +173,7 @@ func scan(t *testing.T, dirs ...string) (uses []use, other []use) {
 				if cl, ok := a.(*ast.CallExpr); ok {
 					if sel, ok := cl.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Sprintf" && len(cl.Args) > 0 {
 						if s, ok := literal(cl.Args[0]); ok {
-							uses = append(uses, use{at, s})
+							uses = append(uses, use{at: at, format: s, lists: listArgs(cl.Args[1:])})
 							continue
 						}
 					}
@@ -175,12 +181,35 @@ func scan(t *testing.T, dirs ...string) (uses []use, other []use) {
 				if id, ok := a.(*ast.Ident); ok && (id.Name == "format" || id.Name == "hint") {
 					continue // passed on: checked where the function is called
 				}
-				other = append(other, use{at, types(fset, a)})
+				other = append(other, use{at: at, format: types(fset, a)})
 			}
 			return true
 		})
 	}
 	return uses, other
+}
+
+// listArgs are the indexes of the arguments that are lists made by
+// diag.And.
+func listArgs(args []ast.Expr) []int {
+	var out []int
+	for i, a := range args {
+		c, ok := a.(*ast.CallExpr)
+		if !ok {
+			continue
+		}
+		switch fn := c.Fun.(type) {
+		case *ast.SelectorExpr:
+			if fn.Sel.Name == "And" {
+				out = append(out, i)
+			}
+		case *ast.Ident:
+			if fn.Name == "And" {
+				out = append(out, i)
+			}
+		}
+	}
+	return out
 }
 
 func arg(c *ast.CallExpr, i int) string {
@@ -259,7 +288,7 @@ var notMessages = map[string]bool{
 // of them with an entry in the catalog whose English has the same verbs
 // in the same order: a new message without its English fails here.
 func TestCatalogCoversEveryFormat(t *testing.T) {
-	uses, other := scan(t, "..", "../../cmd/lofte")
+	uses, other := scan(t, "..", "../../cmd/lofte", "../../internal/docread")
 	entries := map[string]string{}
 	for _, p := range english {
 		if _, dup := entries[p[0]]; dup {
@@ -292,6 +321,28 @@ func TestCatalogCoversEveryFormat(t *testing.T) {
 	t.Logf("%d formats used, %d without English; %d entries in the catalog", len(n), len(missing), len(english))
 	for _, o := range other {
 		t.Logf("not literal: %s: %s", o.at, o.format)
+	}
+}
+
+// Every list made by And that is put into a message has its verb in
+// lists, so that the English joins it with "and" rather than "och".
+func TestCatalogLists(t *testing.T) {
+	uses, _ := scan(t, "..", "../../cmd/lofte")
+	for _, u := range uses {
+		for _, i := range u.lists {
+			if !slices.Contains(lists[u.format], i) {
+				t.Errorf("%s: the value of verb %d of %q is a list: add it to lists", u.at, i, u.format)
+			}
+		}
+	}
+	for f := range lists {
+		found := false
+		for _, p := range english {
+			found = found || p[0] == f
+		}
+		if !found {
+			t.Errorf("lists: %q is not in the catalog", f)
+		}
 	}
 }
 
@@ -346,6 +397,20 @@ func TestEnglish(t *testing.T) {
 		{"okänd part \"polis\": parterna är polisen och kommunen",
 			"unknown party \"polis\": the parties are polisen och kommunen"},
 		{"menade du `trafikkontroll`?", "did you mean `trafikkontroll`?"},
+		// A list made by And is joined with "and", and its items that
+		// are messages are put into English.
+		{"droger.hundsok räknar per termin, men 2026-VT och 2026-HT står inte i rules/calendar.yaml: standarddatumen används (VT 1 januari–30 juni, HT 1 juli–31 december)",
+			"droger.hundsok counts per term, but no dates are given for 2026-VT and 2026-HT in rules/calendar.yaml: the default dates are used (spring term 1 January–30 June, autumn term 1 July–31 December)"},
+		{"åtagandet a.b har ingen bedömning under 2021, 2022 och 2023", "the commitment a.b has no assessment during 2021, 2022 and 2023"},
+		{"åtagandet a.b har ingen bedömning under 2022", "the commitment a.b has no assessment during 2022"},
+		// Values that are Swedish phrases of their own.
+		{"posten räknas inte för löftet demo (trust: strict): commit 279019e (Bo <bo@example.org>, 2022-03-05): författaren hör inte till polisen (authors: *@polisen.se)",
+			"the record is not counted for the promise demo (trust: strict): commit 279019e (Bo <bo@example.org>, 2022-03-05): the author does not belong to polisen (authors: *@polisen.se)"},
+		{"en commit som revisionen \"x\" behöver saknas i git-förrådet i /r: förrådet kan vara skadat, kontrollera det med `git fsck`",
+			"a commit that the revision \"x\" needs is missing in the git repository in /r: the repository may be damaged, check it with `git fsck`"},
+		// What a key belongs to.
+		{"okänd nyckel \"rulle\" i åtagandet", "unknown key \"rulle\" in the commitment"},
+		{"parten polisen ska vara en samling nyckel: värde", "the party polisen should be a mapping key: value"},
 		// Not a message of the catalog: as it is.
 		{"något helt annat", "något helt annat"},
 		// Lines are put into English one by one.

@@ -86,6 +86,7 @@ type entry struct {
 	svLits []string // the literal text around the verbs of sv
 	enLits []string // the same for en
 	verbs  []string // the verbs of sv (and of en), in order
+	lists  []bool   // the verbs whose values are lists made by And
 	re     *regexp.Regexp
 	weight int // how much literal text sv has: the more, the more specific
 }
@@ -101,18 +102,27 @@ var (
 )
 
 func loadCatalog() *catalog {
-	catalogOnce.Do(func() { theCatalog = buildCatalog(english) })
+	catalogOnce.Do(func() { theCatalog = buildCatalog(english, lists) })
 	return theCatalog
 }
 
-// buildCatalog parses pairs of Swedish and English formats. A pair whose
+// buildCatalog parses pairs of Swedish and English formats, with the
+// verbs of each Swedish format that are lists (by index). A pair whose
 // verbs differ is left out (the test of the catalog names it).
-func buildCatalog(pairs [][2]string) *catalog {
+func buildCatalog(pairs [][2]string, lists map[string][]int) *catalog {
 	c := &catalog{exact: map[string]string{}}
 	for _, p := range pairs {
 		e, ok := parseEntry(p[0], p[1])
 		if !ok {
 			continue
+		}
+		for _, i := range lists[p[0]] {
+			if i >= 0 && i < len(e.verbs) {
+				if e.lists == nil {
+					e.lists = make([]bool, len(e.verbs))
+				}
+				e.lists[i] = true
+			}
 		}
 		if len(e.verbs) == 0 {
 			c.exact[e.svLits[0]] = e.enLits[0]
@@ -226,7 +236,9 @@ func (c *catalog) english(msg string, depth int) (string, bool) {
 			v := m[i+1]
 			switch e.verbs[i][len(e.verbs[i])-1] {
 			case 's', 'v', 'w':
-				if out, ok := c.english(v, depth+1); ok {
+				if e.lists != nil && e.lists[i] {
+					v = c.list(v, depth+1)
+				} else if out, ok := c.english(v, depth+1); ok {
 					v = out
 				}
 			}
@@ -236,4 +248,23 @@ func (c *catalog) english(msg string, depth int) (string, bool) {
 		return out, out != msg || e.sv == e.en
 	}
 	return msg, false
+}
+
+// list puts a list made by And into English: "a, b och c" becomes "a, b
+// and c", and each item that is a message is put into English as well.
+func (c *catalog) list(v string, depth int) string {
+	at := strings.LastIndex(v, " och ")
+	if at < 0 {
+		if out, ok := c.english(v, depth); ok {
+			return out
+		}
+		return v
+	}
+	items := append(strings.Split(v[:at], ", "), v[at+len(" och "):])
+	for i, it := range items {
+		if out, ok := c.english(it, depth); ok {
+			items[i] = out
+		}
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }

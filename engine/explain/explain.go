@@ -145,12 +145,11 @@ func unknown(r *repository.Repository, id string, period calendar.Period) error 
 	if len(ids) == 0 {
 		return fmt.Errorf("inget löfte gäller %s", period)
 	}
-	msg := fmt.Sprintf("inget åtagande %q i löftena som gäller %s", id, period)
 	if hint := diag.DidYouMean(id, ids); hint != "" {
-		return fmt.Errorf("%s (%s)", msg, hint)
+		return fmt.Errorf("inget åtagande %q i löftena som gäller %s (%s)", id, period, hint)
 	}
 	sort.Strings(ids)
-	return fmt.Errorf("%s: åtagandena är %s", msg, joinComma(ids))
+	return fmt.Errorf("inget åtagande %q i löftena som gäller %s: åtagandena är %s", id, period, joinComma(ids))
 }
 
 // Commitment explains one commitment for year at asOf; ru is its compiled

@@ -182,15 +182,14 @@ func (r *Repository) unknownTypes() {
 	}
 	clear(r.Diags[len(kept):])
 	r.Diags = kept
-	var lost []string
-	if recs > 0 {
-		lost = append(lost, fmt.Sprintf("%d poster lästes inte", recs))
-	}
-	if rules > 0 {
-		lost = append(lost, fmt.Sprintf("%d regler kan inte räkna", rules))
-	}
-	if len(lost) > 0 {
-		r.Diags.Add(diag.Pos{File: promise.ActivitiesFile}, "", "%s: aktivitetstyperna saknas", strings.Join(lost, " och "))
+	at := diag.Pos{File: promise.ActivitiesFile}
+	switch {
+	case recs > 0 && rules > 0:
+		r.Diags.Add(at, "", "%d poster lästes inte och %d regler kan inte räkna: aktivitetstyperna saknas", recs, rules)
+	case recs > 0:
+		r.Diags.Add(at, "", "%d poster lästes inte: aktivitetstyperna saknas", recs)
+	case rules > 0:
+		r.Diags.Add(at, "", "%d regler kan inte räkna: aktivitetstyperna saknas", rules)
 	}
 }
 
