@@ -17,7 +17,7 @@ import (
 // (EncodeParsed), and of what parsing gives: it changes whenever the
 // encoding, the columns of a Chunk or the reading of a file change
 // meaning, so that what was stored by another version is read again.
-const CodecVersion = 4
+const CodecVersion = 5
 
 // EncodeParsed appends to b what ParseChunk gave for one file, its
 // records and its problems, in a form DecodeParsed reads back the same.

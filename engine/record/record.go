@@ -102,6 +102,9 @@ func parse(path string, data []byte, voc *promise.Vocabulary, parties []string, 
 		}
 	}()
 	data = bytes.TrimPrefix(data, utf8BOM)
+	if f == formatCSV || f == formatJSONL {
+		data = crLines(data)
+	}
 	if c.checkBytes(data) {
 		switch f {
 		case formatYAML:
@@ -119,6 +122,32 @@ func parse(path string, data []byte, voc *promise.Vocabulary, parties []string, 
 }
 
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
+// crLines turns every carriage return not followed by a line feed into a
+// line feed, in a copy: Excel for Mac's "CSV (Macintosh)" ends its lines
+// with a lone CR, and the CSV and JSON Lines readers split lines on LF
+// only, so such a file would be read as one line (docs/reference.md §4).
+// data is returned as it is when it has no lone CR.
+func crLines(data []byte) []byte {
+	i := bytes.IndexByte(data, '\r')
+	for i >= 0 && i+1 < len(data) && data[i+1] == '\n' {
+		j := bytes.IndexByte(data[i+1:], '\r')
+		if j < 0 {
+			return data
+		}
+		i += 1 + j
+	}
+	if i < 0 {
+		return data
+	}
+	out := bytes.Clone(data)
+	for k := i; k < len(out); k++ {
+		if out[k] == '\r' && (k+1 == len(out) || out[k+1] != '\n') {
+			out[k] = '\n'
+		}
+	}
+	return out
+}
 
 // MaxLine is the longest line a record file may have. No record a person
 // writes comes near it; a longer line is a sign of a damaged or hostile

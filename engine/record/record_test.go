@@ -141,6 +141,29 @@ func TestParseFormats(t *testing.T) {
 				{Type: "trafikkontroll", Date: day("2022-03-16"), By: polisen, Values: []any{nil, false, nil}, Pos: at("d.csv", 4, 0)},
 			},
 		},
+		{
+			// Excel for Mac's "CSV (Macintosh)" ends lines with a lone CR
+			// (docs/reference.md §4): each is a line of its own.
+			name: "csv with CR line endings",
+			path: "d.csv",
+			data: "sep=;\rdate;type;by;plats;skola\r2022-03-14;hundsok;polisen;grundskola\r" +
+				"2022-03-15;hundsok;polisen;annan;\"två\rrader\"\r2022-03-16;hundsok;kommunen;annan\r",
+			want: []Record{
+				{Type: "hundsok", Date: day("2022-03-14"), By: polisen, Values: []any{"grundskola", nil}, Pos: at("d.csv", 3, 0)},
+				{Type: "hundsok", Date: day("2022-03-15"), By: polisen, Values: []any{"annan", "två\nrader"}, Pos: at("d.csv", 4, 0)},
+				{Type: "hundsok", Date: day("2022-03-16"), By: []string{"kommunen"}, Values: []any{"annan", nil}, Pos: at("d.csv", 6, 0)},
+			},
+		},
+		{
+			name: "jsonl with CR line endings",
+			path: "d.jsonl",
+			data: "{\"date\": \"2022-03-14\", \"type\": \"trafikkontroll\", \"by\": \"polisen\"}\r\r" +
+				"{\"date\": \"2022-03-15\", \"type\": \"trafikkontroll\", \"by\": \"kommunen\"}\r",
+			want: []Record{
+				{Type: "trafikkontroll", Date: day("2022-03-14"), By: polisen, Values: []any{nil, nil, nil}, Pos: at("d.jsonl", 1, 1)},
+				{Type: "trafikkontroll", Date: day("2022-03-15"), By: []string{"kommunen"}, Values: []any{nil, nil, nil}, Pos: at("d.jsonl", 3, 1)},
+			},
+		},
 		{name: "empty yaml", path: "d.yaml", data: ""},
 		{name: "yaml comments only", path: "d.yaml", data: "# inget än\n"},
 		{name: "yaml empty list", path: "d.yaml", data: "[]\n"},
