@@ -254,6 +254,25 @@ func TestRuleKinds(t *testing.T) {
 			{"2022-08-31", Pending, nil},
 			{"2023-01-01", Missed, nil},
 		}},
+		// A metric that a further record can lower is not a count: it is
+		// judged only when its window ends (docs/reference.md §7).
+		{"difference is general", "count(kontroll) - count(hundsok) >= 1", recs("kontroll", 1, "2022-02-01", nil), []step{
+			{"2022-08-31", Pending, nil}, // one hundsok more would undo it
+			{"2023-01-01", Met, nil},
+		}},
+		{"falling metric is general", "100 - count(kontroll) >= 99", recs("kontroll", 2, "2022-02-01", nil), []step{
+			{"2022-01-15", Pending, nil},
+			{"2022-02-01", Pending, nil}, // not behind: no pace for a falling metric
+			{"2023-01-01", Missed, nil},
+		}},
+		{"negated count upper bound is general", "-count(kontroll) <= -2", recs("kontroll", 1, "2022-02-01", nil), []step{
+			{"2022-08-31", Pending, nil}, // not missed: one record more makes it hold
+			{"2023-01-01", Missed, nil},
+		}},
+		{"scaled count is a count", "count(kontroll) / 2 + 1 >= 2", recs("kontroll", 2, "2022-02-01", nil), []step{
+			{"2022-01-31", OnTrack, nil},
+			{"2022-02-01", Met, nil},
+		}},
 		{"record after as-of does not count", "count(hundsok) >= 1", recs("hundsok", 1, "2022-09-01", nil), []step{
 			{"2022-08-31", OnTrack, nil},
 			{"2022-09-01", Met, nil},

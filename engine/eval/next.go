@@ -15,7 +15,7 @@ const z80 = 1.2816
 // date, and where its pace so far ends: only for a window that has
 // started, has not ended and is not met (docs/reference.md §10).
 func (e *evaluator) next(c *rule.Compare, w calendar.Window, st Status, value, target float64) *Next {
-	if c.Op != ">=" || e.asOf < w.Start || e.asOf > w.End || st == Met || value >= target {
+	if c.Op != ">=" || !c.Lower() || e.asOf < w.Start || e.asOf > w.End || st == Met || value >= target {
 		return nil
 	}
 	elapsed, days := float64(e.asOf-w.Start+1), float64(w.Days())

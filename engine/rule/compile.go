@@ -228,6 +228,13 @@ func (c *compiler) compare(b *ast.BinaryNode) Node {
 		return nil
 	}
 	cmp := &Compare{Src: c.span(b, cl), Op: op, Metric: prog, Target: c.program(target.String(), false), Types: ml}
+	if prog != nil {
+		a := additivity{types: map[string]bool{}}
+		for _, t := range ml {
+			a.types[t] = true
+		}
+		cmp.shrinks = !a.growing(prog.Node())
+	}
 	if typ, ok := c.plainCount(metric); ok && prog != nil {
 		cmp.count = typ
 	}

@@ -41,17 +41,24 @@ type Compare struct {
 	// count is the type when the metric is a plain count(T) or T: it is
 	// then counted from the record store's dates, without running it.
 	count string
+	// shrinks marks a metric that a further record can lower (see
+	// growing): its comparison is neither met once reached nor missed
+	// once exceeded, but judged when its window ends.
+	shrinks bool
 	// cols is the metric as the record store's columns measure it, for a
 	// metric that adds up and whose tests the column path reads; nil
 	// otherwise (see columns.go).
 	cols *colMetric
 }
 
-// Lower reports a lower bound (>=, >): met once reached.
-func (c *Compare) Lower() bool { return c.Op == ">=" || c.Op == ">" }
+// Lower reports a lower bound (>=, >) on a metric that records can only
+// raise: met once reached, paced until then (docs/reference.md §7).
+func (c *Compare) Lower() bool { return (c.Op == ">=" || c.Op == ">") && !c.shrinks }
 
-// Upper reports an upper bound (<=, <): missed once exceeded.
-func (c *Compare) Upper() bool { return c.Op == "<=" || c.Op == "<" }
+// Upper reports an upper bound (<=, <) on a metric that records can only
+// raise: missed once exceeded. A comparison that is neither Lower nor
+// Upper is judged when its window ends.
+func (c *Compare) Upper() bool { return (c.Op == "<=" || c.Op == "<") && !c.shrinks }
 
 // Expr is any other boolean expression: it can only be judged when its
 // window has ended.
