@@ -16,6 +16,10 @@ var lists = map[string][]int{
 // (see lang.go). TestCatalogCoversEveryFormat fails for a format used
 // without an entry here.
 var english = [][2]string{
+	{"filen läses inte: poster läses bara ur .yaml, .yml, .json, .jsonl och .csv",
+		"the file is not read: records are read only from .yaml, .yml, .json, .jsonl and .csv"},
+	{"ska den räknas: spara arket som CSV UTF-8 i Excel, eller skriv posterna som YAML",
+		"for it to count: save the sheet as CSV UTF-8 in Excel, or write the records as YAML"},
 	{"schemat är från en annan version av lofte: redigeraren kan godta det som lofte check underkänner, eller tvärtom",
 		"the schema is of another version of lofte: the editor may accept what lofte check rejects, or the other way round"},
 	{"kör lofte init --schemas för att skriva om schemana med den här versionen",

@@ -80,7 +80,7 @@ func (p *Provenance) commitText(file, lang string) string {
 		}
 		return notCommitted.In(lang)
 	}
-	return fmt.Sprintf("%s %s %s", c.Short(), c.Author, calendar.FromTime(c.When))
+	return fmt.Sprintf("%s %s %s", c.Short(), c.Author, calendar.Today(c.When))
 }
 
 // Text writes the explanations for people, in Swedish.
@@ -464,7 +464,7 @@ func jsonRec(r record.Record, prov *Provenance) jsonRecord {
 	if prov.Uncommitted[r.Pos.File] {
 		jr.Commit = wire.Uncommitted()
 	} else if c, ok := prov.Changes[r.Pos.File]; ok {
-		jr.Commit = wire.CommitOf(source.Commit{Hash: c.Hash, Author: c.Author, Email: c.Email, When: c.When}, calendar.FromTime(c.When))
+		jr.Commit = wire.CommitOf(source.Commit{Hash: c.Hash, Author: c.Author, Email: c.Email, When: c.When}, calendar.Today(c.When))
 	} else {
 		jr.Commit = wire.Uncommitted()
 	}

@@ -235,7 +235,8 @@ func (l *Loader) Load(snap *source.Snapshot) *Repository { return l.load(snap) }
 type loaded struct {
 	vocab, calendar *source.File
 	promises        []*source.File
-	records         []int // indexes in the snapshot's files
+	records         []int    // indexes in the snapshot's files
+	unread          []string // files under data/ that are no record files
 }
 
 func classify(snap *source.Snapshot) loaded {
@@ -251,6 +252,8 @@ func classify(snap *source.Snapshot) loaded {
 			in.promises = append(in.promises, f)
 		case strings.HasPrefix(f.Path, "data/") && record.IsRecordFile(f.Path):
 			in.records = append(in.records, i)
+		case strings.HasPrefix(f.Path, "data/") && !strings.HasSuffix(strings.ToLower(f.Path), ".md"):
+			in.unread = append(in.unread, f.Path)
 		}
 	}
 	return in
@@ -264,6 +267,13 @@ func (l *Loader) load(snap *source.Snapshot) *Repository {
 	}
 	for _, u := range snap.Unread { // its records are missing: an error
 		r.Diags.Add(diag.Pos{File: u.Path}, "", "%s", u.Message)
+	}
+	// A file under data/ of another kind (an Excel sheet, a text export)
+	// is not read, and never in silence (docs/reference.md §4, §11);
+	// notes in Markdown are not records.
+	for _, p := range in.unread {
+		r.Diags.Warn(diag.Pos{File: p}, "ska den räknas: spara arket som CSV UTF-8 i Excel, eller skriv posterna som YAML",
+			"filen läses inte: poster läses bara ur .yaml, .yml, .json, .jsonl och .csv")
 	}
 	l.loadVocab(r, in.vocab)
 	l.loadCalendar(r, in.calendar)

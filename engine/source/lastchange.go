@@ -20,7 +20,7 @@ type Change struct {
 	Hash    string    // full hex hash of the commit
 	Author  string    // author's name
 	Email   string    // author's e-mail
-	When    time.Time // author time
+	When    time.Time // committer time: when it was committed (docs/reference.md §8)
 	Subject string    // first line of the message
 	Blob    string    // hex hash of the file's content at the revision asked about
 }
@@ -83,7 +83,7 @@ func (r *Repo) LastChanges(rev string, paths []string) (map[string]Change, error
 	for gp, c := range found {
 		name, email, subject := shown(c)
 		out[byGit[gp]] = Change{
-			Hash: c.Hash.String(), Author: name, Email: email, When: c.Author.When,
+			Hash: c.Hash.String(), Author: name, Email: email, When: c.Committer.When,
 			Subject: subject, Blob: want[gp].String(),
 		}
 	}

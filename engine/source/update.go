@@ -526,10 +526,21 @@ func (r *Repo) checkClean(repo *git.Repository, head headState, idx *index.Index
 		dirty = dirty || !committed.IsZero()
 	}
 	if dirty {
-		return fmt.Errorf("%s har ändringar som inte är incheckade: checka in eller återställ dem först "+
-			"(se `git status` och `git diff %s`), eller skriv utan commit med --no-commit", rel, rel)
+		return &UncommittedError{Path: rel}
 	}
 	return nil
+}
+
+// UncommittedError is a file a record would be appended to that has
+// changes not committed (in the work tree or the index): committing would
+// take them along, so nothing is written.
+type UncommittedError struct {
+	Path string // relative to the commitments root, slash-separated
+}
+
+func (e *UncommittedError) Error() string {
+	return fmt.Sprintf("%s har ändringar som inte är incheckade: checka in eller återställ dem först "+
+		"(se `git status` och `git diff %s`), eller skriv utan commit med --no-commit", e.Path, e.Path)
 }
 
 // committer writes the objects of one commit.

@@ -3,6 +3,7 @@ package serve
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 
@@ -184,6 +185,10 @@ func message(p write.Problem) string {
 // invalid turns the engine's "does not fit" into the web's, each problem
 // at its field; other errors pass as they are.
 func invalid(err error) error {
+	if u := (*source.UncommittedError)(nil); errors.As(err, &u) {
+		return &web.Conflict{Message: fmt.Sprintf("%s har ändringar på servern som inte är incheckade, så posten skrevs inte: "+
+			"den som sköter servern behöver checka in eller återställa dem", u.Path)}
+	}
 	var inv *write.InvalidError
 	if !errors.As(err, &inv) {
 		return err

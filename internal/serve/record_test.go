@@ -400,3 +400,31 @@ func TestPageLinksToRecording(t *testing.T) {
 		t.Errorf("no link to /registrera in the page:\n%s", body)
 	}
 }
+
+// TestRecordOverUncommittedChanges: when the file a record would go to
+// has changes on the server that are not committed, nothing is written
+// and the answer is 409 Conflict (the repository is not in a state to
+// take it), not a server error, and it does not point the person at the
+// command line's --no-commit.
+func TestRecordOverUncommittedChanges(t *testing.T) {
+	dir := recRepo(t)
+	_, ts := recServer(t, dir, false)
+	file := filepath.Join(dir, "data", "2022", "trafikkontroll.yaml")
+	f, err := os.OpenFile(file, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintln(f, "- {date: 2022-01-04, type: trafikkontroll, by: polisen, form: civil}")
+	f.Close()
+	before := git(t, dir, "rev-parse", "HEAD")
+	code, body := post(t, ts.URL, anna, `{"type": "trafikkontroll", "by": "polisen", "form": "civil"}`)
+	if code != http.StatusConflict {
+		t.Fatalf("%d %s, want 409", code, body)
+	}
+	if strings.Contains(body, "--no-commit") || !strings.Contains(body, "data/2022/trafikkontroll.yaml") {
+		t.Errorf("the answer should name the file and not the command line's --no-commit: %s", body)
+	}
+	if git(t, dir, "rev-parse", "HEAD") != before || git(t, dir, "status", "--porcelain") != "M data/2022/trafikkontroll.yaml" {
+		t.Errorf("something was written")
+	}
+}

@@ -17,8 +17,9 @@ import (
 
 // apiRecord is POST /api/records (docs/reference.md §12): one record as a
 // .jsonl line; 201 with where it went, 401, 403, 422 with the problems at
-// their fields, 400 for a body that is no JSON object. Nothing is written
-// unless 201.
+// their fields, 400 for a body that is no JSON object, 409 when the file
+// it would go to has changes on the server not committed. Nothing is
+// written unless 201.
 func (s *server) apiRecord(w http.ResponseWriter, r *http.Request) {
 	who, ok := s.auth.Identify(r)
 	if !ok {
@@ -52,6 +53,10 @@ func (s *server) apiRecord(w http.ResponseWriter, r *http.Request) {
 	wr, err := s.b.Record(r.Context(), who, []record.Entry{e})
 	if fe, ok := invalidOf(err); ok {
 		apiErrors(w, http.StatusUnprocessableEntity, fe...)
+		return
+	}
+	if c := (*Conflict)(nil); errors.As(err, &c) {
+		apiErrors(w, http.StatusConflict, FieldError{"", c.Message})
 		return
 	}
 	if err != nil {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -369,6 +370,10 @@ func (s *server) submit(w http.ResponseWriter, r *http.Request, who auth.Person)
 	wr, err := s.b.Record(r.Context(), who, []record.Entry{e})
 	if fe, ok := invalidOf(err); ok {
 		again(http.StatusUnprocessableEntity, fe)
+		return
+	}
+	if c := (*Conflict)(nil); errors.As(err, &c) {
+		again(http.StatusConflict, []FieldError{{"", "Posten kunde inte sparas: " + c.Message}})
 		return
 	}
 	if err != nil {

@@ -194,6 +194,16 @@ func fieldName(s string) bool {
 	return true
 }
 
+// Conflict is a record that could not be written because of the state of
+// the repository on the server (a file with changes not committed):
+// nothing was written, and the person can do nothing about it but tell
+// whoever runs the server.
+type Conflict struct {
+	Message string
+}
+
+func (e *Conflict) Error() string { return e.Message }
+
 // invalidOf returns the field errors of err when it is an *Invalid.
 func invalidOf(err error) ([]FieldError, bool) {
 	var inv *Invalid
