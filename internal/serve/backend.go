@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/lofte/lofte/engine/calendar"
 	"github.com/lofte/lofte/engine/promise"
 	"github.com/lofte/lofte/engine/record"
 	"github.com/lofte/lofte/engine/source"
@@ -27,11 +28,15 @@ func (s *Server) backend() backend { return backend{s} }
 
 func (b backend) Live() web.Live {
 	ev := b.s.live.current()
+	// The default date of a record is today when it is made, not the day
+	// of the evaluation shared by the requests of the last CacheFor, nor
+	// of the last good one kept while the repository cannot be read.
+	today := calendar.Today(b.s.cfg.Now())
 	if ev.rep == nil {
-		return web.Live{Today: ev.today}
+		return web.Live{Today: today}
 	}
 	return web.Live{Report: ev.rep, Repository: ev.repo, Vocab: ev.repo.Vocab, Promises: ev.repo.Promises,
-		Today: ev.today, Repo: filepath.Base(ev.rep.Source.Root)}
+		Today: today, Repo: filepath.Base(ev.rep.Source.Root)}
 }
 
 // writer is the engine's writer, with the syncer that pushes each commit.

@@ -428,3 +428,45 @@ func TestRecordOverUncommittedChanges(t *testing.T) {
 		t.Errorf("something was written")
 	}
 }
+
+// TestDefaultDateAtMidnight: a record without a date made just after
+// midnight is dated the new day, though the evaluation the page shows was
+// made (and is shared for CacheFor) the day before.
+func TestDefaultDateAtMidnight(t *testing.T) {
+	dir := recRepo(t)
+	nets, err := auth.ParsePrefixes([]string{"127.0.0.1", "::1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := auth.NewProxy(auth.ProxyConfig{Header: "X-Forwarded-Email", Trusted: nets})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	clock := time.Date(2022, 6, 30, 23, 59, 59, 0, calendar.Stockholm)
+	s, err := New(Config{
+		Open:   func() (*engine.Engine, error) { return engine.Open(dir, engine.Options{}) },
+		Period: "2022", Auth: p,
+		Now: func() time.Time { mu.Lock(); defer mu.Unlock(); return clock },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(s.Handler())
+	defer ts.Close()
+	if r, err := http.Get(ts.URL + "/api/status"); err != nil {
+		t.Fatal(err)
+	} else {
+		r.Body.Close()
+	}
+	mu.Lock()
+	clock = clock.Add(time.Second) // 00:00:00 on 1 July, within CacheFor
+	mu.Unlock()
+	code, body := post(t, ts.URL, anna, `{"type": "trafikkontroll", "by": "polisen", "form": "civil"}`)
+	if code != http.StatusCreated {
+		t.Fatalf("%d %s", code, body)
+	}
+	if got := git(t, dir, "show", "HEAD", "--format=", "--unified=0"); !strings.Contains(got, "2022-07-01") {
+		t.Errorf("the record made at midnight is not dated 1 July:\n%s", got)
+	}
+}
