@@ -413,6 +413,30 @@ func invisible(r rune) bool { return r >= 0x80 && unicode.Is(unicode.Cf, r) }
 
 // sepAt returns the width of the separator at s[i] (see sep), or 0.
 func sepAt(s string, i int, last bool) int {
+	w := sepRune(s, i, last)
+	if !last || w == 0 {
+		return w
+	}
+	// Before the last four, a dash or plus may stand between spaces, as
+	// people type it: "811218 - 9876", "811218 -9876", "811218- 9876".
+	r, _ := runeAt(s, i)
+	if space(r) {
+		if m, _ := runeAt(s, i+w); dash(m) || plus(m) {
+			w += sepRune(s, i+w, true)
+		} else {
+			return w
+		}
+	}
+	if r, sw := runeAt(s, i+w); space(r) {
+		if _, ok := digitAt(s, skip(s, i+w+sw)); ok > 0 {
+			w += sw
+		}
+	}
+	return w
+}
+
+// sepRune is the width of the one separator at s[i] (see sep), or 0.
+func sepRune(s string, i int, last bool) int {
 	if i >= len(s) {
 		return 0
 	}
@@ -428,6 +452,12 @@ func sepAt(s string, i int, last bool) int {
 	return 0
 }
 
+// space reports whether r is a space (any Unicode space separator).
+func space(r rune) bool { return r == ' ' || r >= 0x80 && unicode.Is(unicode.Zs, r) }
+
+// plus reports whether r is a plus sign.
+func plus(r rune) bool { return r == '+' || r == '\uFF0B' || r == '\uFE62' }
+
 // sep reports whether r may stand between two groups: a dash anywhere,
 // and before the last four also a plus or a space.
 func sep(r rune, last bool) bool {
@@ -437,8 +467,7 @@ func sep(r rune, last bool) bool {
 	if !last {
 		return false
 	}
-	return r == '+' || r == ' ' || r == '\uFF0B' || r == '\uFE62' ||
-		(r >= 0x80 && unicode.Is(unicode.Zs, r))
+	return plus(r) || space(r)
 }
 
 // dash reports whether r is a hyphen, a dash or a minus sign.

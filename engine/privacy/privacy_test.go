@@ -50,6 +50,16 @@ func TestContainsIDNumber(t *testing.T) {
 		{"19811218\uFF0B" + "9876", true},        // fullwidth plus
 		{"19811218  9876", false},                // two spaces: two numbers
 		{"19811218_9876", false},                 // not a separator
+		{"811218 - 9876", true},                  // a dash between spaces
+		{"19811218 - 9876", true},                //
+		{"811218 -9876", true},                   //
+		{"811218- 9876", true},                   //
+		{"19811218 + 9876", true},                // a plus between spaces
+		{"19811218\u00A0\u2013\u00A09876", true}, // en dash between no-break spaces
+		{"811218 - 9875", false},                 // check digit
+		{"811218 -- 9876", false},                // two dashes
+		{"811218 -  9876", false},                // two spaces
+		{"811218 - 98765", false},                // a longer run
 		{"19811218\u2013\u2013" + "9876", false}, // two dashes
 
 		// Fullwidth digits.
