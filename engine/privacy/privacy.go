@@ -21,7 +21,8 @@ import (
 //   - before the last four digits: nothing, `-`, `+` (100 years or older),
 //     any other dash or hyphen (Unicode Pd, such as the en dash a word
 //     processor puts for `-`, or U+2011), a minus sign (U+2212), or one
-//     space (any Unicode space separator);
+//     space (any Unicode space separator), and a dash or plus with one
+//     space on either side or both (`811218 - 9876`);
 //   - dashes inside the date as well (`1981-12-18-9876`); such a number
 //     must then end in a dash and four digits, and not be one link of a
 //     longer chain of dashed numbers (a date range such as
