@@ -283,7 +283,9 @@ func (m *mdWriter) cellText(c *cell) (status, detail string) {
 	}
 	var parts []string
 	for _, pt := range c.Parts {
-		parts = append(parts, m.part(pt))
+		if s := m.part(pt); s != "" { // a general expression's part has no figures
+			parts = append(parts, s)
+		}
 	}
 	detail = strings.Join(parts, "; ")
 	if c.ProvisionalIn != "" {

@@ -192,6 +192,17 @@ func TestMarkdownGolden(t *testing.T) {
 		}
 		golden(t, "branches."+lang+".md", b.Bytes())
 	}
+	// A general expression has no figures: the page shows none either
+	// (never "0 av 0").
+	var page bytes.Buffer
+	if err := HTML(&page, rep, PageOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(page.String(), `<span class="fig-value">0</span> <span class="fig-of">av 0</span>`) ||
+		strings.Contains(page.String(), `<div class="part">
+</div>`) {
+		t.Errorf("the page shows figures, or an empty part, for a general expression")
+	}
 	r := example(t)
 	for _, pg := range pages {
 		var b bytes.Buffer

@@ -194,7 +194,9 @@ func (t *textWriter) detail(r eval.Result) string {
 	}
 	var parts []string
 	for _, g := range groupParts(r.Windows) {
-		parts = append(parts, t.part(g))
+		if s := t.part(g); s != "" { // a general expression's part has no figures
+			parts = append(parts, s)
+		}
 	}
 	return strings.Join(parts, "; ")
 }

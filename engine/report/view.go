@@ -330,7 +330,9 @@ func newCell(ev eval.Evaluation, res eval.Result, points [][]eval.Point, lang st
 		start += len(ws)
 		switch {
 		case len(ws) == 1 && ws[0].Group == "":
-			pt.Single = newFigure(ev, res.Commitment, ws[0], pts, lang)
+			if w := ws[0]; w.Value != nil && w.Target != nil || w.Err != nil {
+				pt.Single = newFigure(ev, res.Commitment, w, pts, lang)
+			} // else a general expression: no figures to show (docs/reference.md §7)
 		case len(ws) > manyWindows:
 			pt.Tally = tallyOf(ws)
 			fallthrough
