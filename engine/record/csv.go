@@ -220,13 +220,15 @@ func (t *csvTable) header() bool {
 			c.errorf(t.pos(i), "", "kolumnen %q finns redan (kolumn %d)", name, j+1)
 			ok = false
 		}
-		switch name {
+		// The core columns whatever their case: Excel users write Date;Type;By
+		// (docs/reference.md §4).
+		switch strings.ToLower(name) {
 		case promise.FieldDate:
-			t.date = i
+			t.date = firstCol(t.date, i)
 		case promise.FieldType:
-			t.typ = i
+			t.typ = firstCol(t.typ, i)
 		case promise.FieldBy:
-			t.by = i
+			t.by = firstCol(t.by, i)
 		}
 	}
 	for _, core := range []struct {
@@ -283,12 +285,35 @@ func (t *csvTable) columns(act *promise.Activity) []int {
 		default:
 			cols[i] = act.FieldIndex(name)
 			if cols[i] < 0 {
-				cols[i] = colUndeclar
+				cols[i] = foldedField(act, name)
 			}
 		}
 	}
 	t.fields[act] = cols
 	return cols
+}
+
+// firstCol is col, or i when no column was found yet.
+func firstCol(col, i int) int {
+	if col >= 0 {
+		return col
+	}
+	return i
+}
+
+// foldedField is the index of the one field of act whose name is name but
+// for case (a header Plats for the field plats), or colUndeclar.
+func foldedField(act *promise.Activity, name string) int {
+	found := colUndeclar
+	for j, f := range act.Fields {
+		if strings.EqualFold(f.Name, name) {
+			if found != colUndeclar {
+				return colUndeclar // plats and Plats both declared: the header must say which
+			}
+			found = j
+		}
+	}
+	return found
 }
 
 func cell(row []string, i int) string {

@@ -155,6 +155,16 @@ func TestParseFormats(t *testing.T) {
 			},
 		},
 		{
+			// Headers as Excel users write them: any case, for the core
+			// columns and the declared fields alike (docs/reference.md §4).
+			name: "csv with capitalised header",
+			path: "d.csv",
+			data: "Date;TYPE;By;Plats;SKOLA\n2022-03-14;hundsok;polisen;grundskola;Ekbacken\n",
+			want: []Record{
+				{Type: "hundsok", Date: day("2022-03-14"), By: polisen, Values: []any{"grundskola", "Ekbacken"}, Pos: at("d.csv", 2, 0)},
+			},
+		},
+		{
 			name: "jsonl with CR line endings",
 			path: "d.jsonl",
 			data: "{\"date\": \"2022-03-14\", \"type\": \"trafikkontroll\", \"by\": \"polisen\"}\r\r" +
