@@ -568,6 +568,8 @@ var english = [][2]string{
 		"unknown status %q"},
 	{"okänd status %q: skriv met, on_track, behind, missed, pending eller unassessed",
 		"unknown status %q: write met, on_track, behind, missed, pending or unassessed"},
+	{"takten har %d månadsvikter, men ska ha tolv: en för varje månad",
+		"the pace has %d monthly weights, but should have twelve: one for each month"},
 	{"okänd takt %s",
 		"unknown pace %s"},
 	{"okänd termin %q: skriv år och VT eller HT, t.ex. 2022-VT eller 2022-HT",

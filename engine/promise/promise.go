@@ -363,7 +363,12 @@ func (d *doc) pace(n *yaml.Node, errs *diag.List) Pace {
 		}
 		return p
 	}
-	errs.Add(d.pos(n), "skriv pace: linear, pace: none eller tolv månadsvikter, t.ex. [1,1,1,1,1,1,0,0,1,1,1,1]", "okänd takt %s", kindOf(n))
+	hint := "skriv pace: linear, pace: none eller tolv månadsvikter, t.ex. [1,1,1,1,1,1,0,0,1,1,1,1]"
+	if n.Kind == yaml.SequenceNode {
+		errs.Add(d.pos(n), hint, "takten har %d månadsvikter, men ska ha tolv: en för varje månad", len(n.Content))
+		return Pace{}
+	}
+	errs.Add(d.pos(n), hint, "okänd takt %s", kindOf(n))
 	return Pace{}
 }
 
