@@ -662,32 +662,23 @@ type result struct {
 // reads) keeps its result; the others are evaluated again. After a change
 // to one record file, only the commitments that read its types are.
 func (l *Loader) Evaluate(r *Repository, period calendar.Period, asOf calendar.Date) *eval.Report {
-	rep := &eval.Report{AsOf: asOf, Period: period, Source: r.Snapshot}
-	rep.Diags = append(rep.Diags, r.Diags...)
 	kept := make(map[resultKey]*result, len(l.results))
-	for _, year := range period.Years() {
-		ps := r.InForce(year)
-		if len(ps) == 0 {
-			rep.Diags.Add(diag.Pos{}, r.validHint(), "inget löfte gäller %d", year)
-		}
-		for _, p := range ps {
-			ev := eval.Evaluation{Promise: p, Year: year, AsOf: asOf}
-			in := r.Input(p, year) // its tables are built when a rule first reads them
-			for _, c := range p.Commitments {
-				k := resultKey{c, year}
-				res := l.results[k]
-				if !l.fresh(res, r, p, c, asOf) {
-					res = l.evaluate(in, r, p, c, year, asOf)
-				}
-				kept[k] = res
-				ev.Results = append(ev.Results, res.res)
-				rep.Diags = append(rep.Diags, res.diags...)
+	rep := r.evaluate(period, asOf, func(p *promise.Promise, year int, diags *diag.List) eval.Evaluation {
+		ev := eval.Evaluation{Promise: p, Year: year, AsOf: asOf}
+		in := r.Input(p, year) // its tables are built when a rule first reads them
+		for _, c := range p.Commitments {
+			k := resultKey{c, year}
+			res := l.results[k]
+			if !l.fresh(res, r, p, c, asOf) {
+				res = l.evaluate(in, r, p, c, year, asOf)
 			}
-			rep.Evaluations = append(rep.Evaluations, ev)
+			kept[k] = res
+			ev.Results = append(ev.Results, res.res)
+			*diags = append(*diags, res.diags...)
 		}
-	}
+		return ev
+	})
 	l.results = kept
-	r.trustDiags(rep.Evaluations, &rep.Diags)
 	return rep
 }
 

@@ -220,6 +220,16 @@ func (r *Repository) InForce(year int) []*promise.Promise {
 // Evaluate evaluates every promise in force for each year of the period,
 // each year on its own (docs/reference.md §7).
 func (r *Repository) Evaluate(period calendar.Period, asOf calendar.Date) *eval.Report {
+	return r.evaluate(period, asOf, func(p *promise.Promise, year int, diags *diag.List) eval.Evaluation {
+		return eval.Evaluate(r.Input(p, year), p, year, asOf, diags)
+	})
+}
+
+// evaluate makes the report of the period: each promise in force each
+// year evaluated by one, a year with none said, and the trust problems
+// of what was counted. Evaluate and Loader.Evaluate differ only in one.
+func (r *Repository) evaluate(period calendar.Period, asOf calendar.Date,
+	one func(p *promise.Promise, year int, diags *diag.List) eval.Evaluation) *eval.Report {
 	rep := &eval.Report{AsOf: asOf, Period: period, Source: r.Snapshot}
 	rep.Diags = append(rep.Diags, r.Diags...)
 	for _, year := range period.Years() {
@@ -228,7 +238,7 @@ func (r *Repository) Evaluate(period calendar.Period, asOf calendar.Date) *eval.
 			rep.Diags.Add(diag.Pos{}, r.validHint(), "inget löfte gäller %d", year)
 		}
 		for _, p := range ps {
-			rep.Evaluations = append(rep.Evaluations, eval.Evaluate(r.Input(p, year), p, year, asOf, &rep.Diags))
+			rep.Evaluations = append(rep.Evaluations, one(p, year, &rep.Diags))
 		}
 	}
 	r.trustDiags(rep.Evaluations, &rep.Diags)
