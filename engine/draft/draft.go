@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/lofte/lofte/engine/promise"
@@ -75,9 +76,12 @@ type Draft struct {
 	ID, Title    string
 	PoliceName   string
 	Municipality string // the municipality's name, "" when not found
-	First, Last  int    // the years it governs
-	Areas        []Area
-	Commitments  []*Commitment
+	// MunicipalityParty is the party as the document names it: "Vaggeryds
+	// kommun" (Municipality is "Vaggeryd").
+	MunicipalityParty string
+	First, Last       int // the years it governs
+	Areas             []Area
+	Commitments       []*Commitment
 	// Activities are the activity types the rules use that Options.Vocabulary
 	// does not have, in order of first use.
 	Activities []*Activity
@@ -143,7 +147,8 @@ func (d *Draft) readParties(text string) {
 	}
 	sort.SliceStable(order, func(i, j int) bool { return seen[order[i]] > seen[order[j]] })
 	if len(order) > 0 {
-		d.Municipality = order[0]
+		d.Municipality = baseName(order[0], text)
+		d.MunicipalityParty = order[0] + " kommun"
 		d.Notes = append(d.Notes, fmt.Sprintf("kommunen: %q står %d gånger i dokumentet", order[0]+" kommun", seen[order[0]]))
 	} else {
 		d.Notes = append(d.Notes, "kommunens namn hittades inte (\"... kommun\"): fyll i parties.kommunen")
@@ -155,6 +160,30 @@ func (d *Draft) readParties(text string) {
 	} else {
 		d.Notes = append(d.Notes, "lokalpolisområdet står inte i dokumentet: lägg gärna till det i parties.polisen")
 	}
+}
+
+// baseName takes the genitive s off a municipality's name as "X kommun"
+// writes it ("Vaggeryds kommun": Vaggeryd), but not off the names that
+// end in s ("Tranås", "Bollnäs", "Kramfors", "Grums"). The name without
+// the s standing alone in the text settles it.
+func baseName(name, text string) string {
+	stem, ok := strings.CutSuffix(name, "s")
+	if !ok || utf8.RuneCountInString(stem) < 2 {
+		return name
+	}
+	if regexp.MustCompile(`(?:^|[^\p{L}\p{N}-])` + regexp.QuoteMeta(stem) + `(?:$|[^\p{L}\p{N}-])`).MatchString(text) {
+		return stem
+	}
+	l := strings.ToLower(name)
+	for _, own := range []string{"ås", "näs", "fors", "grums"} {
+		if strings.HasSuffix(l, own) {
+			return name
+		}
+	}
+	if r, _ := utf8.DecodeLastRuneInString(stem); strings.ContainsRune("aeiouyåäöé", unicode.ToLower(r)) {
+		return name
+	}
+	return stem
 }
 
 var (

@@ -128,3 +128,27 @@ func TestYears(t *testing.T) {
 		}
 	}
 }
+
+// TestMunicipalityName reads the municipality's name: the party keeps
+// the document's "Vaggeryds kommun", the id and title the name itself.
+func TestMunicipalityName(t *testing.T) {
+	tests := []struct {
+		text, name, party, id string
+	}{
+		{"Polisen och Vaggeryds kommun ska. Vaggeryds kommun ska.", "Vaggeryd", "Vaggeryds kommun", "vaggeryd"},
+		{"Gislaveds kommun och polisen.", "Gislaved", "Gislaveds kommun", "gislaved"},
+		{"Jönköpings kommun och polisen.", "Jönköping", "Jönköpings kommun", "jonkoping"},
+		{"Tranås kommun och polisen.", "Tranås", "Tranås kommun", "tranas"},
+		{"Bollnäs kommun och polisen.", "Bollnäs", "Bollnäs kommun", "bollnas"},
+		{"Kramfors kommun och polisen.", "Kramfors", "Kramfors kommun", "kramfors"},
+		{"Grums kommun och polisen.", "Grums", "Grums kommun", "grums"},
+		{"Mullsjö kommun och polisen.", "Mullsjö", "Mullsjö kommun", "mullsjo"},
+		{"Polisen i Hultsfred och Hultsfreds kommun.", "Hultsfred", "Hultsfreds kommun", "hultsfred"},
+	}
+	for _, tt := range tests {
+		d := Read(tt.text, Options{Year: 2030})
+		if d.Municipality != tt.name || d.MunicipalityParty != tt.party || d.ID != tt.id {
+			t.Errorf("%q: name %q, party %q, id %q; want %q, %q, %q", tt.text, d.Municipality, d.MunicipalityParty, d.ID, tt.name, tt.party, tt.id)
+		}
+	}
+}
