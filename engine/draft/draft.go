@@ -188,7 +188,10 @@ func baseName(name, text string) string {
 
 var (
 	yearRangeRe = regexp.MustCompile(`(20\d\d)\s*(?:[-–—]|till|och)\s*(20\d\d)`)
-	yearCtxRe   = regexp.MustCompile(`(?i)(?:även under|under|för|gäller(?: för)?|medborgarlöfte(?:t|n)?(?: för)?|år)\s+(?:år\s+)?(20\d\d)|(20\d\d) års`)
+	// strongYearRe is a year said of the promise itself, not of its
+	// background ("under 2022 genomfördes en enkät").
+	strongYearRe = regexp.MustCompile(`gäller|medborgarlöfte|även|års$|^år`)
+	yearCtxRe    = regexp.MustCompile(`(?i)(?:även under|under|för|gäller(?: för| (?:även )?under)?|medborgarlöfte(?:t|n)?(?: för)?|år)\s+(?:år\s+)?(20\d\d)|(20\d\d) års`)
 )
 
 // readYears finds the years: a range (2021–2022) in a heading or the text,
@@ -206,12 +209,42 @@ func (d *Draft) readYears(bs []block, text string, fallback int) {
 		d.Notes = append(d.Notes, fmt.Sprintf("åren: %q", m[0]))
 		return
 	}
-	var years []int
-	var said []string
+	yearRe := regexp.MustCompile(`(?:^|[^\p{N}])(20\d\d)(?:$|[^\p{N}])`)
+	title := 0
+	for _, b := range bs {
+		if b.kind != heading || !metaRe.MatchString(strings.ToLower(b.text)) {
+			continue
+		}
+		if m := yearRe.FindStringSubmatch(b.text); m != nil {
+			title, _ = strconv.Atoi(m[1])
+			d.Notes = append(d.Notes, fmt.Sprintf("åren: rubriken %q", b.text))
+			break
+		}
+	}
+	var years, strong []int
+	var said, saidStrong []string
 	for _, m := range yearCtxRe.FindAllStringSubmatch(text, -1) {
 		y, _ := strconv.Atoi(m[1] + m[2])
-		years = append(years, y)
-		said = append(said, strings.TrimSpace(m[0]))
+		w := strings.TrimSpace(m[0])
+		years, said = append(years, y), append(said, w)
+		if strongYearRe.MatchString(strings.ToLower(w)) {
+			strong, saidStrong = append(strong, y), append(saidStrong, w)
+		}
+	}
+	if len(strong) > 0 {
+		years, said = strong, saidStrong
+	}
+	if title > 0 {
+		// a later year the promise is said to govern too ("gäller även
+		// under 2025"); the years before the title's are its background.
+		d.First, d.Last = title, title
+		for i, y := range strong {
+			if y > d.Last && y <= title+5 {
+				d.Last = y
+				d.Notes = append(d.Notes, fmt.Sprintf("åren: %q", saidStrong[i]))
+			}
+		}
+		return
 	}
 	if len(years) > 0 {
 		d.First, d.Last = slices.Min(years), slices.Max(years)

@@ -120,6 +120,11 @@ func TestYears(t *testing.T) {
 		{"Vi har valt att förlänga 2021 års medborgarlöfte till att gälla även under 2022.", 2021, 2022},
 		{"Medborgarlöfte för 2024\n", 2024, 2024},
 		{"Polisen ska genomföra kontroller.", 2030, 2030},
+		// the title's year, not the year of the background
+		{"# Medborgarlöfte för Vetlanda 2024\n\nUnder hösten 2023 genomförde polisen en dialog.\n", 2024, 2024},
+		{"Medborgarlöfte Tranås kommun 2023\n\nUnder 2022 genomfördes en medborgarundersökning.\n", 2023, 2023},
+		{"# Medborgarlöfte 2024\n\nLöftet förlängs och gäller även under 2025.\n", 2024, 2025},
+		{"Medborgarlöftet gäller under 2025.\n\nUnder 2024 genomfördes en enkät.\n", 2025, 2025},
 	}
 	for _, tt := range tests {
 		d := Read(tt.text, Options{Year: 2030})
