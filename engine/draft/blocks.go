@@ -32,6 +32,8 @@ var (
 	numberRe  = regexp.MustCompile(`^\s*(?:\d{1,2}|[a-h])[.)]\s+(\S.*)$`)
 	tableRe   = regexp.MustCompile(`^\s*\|(.*)\|\s*$`)
 	ruleRowRe = regexp.MustCompile(`^[\s|:\-]+$`)
+	// pageNumberRe is a line that is a page's number: "Sida 3 av 5", "- 3 -", "3 (5)".
+	pageNumberRe = regexp.MustCompile(`(?i)^(?:(?:sida|sid\.?|page)\s*\d{1,3}|[-–]\s*\d{1,3}\s*[-–]|\d{1,3})(?:\s*(?:av|/|\(|of)\s*\d{1,3}\)?)?$`)
 )
 
 // blocks splits a document's text (the plain form of package docread)
@@ -48,6 +50,9 @@ func blocks(text string) []block {
 		if strings.TrimSpace(line) == "" {
 			open = false
 			continue
+		}
+		if pageNumberRe.MatchString(strings.TrimSpace(line)) {
+			continue // a PDF's page number, kept in a text saved from it
 		}
 
 		if m := mdHeading.FindStringSubmatch(line); m != nil {
@@ -149,8 +154,8 @@ func looksLikeHeading(s string) bool {
 		return false
 	}
 	r, _ := utf8.DecodeRuneInString(s)
-	if !unicode.IsUpper(r) && !unicode.IsDigit(r) {
-		return false
+	if !unicode.IsUpper(r) && !unicode.IsDigit(r) || !strings.ContainsFunc(s, unicode.IsLetter) {
+		return false // a date or a number is no heading
 	}
 	return !modalRe.MatchString(strings.ToLower(s))
 }

@@ -1,0 +1,44 @@
+package draft
+
+import (
+	"strings"
+	"testing"
+)
+
+// ids lists a draft's areas and commitments as "area: commitment id".
+func outline(d *Draft) []string {
+	var out []string
+	for _, c := range d.Commitments {
+		out = append(out, c.ID+" "+strings.Join(c.Owner, "+")+" "+ruleOrManual(c))
+	}
+	return out
+}
+
+func ruleOrManual(c *Commitment) string {
+	if c.Manual {
+		return "manual"
+	}
+	return strings.ReplaceAll(c.Rule, "\n", " ")
+}
+
+// TestRealWorld drafts short documents in the styles of published
+// promises and compares the commitments found: id, owners, rule.
+func TestRealWorld(t *testing.T) {
+	tests := []struct {
+		name, text string
+		want       []string
+	}{
+		{"a PDF's page furniture saved as text: no area from a date or a page number",
+			"Medborgarlöfte Gislaved 2024\n\nTrafik\n\n– Polisen ska genomföra hastighetskontroller minst 30 gånger under året.\n\nSida 1 av 2\n\n2024-01-15\n\n– Fältgruppen ska genomföra nattvandringar varje vecka.\n",
+			[]string{"trafik.hastighetskontroll polisen count(hastighetskontroll) >= 30", "trafik.nattvandring kommunen count(nattvandring) per vecka >= 1"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := Read(tt.text, Options{Year: 2030})
+			got := outline(d)
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("commitments\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+		})
+	}
+}
