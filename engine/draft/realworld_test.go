@@ -31,6 +31,12 @@ func TestRealWorld(t *testing.T) {
 		{"a PDF's page furniture saved as text: no area from a date or a page number",
 			"Medborgarlöfte Gislaved 2024\n\nTrafik\n\n– Polisen ska genomföra hastighetskontroller minst 30 gånger under året.\n\nSida 1 av 2\n\n2024-01-15\n\n– Fältgruppen ska genomföra nattvandringar varje vecka.\n",
 			[]string{"trafik.hastighetskontroll polisen count(hastighetskontroll) >= 30", "trafik.nattvandring kommunen count(nattvandring) per vecka >= 1"}},
+		{"a numbered list of focus areas is no commitment",
+			"# Medborgarlöfte 2024\n\n## Fokusområden\n\n1. Trafiksäkerhet vid skolor\n2. Narkotika bland unga vuxna\n\n## Trafiksäkerhet vid skolor\n\n1. Polisen ska genomföra hastighetskontroller minst två gånger per termin.\n",
+			[]string{"trafiksakerhet-vid-skolor.hastighetskontroll polisen count(hastighetskontroll) per termin >= 2"}},
+		{"an item naming the party leads its a) b) items",
+			"## Våra åtaganden\n\n1. Polisen ska\n   a) genomföra 20 trafikkontroller i centrum under året,\n   b) besöka alla högstadieskolor en gång per termin.\n2. Kommunen ska:\n   a) röja buskage i parkerna vid behov.\n",
+			[]string{"vara-ataganden.trafikkontroll polisen count(trafikkontroll, .plats == \"centrum\") >= 20", "vara-ataganden.besok polisen count(besok) per termin >= 1", "vara-ataganden.buskage kommunen manual"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
