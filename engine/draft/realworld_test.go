@@ -37,6 +37,9 @@ func TestRealWorld(t *testing.T) {
 		{"an item naming the party leads its a) b) items",
 			"## Våra åtaganden\n\n1. Polisen ska\n   a) genomföra 20 trafikkontroller i centrum under året,\n   b) besöka alla högstadieskolor en gång per termin.\n2. Kommunen ska:\n   a) röja buskage i parkerna vid behov.\n",
 			[]string{"vara-ataganden.trafikkontroll polisen count(trafikkontroll, .plats == \"centrum\") >= 20", "vara-ataganden.besok polisen count(besok) per termin >= 1", "vara-ataganden.buskage kommunen manual"}},
+		{"a frequency for a part of the year is no rule for the year; a total for it is",
+			"## Parker\n\n- Polisen ska patrullera parkerna varannan vecka under sommarhalvåret.\n- Fältgruppen ska genomföra nattvandringar varje helg under sommarlovet.\n- Polisen ska genomföra minst 15 mopedkontroller under perioden maj–september.\n- Polisen ska genomföra trafikkontroller två gånger per månad under perioden april till september.\n",
+			[]string{"parker.patrullering polisen manual", "parker.nattvandring kommunen manual", "parker.mopedkontroll polisen count(mopedkontroll) >= 15", "parker.trafikkontroll polisen manual"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
