@@ -17,6 +17,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/lofte/lofte/engine/privacy"
 	"github.com/lofte/lofte/engine/promise"
 )
 
@@ -95,8 +96,13 @@ type Draft struct {
 // docread).
 func Read(text string, opt Options) *Draft {
 	text = printable(text)
-	bs := blocks(text)
 	d := &Draft{source: opt.Source}
+	if privacy.ContainsIDNumber(text) {
+		// nothing about a person is copied (docs/reference.md §11)
+		text = privacy.Redact(text)
+		d.Notes = append(d.Notes, "dokumentet har personnummer: de är utbytta mot ÅÅMMDD-NNNN i utkastet")
+	}
+	bs := blocks(text)
 	d.readParties(text)
 	d.readYears(bs, text, opt.Year)
 	w := walker{d: d, listMode: listMode(bs)}

@@ -1,6 +1,7 @@
 package draft
 
 import (
+	"github.com/lofte/lofte/engine/privacy"
 	"strings"
 	"testing"
 )
@@ -49,5 +50,23 @@ func TestRealWorld(t *testing.T) {
 				t.Errorf("commitments\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
 			}
 		})
+	}
+}
+
+// TestNoIDNumber: an identity number in the document is not copied into
+// the draft (the promise would not pass check, and it is personal data).
+func TestNoIDNumber(t *testing.T) {
+	text := "# Medborgarlöfte Habo 2025\n\n- Polisen ska hålla två medborgardialoger per år (kontakt 19811218-9876).\n\nAnna Exempel 811218-9876, kommundirektör\n"
+	d := Read(text, Options{Year: 2030})
+	y := d.YAML()
+	if privacy.ContainsIDNumber(string(y)) {
+		t.Errorf("the draft holds an identity number:\n%s", y)
+	}
+	acts, _, err := d.MergeActivities(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if errs := Verify("rules/habo.yaml", y, acts); len(errs) > 0 {
+		t.Errorf("the draft does not pass check: %v", errs)
 	}
 }
