@@ -43,17 +43,18 @@ type Options struct {
 
 // Commitment is one drafted commitment.
 type Commitment struct {
-	ID     string
-	Area   string
-	Owner  []string
-	Text   string // verbatim
-	Rule   string // "" when assessed by hand
-	Notes  []string
-	Sure   Sureness
-	Manual bool
-	act    *suggestion
-	extra  string   // a table's frequency cell, read with the text
-	parts  []string // the sentences of Text, while the document is read
+	ID      string
+	Area    string
+	Owner   []string
+	Text    string // verbatim
+	Rule    string // "" when assessed by hand
+	Notes   []string
+	Sure    Sureness
+	Manual  bool
+	act     *suggestion
+	extra   string   // a table's frequency cell, read with the text
+	jointBy string   // the lead line saying the parties do it together
+	parts   []string // the sentences of Text, while the document is read
 }
 
 // Area is a heading commitments stand under.

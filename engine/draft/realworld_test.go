@@ -41,6 +41,9 @@ func TestRealWorld(t *testing.T) {
 		{"a frequency for a part of the year is no rule for the year; a total for it is",
 			"## Parker\n\n- Polisen ska patrullera parkerna varannan vecka under sommarhalvåret.\n- Fältgruppen ska genomföra nattvandringar varje helg under sommarlovet.\n- Polisen ska genomföra minst 15 mopedkontroller under perioden maj–september.\n- Polisen ska genomföra trafikkontroller två gånger per månad under perioden april till september.\n",
 			[]string{"parker.patrullering polisen manual", "parker.nattvandring kommunen manual", "parker.mopedkontroll polisen count(mopedkontroll) >= 15", "parker.trafikkontroll polisen manual"}},
+		{"a lead line saying the parties do it together counts records by both",
+			"Gemensamt åtar vi oss att:\n\n• genomföra en medborgardialog varannan månad\n• hålla två uppföljningsmöten per år\n",
+			[]string{`allmant.medborgardialog polisen+kommunen count(medborgardialog, "polisen" in .by && "kommunen" in .by) >= 6`, `allmant.uppfoljning polisen+kommunen count(uppfoljning, "polisen" in .by && "kommunen" in .by) >= 2`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

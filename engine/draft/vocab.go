@@ -20,6 +20,10 @@ func (d *Draft) suggest() {
 		}
 		for _, s := range parts {
 			if sg, ok := readRule(s, c.Text, joint); ok {
+				if !sg.joint && c.jointBy != "" {
+					sg.joint = true
+					sg.notes = append(sg.notes, fmt.Sprintf("%q: båda parterna ska stå i by", c.jointBy))
+				}
 				c.act = &sg
 				break
 			}

@@ -273,6 +273,9 @@ func (w *walker) add(s, extra string) *Commitment {
 	case len(w.owner) > 0:
 		c.Owner = w.owner
 		c.Notes = append(c.Notes, fmt.Sprintf("ansvarig: från %q", w.ownerBy))
+		if len(c.Owner) == 2 && jointRe.MatchString(strings.ToLower(w.ownerBy)) {
+			c.jointBy = w.ownerBy // "Gemensamt åtar vi oss att:"
+		}
 	default:
 		c.Owner = []string{Police, Municipality}
 		c.Notes = append(c.Notes, "ansvarig: texten säger inte vem; båda parter tills någon ändrar det")
