@@ -44,6 +44,9 @@ func TestRealWorld(t *testing.T) {
 		{"a lead line saying the parties do it together counts records by both",
 			"Gemensamt åtar vi oss att:\n\n• genomföra en medborgardialog varannan månad\n• hålla två uppföljningsmöten per år\n",
 			[]string{`allmant.medborgardialog polisen+kommunen count(medborgardialog, "polisen" in .by && "kommunen" in .by) >= 6`, `allmant.uppfoljning polisen+kommunen count(uppfoljning, "polisen" in .by && "kommunen" in .by) >= 2`}},
+		{"a PDF's wrapped item goes on on a line starting with a number, whatever the longest lines",
+			"Medborgarlöfte Gislaved 2024\nPolismyndigheten och Gislaveds kommun har kommit överens om följande medborgarlöfte för 2024. Löftet bygger på lägesbilden och på vad invånarna har sagt vid medborgardialogerna under hösten.\n\nTrafik\n– Polisen ska genomföra hastighetskontroller på Storgatan vid minst\n30 tillfällen under året.\n– Kommunen ska hålla en medborgardialog om trafiken\nvarje kvartal.\n",
+			[]string{"trafik.hastighetskontroll polisen count(hastighetskontroll) >= 30", "trafik.medborgardialog kommunen count(medborgardialog) per kvartal >= 1"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
