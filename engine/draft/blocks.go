@@ -32,6 +32,8 @@ var (
 	numberRe  = regexp.MustCompile(`^\s*(?:\d{1,2}|[a-h])[.)]\s+(\S.*)$`)
 	tableRe   = regexp.MustCompile(`^\s*\|(.*)\|\s*$`)
 	ruleRowRe = regexp.MustCompile(`^[\s|:\-]+$`)
+	// pageNumberRe is a line that is a page's number: "Sida 3 av 5", "- 3 -", "3 (5)".
+	pageNumberRe = regexp.MustCompile(`(?i)^(?:(?:sida|sid\.?|page)\s*\d{1,3}|[-–]\s*\d{1,3}\s*[-–]|\d{1,3})(?:\s*(?:av|/|\(|of)\s*\d{1,3}\)?)?$`)
 )
 
 // blocks splits a document's text (the plain form of package docread)
@@ -41,13 +43,19 @@ func blocks(text string) []block {
 	text = strings.NewReplacer("\u00a0", " ", "\u202f", " ", "\u00ad", "", "\u200b", "", "\t", " ", "\r", "").Replace(text)
 	var out []block
 	open := false // the last block takes continuation lines
+	blank := true // the line before was blank
 	lines := strings.Split(text, "\n")
 	wrapped := wrapWidth(lines)
 	for _, line := range lines {
 		line = strings.TrimRightFunc(line, unicode.IsSpace)
 		if strings.TrimSpace(line) == "" {
-			open = false
+			open, blank = false, true
 			continue
+		}
+		follows := !blank
+		blank = false
+		if pageNumberRe.MatchString(strings.TrimSpace(line)) {
+			continue // a PDF's page number, kept in a text saved from it
 		}
 
 		if m := mdHeading.FindStringSubmatch(line); m != nil {
@@ -75,7 +83,7 @@ func blocks(text string) []block {
 			open = utf8.RuneCountInString(line) >= wrapped
 			continue
 		}
-		if open && len(out) > 0 && !headingAfter(out[len(out)-1].text, line) {
+		if (open || follows && len(out) > 0 && unfinished(out[len(out)-1], line)) && len(out) > 0 && !headingAfter(out[len(out)-1].text, line) {
 			out[len(out)-1].text = join(out[len(out)-1].text, clean(line))
 		} else {
 			out = append(out, block{kind: para, text: clean(line)})
@@ -91,6 +99,18 @@ func blocks(text string) []block {
 		}
 	}
 	return out
+}
+
+// unfinished says a line goes on with the item or paragraph right above
+// it however short that was: the block ends in no punctuation and the line
+// starts with a small letter or a digit ("… vid minst" "30 tillfällen
+// under året."), as a PDF wraps a line that pdftotext made longer.
+func unfinished(b block, line string) bool {
+	if b.kind != item && b.kind != para || strings.ContainsAny(b.text[len(b.text)-1:], ".!?:;") {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(strings.TrimSpace(line))
+	return unicode.IsLower(r) || unicode.IsDigit(r)
 }
 
 // headingAfter says a line that could continue a paragraph is a heading
@@ -149,8 +169,8 @@ func looksLikeHeading(s string) bool {
 		return false
 	}
 	r, _ := utf8.DecodeRuneInString(s)
-	if !unicode.IsUpper(r) && !unicode.IsDigit(r) {
-		return false
+	if !unicode.IsUpper(r) && !unicode.IsDigit(r) || !strings.ContainsFunc(s, unicode.IsLetter) {
+		return false // a date or a number is no heading
 	}
 	return !modalRe.MatchString(strings.ToLower(s))
 }

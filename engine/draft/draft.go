@@ -14,8 +14,10 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
+	"github.com/lofte/lofte/engine/privacy"
 	"github.com/lofte/lofte/engine/promise"
 )
 
@@ -41,17 +43,18 @@ type Options struct {
 
 // Commitment is one drafted commitment.
 type Commitment struct {
-	ID     string
-	Area   string
-	Owner  []string
-	Text   string // verbatim
-	Rule   string // "" when assessed by hand
-	Notes  []string
-	Sure   Sureness
-	Manual bool
-	act    *suggestion
-	extra  string   // a table's frequency cell, read with the text
-	parts  []string // the sentences of Text, while the document is read
+	ID      string
+	Area    string
+	Owner   []string
+	Text    string // verbatim
+	Rule    string // "" when assessed by hand
+	Notes   []string
+	Sure    Sureness
+	Manual  bool
+	act     *suggestion
+	extra   string   // a table's frequency cell, read with the text
+	jointBy string   // the lead line saying the parties do it together
+	parts   []string // the sentences of Text, while the document is read
 }
 
 // Area is a heading commitments stand under.
@@ -75,9 +78,12 @@ type Draft struct {
 	ID, Title    string
 	PoliceName   string
 	Municipality string // the municipality's name, "" when not found
-	First, Last  int    // the years it governs
-	Areas        []Area
-	Commitments  []*Commitment
+	// MunicipalityParty is the party as the document names it: "Vaggeryds
+	// kommun" (Municipality is "Vaggeryd").
+	MunicipalityParty string
+	First, Last       int // the years it governs
+	Areas             []Area
+	Commitments       []*Commitment
 	// Activities are the activity types the rules use that Options.Vocabulary
 	// does not have, in order of first use.
 	Activities []*Activity
@@ -91,8 +97,13 @@ type Draft struct {
 // docread).
 func Read(text string, opt Options) *Draft {
 	text = printable(text)
-	bs := blocks(text)
 	d := &Draft{source: opt.Source}
+	if privacy.ContainsIDNumber(text) {
+		// nothing about a person is copied (docs/reference.md §11)
+		text = privacy.Redact(text)
+		d.Notes = append(d.Notes, "dokumentet har personnummer: de är utbytta mot ÅÅMMDD-NNNN i utkastet")
+	}
+	bs := blocks(text)
 	d.readParties(text)
 	d.readYears(bs, text, opt.Year)
 	w := walker{d: d, listMode: listMode(bs)}
@@ -143,7 +154,8 @@ func (d *Draft) readParties(text string) {
 	}
 	sort.SliceStable(order, func(i, j int) bool { return seen[order[i]] > seen[order[j]] })
 	if len(order) > 0 {
-		d.Municipality = order[0]
+		d.Municipality = baseName(order[0], text)
+		d.MunicipalityParty = order[0] + " kommun"
 		d.Notes = append(d.Notes, fmt.Sprintf("kommunen: %q står %d gånger i dokumentet", order[0]+" kommun", seen[order[0]]))
 	} else {
 		d.Notes = append(d.Notes, "kommunens namn hittades inte (\"... kommun\"): fyll i parties.kommunen")
@@ -157,9 +169,36 @@ func (d *Draft) readParties(text string) {
 	}
 }
 
+// baseName takes the genitive s off a municipality's name as "X kommun"
+// writes it ("Vaggeryds kommun": Vaggeryd), but not off the names that
+// end in s ("Tranås", "Bollnäs", "Kramfors", "Grums"). The name without
+// the s standing alone in the text settles it.
+func baseName(name, text string) string {
+	stem, ok := strings.CutSuffix(name, "s")
+	if !ok || utf8.RuneCountInString(stem) < 2 {
+		return name
+	}
+	if regexp.MustCompile(`(?:^|[^\p{L}\p{N}-])` + regexp.QuoteMeta(stem) + `(?:$|[^\p{L}\p{N}-])`).MatchString(text) {
+		return stem
+	}
+	l := strings.ToLower(name)
+	for _, own := range []string{"ås", "näs", "fors", "grums"} {
+		if strings.HasSuffix(l, own) {
+			return name
+		}
+	}
+	if r, _ := utf8.DecodeLastRuneInString(stem); strings.ContainsRune("aeiouyåäöé", unicode.ToLower(r)) {
+		return name
+	}
+	return stem
+}
+
 var (
 	yearRangeRe = regexp.MustCompile(`(20\d\d)\s*(?:[-–—]|till|och)\s*(20\d\d)`)
-	yearCtxRe   = regexp.MustCompile(`(?i)(?:även under|under|för|gäller(?: för)?|medborgarlöfte(?:t|n)?(?: för)?|år)\s+(?:år\s+)?(20\d\d)|(20\d\d) års`)
+	// strongYearRe is a year said of the promise itself, not of its
+	// background ("under 2022 genomfördes en enkät").
+	strongYearRe = regexp.MustCompile(`gäller|medborgarlöfte|även|års$|^år`)
+	yearCtxRe    = regexp.MustCompile(`(?i)(?:även under|under|för|gäller(?: för| (?:även )?under)?|medborgarlöfte(?:t|n)?(?: för)?|år)\s+(?:år\s+)?(20\d\d)|(20\d\d) års`)
 )
 
 // readYears finds the years: a range (2021–2022) in a heading or the text,
@@ -177,12 +216,42 @@ func (d *Draft) readYears(bs []block, text string, fallback int) {
 		d.Notes = append(d.Notes, fmt.Sprintf("åren: %q", m[0]))
 		return
 	}
-	var years []int
-	var said []string
+	yearRe := regexp.MustCompile(`(?:^|[^\p{N}])(20\d\d)(?:$|[^\p{N}])`)
+	title := 0
+	for _, b := range bs {
+		if b.kind != heading || !metaRe.MatchString(strings.ToLower(b.text)) {
+			continue
+		}
+		if m := yearRe.FindStringSubmatch(b.text); m != nil {
+			title, _ = strconv.Atoi(m[1])
+			d.Notes = append(d.Notes, fmt.Sprintf("åren: rubriken %q", b.text))
+			break
+		}
+	}
+	var years, strong []int
+	var said, saidStrong []string
 	for _, m := range yearCtxRe.FindAllStringSubmatch(text, -1) {
 		y, _ := strconv.Atoi(m[1] + m[2])
-		years = append(years, y)
-		said = append(said, strings.TrimSpace(m[0]))
+		w := strings.TrimSpace(m[0])
+		years, said = append(years, y), append(said, w)
+		if strongYearRe.MatchString(strings.ToLower(w)) {
+			strong, saidStrong = append(strong, y), append(saidStrong, w)
+		}
+	}
+	if len(strong) > 0 {
+		years, said = strong, saidStrong
+	}
+	if title > 0 {
+		// a later year the promise is said to govern too ("gäller även
+		// under 2025"); the years before the title's are its background.
+		d.First, d.Last = title, title
+		for i, y := range strong {
+			if y > d.Last && y <= title+5 {
+				d.Last = y
+				d.Notes = append(d.Notes, fmt.Sprintf("åren: %q", saidStrong[i]))
+			}
+		}
+		return
 	}
 	if len(years) > 0 {
 		d.First, d.Last = slices.Min(years), slices.Max(years)

@@ -28,8 +28,11 @@ type suggestion struct {
 	filters []qualifier
 	per     *perEnum
 	joint   bool
-	notes   []string
-	sure    Sureness
+	// recurring: the count is read from "varannan vecka" alone, a
+	// recurrence that a part of the year does not bound.
+	recurring bool
+	notes     []string
+	sure      Sureness
 }
 
 // token is a word of a lower-cased sentence and its byte offsets.
@@ -99,7 +102,7 @@ func counts(ts []token, freqStart int) []countAt {
 		if i+1 < len(ts) {
 			next = ts[i+1].w
 		}
-		if i > 0 && (ts[i-1].w == "kl" || ts[i-1].w == "klockan" || ts[i-1].w == "nr" || ts[i-1].w == "under") && !unitRe.MatchString(next) {
+		if i > 0 && notCountBefore[ts[i-1].w] && !unitRe.MatchString(next) {
 			continue
 		}
 		if notCountRe.MatchString(next) {
@@ -178,12 +181,19 @@ func readRule(sentence, whole string, joint bool) (suggestion, bool) {
 		if hasFreq {
 			sg.window = fm.f.window
 			read = append(read, fm.start, fm.end)
+			if fm.f.window == "" && fm.f.implied > 1 {
+				// "två trygghetsvandringar varannan månad": 2 × 6 a year
+				sg.n *= fm.f.implied
+				sg.sure, sg.recurring = Low, true
+				sg.notes = append(sg.notes, fmt.Sprintf("%d gånger %q: ungefär %d per år", c.n, s[fm.start:fm.end], sg.n))
+			}
 		} else {
 			sg.sure = min(sg.sure, Medium)
 			sg.notes = append(sg.notes, "ingen tidsangivelse: räknat på hela året")
 		}
 	case hasFreq && fm.f.implied > 0:
 		sg.n, sg.window = fm.f.implied, fm.f.window
+		sg.recurring = fm.f.implied > 1
 		read = append(read, fm.start, fm.end)
 		if fm.f.approx {
 			sg.sure = Low
@@ -194,7 +204,11 @@ func readRule(sentence, whole string, joint bool) (suggestion, bool) {
 	default:
 		return suggestion{}, false
 	}
-	sg.readActivity(s, strings.ToLower(whole), ts, c)
+	skip := [2]int{-1, -1}
+	if hasFreq {
+		skip = [2]int{fm.start, fm.end}
+	}
+	sg.readActivity(s, strings.ToLower(whole), ts, c, skip)
 	sg.readQualifiers(strings.ToLower(whole))
 	if joint {
 		if m := jointRe.FindStringSubmatchIndex(s); m != nil {
@@ -284,26 +298,31 @@ func knownNoun(word string, table []noun) (noun, bool) {
 // endings may follow a noun's stem: plural and definite forms.
 var endings = map[string]bool{"": true, "er": true, "ar": true, "or": true, "en": true, "et": true, "na": true, "erna": true, "arna": true, "orna": true}
 
-// firstNoun finds the first word of s that a noun of table starts.
+// firstNoun finds the noun of table that stands first in s: a word a
+// noun starts, or a phrase of more words ("följa upp").
 func firstNoun(s string, table []noun) (noun, string, bool) {
+	best, word, at := noun{}, "", -1
 	for _, n := range table {
 		if strings.Contains(n.stem, " ") {
-			if strings.Contains(s, n.stem) {
-				return n, n.stem, true
+			if i := strings.Index(s, n.stem); i >= 0 && (at < 0 || i < at) {
+				best, word, at = n, n.stem, i
 			}
 		}
 	}
 	for _, t := range tokens(s) {
+		if at >= 0 && t.start >= at {
+			break
+		}
 		if n, ok := knownNoun(t.w, table); ok && !strings.Contains(n.stem, " ") {
 			return n, t.w, true
 		}
 	}
-	return noun{}, "", false
+	return best, word, at >= 0
 }
 
 // readActivity chooses the activity type: a known noun in the sentence,
 // then in the whole text, then the word after the number.
-func (sg *suggestion) readActivity(s, whole string, ts []token, c *countAt) {
+func (sg *suggestion) readActivity(s, whole string, ts []token, c *countAt, freq [2]int) {
 	for _, try := range []struct {
 		text  string
 		table []noun
@@ -317,7 +336,7 @@ func (sg *suggestion) readActivity(s, whole string, ts []token, c *countAt) {
 	if c != nil {
 		for j := c.i + 1; j < len(ts) && j <= c.i+3; j++ {
 			w := ts[j].w
-			if unitRe.MatchString(w) || len([]rune(w)) < 5 || adjective(w) {
+			if unitRe.MatchString(w) || len([]rune(w)) < 5 || adjective(w) || ts[j].start >= freq[0] && ts[j].end <= freq[1] {
 				continue
 			}
 			id := fold(stem(w), '_')
@@ -418,3 +437,8 @@ func (sg *suggestion) rule() string {
 	}
 	return r
 }
+
+// notCountBefore stands before a number that is no count: a time, a
+// number, a school year, a week ("kl 22", "årskurs 8", "vecka 48").
+var notCountBefore = map[string]bool{"kl": true, "klockan": true, "nr": true, "under": true, "årskurs": true, "åk": true,
+	"klass": true, "vecka": true, "v": true, "vecko": true, "sida": true, "paragraf": true}

@@ -47,10 +47,19 @@ var frequencies = []frequency{
 	{re: phrase(`(?:per|varje|i|en gång per) halvår(?:et)?|halvårsvis`), window: "halvår", implied: 1},
 	{re: phrase(`(?:per|varje|i|en gång per|en gång i) månad(?:en)?|månadsvis|månatligen`), window: "månad", implied: 1},
 	{re: phrase(`(?:per|varje|i|en gång per|en gång i) veck(?:a|an)|veckovis`), window: "vecka", implied: 1},
+	{re: phrase(`(?:varje|per|en gång per|varannan) (?:helg|veckoslut|måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag)\p{L}*`), window: "vecka", implied: 1},
+	{re: phrase(`(?:varje|en gång per|per|både) vår och höst|(?:varje|per) vår- och hösttermin`), window: "halvår", implied: 1},
+	{re: phrase(`(?:per|varje|i|en gång per|under varje) läsår(?:et)?|läsårsvis`), implied: 1},
 	{re: phrase(`(?:per|varje|om) dag(?:en)?|dagligen`), window: "dag", implied: 1},
 	{re: phrase(`(?:per|varje|om|i) år(?:et)?|årligen|per kalenderår|en gång om året`), implied: 1},
 	{re: phrase(`under (?:året|ett år|(?:år )?20\d\d)`)},
 }
+
+// partOfYearRe is a part of the year a commitment is kept in: a count
+// for it is read as a count for the year, a frequency is not (the
+// commitment is assessed by hand).
+var partOfYearRe = phrase(`under (?:sommar|vinter|jul|sport|höst|påsk)lovet|under (?:sommaren|hösten|våren|vintern)|(?:under )?(?:sommar|vinter)halvåret|under perioden[^.;]*|` +
+	`(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)\s*(?:–|-|—|till)\s*(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)`)
 
 // bound is a word before a number saying which way the target goes.
 type bound struct {
@@ -136,6 +145,10 @@ var nouns = []noun{
 	{"ledningsgrupp", "ledningsgrupp", "Möte i ledningsgruppen"},
 	{"utvärdering", "utvardering", "Utvärdering"},
 	{"uppföljningsmöte", "uppfoljning", "Uppföljningsmöte"},
+	{"uppföljning", "uppfoljning", "Uppföljningsmöte"},
+	{"följa upp", "uppfoljning", "Uppföljningsmöte"},
+	{"följs upp", "uppfoljning", "Uppföljningsmöte"},
+	{"följer upp", "uppfoljning", "Uppföljningsmöte"},
 	{"samverkansmöte", "samverkansmote", "Samverkansmöte"},
 	{"trygghetsvandring", "trygghetsvandring", "Trygghetsvandring"},
 	{"nattvandring", "nattvandring", "Nattvandring"},
@@ -158,6 +171,7 @@ var nouns = []noun{
 	{"klottersanering", "klottersanering", "Klottersanering"},
 	{"fotpatrull", "patrullering", "Patrullering"},
 	{"patrullering", "patrullering", "Patrullering"},
+	{"patrull", "patrullering", "Patrullering"},
 	{"andt", "andt", "ANDT-arbete"},
 }
 

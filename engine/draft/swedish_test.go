@@ -36,6 +36,14 @@ func TestPhrasings(t *testing.T) {
 		{"Polisen gör skolbesök varannan vecka.", false, "count(skolbesok) >= 26"},
 		{"Polisen gör skolbesök varannan månad.", false, "count(skolbesok) >= 6"},
 		{"Polisen ska hålla en föreläsning per år.", false, "count(forelasning) >= 1"},
+		{"Gemensamt genomförs en medborgardialog varannan månad.", false, "count(medborgardialog) >= 6"},
+		{"Polisen ska genomföra två trygghetsvandringar varannan månad.", false, "count(trygghetsvandring) >= 12"},
+		{"Polisen ska patrullera i centrum varje helg.", false, "count(patrullering, .plats == \"centrum\") per vecka >= 1"},
+		{"Kommunen ska informera eleverna i årskurs 8 en gång per läsår.", false, "count(aktivitet) >= 1"},
+		{"Polisen och kommunen ska genomföra en trygghetsvandring varje vår och höst.", false, "count(trygghetsvandring) per halvår >= 1"},
+		{"Vi ska följa upp löftet varje tertial.", false, "count(uppfoljning) per tertial >= 1"},
+		{"Löftet följs upp två gånger per år.", false, "count(uppfoljning) >= 2"},
+		{"Polisen ska genomföra trafikkontroller och följa upp dem en gång i månaden.", false, "count(trafikkontroll) per månad >= 1"},
 		// bounds
 		{"Polisen ska hålla högst tre informationsträffar per termin.", false, "count(informationstraff) per termin <= 3"},
 		{"Inte fler än två medborgardialoger per halvår.", false, "count(medborgardialog) per halvår <= 2"},
@@ -120,11 +128,40 @@ func TestYears(t *testing.T) {
 		{"Vi har valt att förlänga 2021 års medborgarlöfte till att gälla även under 2022.", 2021, 2022},
 		{"Medborgarlöfte för 2024\n", 2024, 2024},
 		{"Polisen ska genomföra kontroller.", 2030, 2030},
+		// the title's year, not the year of the background
+		{"# Medborgarlöfte för Vetlanda 2024\n\nUnder hösten 2023 genomförde polisen en dialog.\n", 2024, 2024},
+		{"Medborgarlöfte Tranås kommun 2023\n\nUnder 2022 genomfördes en medborgarundersökning.\n", 2023, 2023},
+		{"# Medborgarlöfte 2024\n\nLöftet förlängs och gäller även under 2025.\n", 2024, 2025},
+		{"Medborgarlöftet gäller under 2025.\n\nUnder 2024 genomfördes en enkät.\n", 2025, 2025},
 	}
 	for _, tt := range tests {
 		d := Read(tt.text, Options{Year: 2030})
 		if d.First != tt.first || d.Last != tt.last {
 			t.Errorf("%q: %d..%d, want %d..%d", tt.text, d.First, d.Last, tt.first, tt.last)
+		}
+	}
+}
+
+// TestMunicipalityName reads the municipality's name: the party keeps
+// the document's "Vaggeryds kommun", the id and title the name itself.
+func TestMunicipalityName(t *testing.T) {
+	tests := []struct {
+		text, name, party, id string
+	}{
+		{"Polisen och Vaggeryds kommun ska. Vaggeryds kommun ska.", "Vaggeryd", "Vaggeryds kommun", "vaggeryd"},
+		{"Gislaveds kommun och polisen.", "Gislaved", "Gislaveds kommun", "gislaved"},
+		{"Jönköpings kommun och polisen.", "Jönköping", "Jönköpings kommun", "jonkoping"},
+		{"Tranås kommun och polisen.", "Tranås", "Tranås kommun", "tranas"},
+		{"Bollnäs kommun och polisen.", "Bollnäs", "Bollnäs kommun", "bollnas"},
+		{"Kramfors kommun och polisen.", "Kramfors", "Kramfors kommun", "kramfors"},
+		{"Grums kommun och polisen.", "Grums", "Grums kommun", "grums"},
+		{"Mullsjö kommun och polisen.", "Mullsjö", "Mullsjö kommun", "mullsjo"},
+		{"Polisen i Hultsfred och Hultsfreds kommun.", "Hultsfred", "Hultsfreds kommun", "hultsfred"},
+	}
+	for _, tt := range tests {
+		d := Read(tt.text, Options{Year: 2030})
+		if d.Municipality != tt.name || d.MunicipalityParty != tt.party || d.ID != tt.id {
+			t.Errorf("%q: name %q, party %q, id %q; want %q, %q, %q", tt.text, d.Municipality, d.MunicipalityParty, d.ID, tt.name, tt.party, tt.id)
 		}
 	}
 }

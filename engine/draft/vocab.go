@@ -20,8 +20,27 @@ func (d *Draft) suggest() {
 		}
 		for _, s := range parts {
 			if sg, ok := readRule(s, c.Text, joint); ok {
+				if !sg.joint && c.jointBy != "" {
+					sg.joint = true
+					sg.notes = append(sg.notes, fmt.Sprintf("%q: båda parterna ska stå i by", c.jointBy))
+				}
 				c.act = &sg
 				break
+			}
+		}
+		if c.act != nil {
+			if m := partOfYearRe.FindStringSubmatch(strings.ToLower(c.Text)); m != nil {
+				if c.act.window != "" || c.act.recurring {
+					// "varje helg under sommarlovet": a rule per week
+					// would want a record every week of the year
+					c.Manual, c.Sure = true, High
+					c.Notes = append(c.Notes, fmt.Sprintf("%s, men bara %q: en regel för hela året vore fel; skriv en regel för perioden eller bedöm för hand med en assessment-post",
+						c.act.notes[0], m[1]))
+					c.act = nil
+					continue
+				}
+				c.act.sure = min(c.act.sure, Medium)
+				c.act.notes = append(c.act.notes, fmt.Sprintf("%q: antalet räknas på hela året", m[1]))
 			}
 		}
 		if c.act == nil {

@@ -146,6 +146,10 @@ func (w *walker) block(bs []block, i int, b block) {
 		w.pending = b.text
 	case para:
 		w.header = nil
+		if o := leadOwners(b.text); o != nil {
+			w.owner, w.ownerBy = o, b.text
+			return
+		}
 		if strings.HasSuffix(b.text, ":") && len(strings.Fields(b.text)) <= 12 {
 			if o, _ := owners(b.text); len(o) > 0 {
 				w.owner, w.ownerBy = o, b.text
@@ -156,13 +160,58 @@ func (w *walker) block(bs []block, i int, b block) {
 			w.prose(b.text)
 		}
 	case item:
+		if o := leadOwners(b.text); o != nil {
+			w.owner, w.ownerBy = o, b.text // "1. Polisen ska" before its a) b) items
+			return
+		}
 		if len(strings.Fields(b.text)) < 4 && !modalRe.MatchString(strings.ToLower(b.text)) {
 			return // a list of areas or topics, not a promise
 		}
-		w.commitments(b.text, "")
+		if len(w.owner) == 0 && topic(b.text) {
+			return // "1. Narkotika bland unga vuxna": a list of focus areas
+		}
+		w.commitments(itemText(b.text), "")
 	case row:
 		w.row(b)
 	}
+}
+
+// leadWords may follow the parties of a line that only leads the items
+// after it: "Polisen ska", "Kommunen kommer att:", "Vi åtar oss att".
+var leadWords = map[string]bool{"ska": true, "skall": true, "kommer": true, "att": true, "åtar": true, "sig": true,
+	"oss": true, "lovar": true, "gemensamt": true, "tillsammans": true, "vi": true}
+
+// leadOwners gives the parties of a line that names who does the items
+// after it and nothing more ("Polisen ska", "Polisen och kommunen ska
+// gemensamt:"), nil for any other line.
+func leadOwners(text string) []string {
+	ts := tokens(strings.ToLower(strings.TrimSuffix(strings.TrimSpace(text), ":")))
+	o, n := subject(ts)
+	if len(o) == 0 || n == len(ts) && !strings.HasSuffix(text, ":") {
+		return nil
+	}
+	for _, t := range ts[n:] {
+		if !leadWords[t.w] {
+			return nil
+		}
+	}
+	return o
+}
+
+// topic says an item names a topic rather than promises: a few words, no
+// sentence, no verb of promise and no count ("Narkotika bland unga vuxna").
+func topic(text string) bool {
+	if len(strings.Fields(text)) > 6 || strings.ContainsAny(text[len(text)-1:], ".!?") || modalRe.MatchString(strings.ToLower(text)) {
+		return false
+	}
+	_, counted := readRule(text, text, false)
+	return !counted
+}
+
+// itemText is an item's text without the comma or semicolon that joins it
+// to the next item ("genomföra 20 trafikkontroller under året,").
+func itemText(text string) string {
+	return strings.TrimRight(text, ",; ")
 }
 
 // prose reads a paragraph of a document without lists: each sentence that
@@ -224,6 +273,9 @@ func (w *walker) add(s, extra string) *Commitment {
 	case len(w.owner) > 0:
 		c.Owner = w.owner
 		c.Notes = append(c.Notes, fmt.Sprintf("ansvarig: från %q", w.ownerBy))
+		if len(c.Owner) == 2 && jointRe.MatchString(strings.ToLower(w.ownerBy)) {
+			c.jointBy = w.ownerBy // "Gemensamt åtar vi oss att:"
+		}
 	default:
 		c.Owner = []string{Police, Municipality}
 		c.Notes = append(c.Notes, "ansvarig: texten säger inte vem; båda parter tills någon ändrar det")

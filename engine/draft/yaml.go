@@ -33,8 +33,8 @@ func (d *Draft) YAML() []byte {
 	fmt.Fprintf(&b, "title: %s\n", scalar(d.Title))
 	b.WriteString("parties:\n")
 	fmt.Fprintf(&b, "  %s: %s\n", Police, scalar(d.PoliceName))
-	muni := d.Municipality + " kommun"
-	if d.Municipality == "" {
+	muni := d.MunicipalityParty
+	if muni == "" {
 		muni = "Kommunen (fyll i namnet)"
 	}
 	fmt.Fprintf(&b, "  %s: %s\n", Municipality, scalar(muni))

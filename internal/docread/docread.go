@@ -20,6 +20,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -90,6 +92,78 @@ func normalize(s string) string {
 	return strings.ReplaceAll(s, "\f", "\n\n")
 }
 
+var (
+	// pageNumberRe is a line that is a page's number: "3", "Sida 3 av 5",
+	// "- 3 -", "3 (5)", "3/5", "sid. 3".
+	pageNumberRe = regexp.MustCompile(`(?i)^(?:(?:sida|sid\.?|s\.|page)\s*)?[-–]?\s*\d{1,3}\s*[-–]?(?:\s*(?:av|/|\(|of)\s*\d{1,3}\)?)?$`)
+	digitsRe     = regexp.MustCompile(`\d+`)
+)
+
+// dropFurniture takes a PDF's running headers and footers and page
+// numbers off its pages (the text of each, as pdftotext writes it): a line
+// among the first or last three of a page that is a page number, or that
+// stands (digits aside) in the same place among the first (or the last)
+// three of half the pages or more, two at least, and ends no sentence.
+// What is left of a page ends with its last line, so that a paragraph may
+// go on on the next page.
+func dropFurniture(pages [][]byte) [][]byte {
+	const edge = 3
+	type line struct {
+		text string
+		key  string
+		zone int // 1.. its place among the first lines or among the last, 0 neither
+	}
+	var all [][]line
+	seen := map[[2]string]int{} // zone and key → pages it stands in that zone of
+	for _, p := range pages {
+		var ls []line
+		for _, l := range strings.Split(string(p), "\n") {
+			ls = append(ls, line{text: l, key: digitsRe.ReplaceAllString(strings.Join(strings.Fields(l), " "), "#")})
+		}
+		var idx []int
+		for i, l := range ls {
+			if strings.TrimSpace(l.text) != "" {
+				idx = append(idx, i)
+			}
+		}
+		keys := map[[2]string]bool{}
+		for j, i := range idx {
+			switch {
+			case j < edge:
+				ls[i].zone = 1 + j
+			case j >= len(idx)-edge:
+				ls[i].zone = 1 + edge + len(idx) - 1 - j
+			default:
+				continue
+			}
+			keys[[2]string{strconv.Itoa(ls[i].zone), ls[i].key}] = true
+		}
+		for k := range keys {
+			seen[k]++
+		}
+		all = append(all, ls)
+	}
+	// a running header stands on at least half the pages, two at least
+	often := max(2, (len(all)+1)/2)
+	var out [][]byte
+	for _, ls := range all {
+		var kept []string
+		for _, l := range ls {
+			t := strings.TrimSpace(l.text)
+			running := seen[[2]string{strconv.Itoa(l.zone), l.key}] >= often && !strings.ContainsAny(t[max(0, len(t)-1):], ".:")
+			if l.zone > 0 && (pageNumberRe.MatchString(t) || running) {
+				continue
+			}
+			kept = append(kept, l.text)
+		}
+		s := strings.Trim(strings.Join(kept, "\n"), "\n")
+		if strings.TrimSpace(s) != "" {
+			out = append(out, []byte(s))
+		}
+	}
+	return out
+}
+
 // pdftotext is the program PDF runs; a variable so a test can name one
 // that does not exist.
 var pdftotext = "pdftotext"
@@ -114,9 +188,8 @@ func PDF(path string) (string, error) {
 	}
 	// pdftotext ends each page with a form feed: a paragraph may go on
 	// on the next page, so the page break is no paragraph break.
-	raw := bytes.ReplaceAll(out.Bytes(), []byte("\n\n\f"), []byte("\n"))
-	raw = bytes.ReplaceAll(raw, []byte("\n\f"), []byte("\n"))
-	text := Text(bytes.ReplaceAll(raw, []byte("\f"), []byte("\n")))
+	raw := bytes.Join(dropFurniture(bytes.Split(out.Bytes(), []byte("\f"))), []byte("\n"))
+	text := Text(raw)
 	if strings.TrimSpace(text) == "" {
 		return "", fmt.Errorf("%s har ingen text att läsa (en inskannad bild?): lofte draft läser inte bilder; "+
 			"skriv av texten eller be om dokumentet som .docx", path)

@@ -96,3 +96,30 @@ func TestPDFWithoutPdftotext(t *testing.T) {
 		t.Errorf("error %v", err)
 	}
 }
+
+// TestDropFurniture takes a PDF's running header, footer and page numbers
+// off its pages, and leaves a line that repeats in the text.
+func TestDropFurniture(t *testing.T) {
+	pages := []string{
+		"Medborgarlöfte Gislaved 2024 – Polisen och Gislaveds kommun\n\n2024-01-15\n\nMedborgarlöfte Gislaved 2024\nTrafik\n– Polisen ska genomföra kontroller\nvarje vecka.\n\nUngdomar\n\nSida 1 av 3\n\n",
+		"Medborgarlöfte Gislaved 2024 – Polisen och Gislaveds kommun\n\n2024-01-15\n\n– Fältgruppen ska finnas ute.\nUngdomar\nKommunen ska:\n\nSida 2 av 3\n\n",
+		"Medborgarlöfte Gislaved 2024 – Polisen och Gislaveds kommun\n\n2024-01-15\n\nKommunen ska:\nUppföljning\n\n- 3 -\n",
+		"",
+	}
+	var in [][]byte
+	for _, p := range pages {
+		in = append(in, []byte(p))
+	}
+	var got []string
+	for _, p := range dropFurniture(in) {
+		got = append(got, string(p))
+	}
+	want := []string{
+		"Medborgarlöfte Gislaved 2024\nTrafik\n– Polisen ska genomföra kontroller\nvarje vecka.\n\nUngdomar",
+		"– Fältgruppen ska finnas ute.\nUngdomar\nKommunen ska:",
+		"Kommunen ska:\nUppföljning",
+	}
+	if strings.Join(got, "\f") != strings.Join(want, "\f") {
+		t.Errorf("pages\n%q\nwant\n%q", got, want)
+	}
+}
