@@ -15,6 +15,7 @@ import (
 	"github.com/fsnotify/fsnotify"
 
 	"github.com/lofte/lofte/engine"
+	"github.com/lofte/lofte/engine/diag"
 	"github.com/lofte/lofte/engine/eval"
 )
 
@@ -309,6 +310,30 @@ func TestDataDeleted(t *testing.T) {
 	git(t, dir, "checkout", "--", "data")
 	h.wait("the recovery", func(e Event) bool { return e.Kind == Recovered && e.File == "" })
 	noChanges(t, h.since(0))
+}
+
+// TestUnreadableFile: a record file made unreadable (chmod 000, a change
+// of attributes only) is evaluated again at once: its records are left
+// out with a warning, and counted again when it is readable.
+func TestUnreadableFile(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root reads a file of mode 000")
+	}
+	dir := newRepo(t)
+	h := start(t, dir, Options{})
+	name := filepath.Join(dir, "data", "2022", "hundsok.yaml")
+	if err := os.Chmod(name, 0); err != nil {
+		t.Fatal(err)
+	}
+	h.wait("the unreadable file", problem("kan inte läsa data/2022/hundsok.yaml"))
+	if err := os.Chmod(name, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	h.waitFor("the file is read again", func() bool {
+		return !slices.ContainsFunc(h.w.Current().Diags, func(d *diag.Diagnostic) bool {
+			return strings.Contains(d.Message, "kan inte läsa")
+		})
+	})
 }
 
 // TestWatchLimit: when inotify refuses more watches the watcher says so,
