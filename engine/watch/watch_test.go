@@ -61,6 +61,44 @@ func TestCommitWithoutQuietPeriod(t *testing.T) {
 	h.waitFor("the report names the empty commit", func() bool { return h.w.Current().Source.Commit == head })
 }
 
+// TestCommitBurst: commits that come faster than they are evaluated (a
+// script, a rebase) are one evaluation, at the last commit, not one per
+// commit. Their events are held and let go at once, as they reach a
+// watcher still busy with an evaluation.
+func TestCommitBurst(t *testing.T) {
+	dir := newRepo(t)
+	fs, err := newTestFS()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := start(t, dir, Options{newFS: func() (fsWatcher, error) { return fs, nil }})
+	n := h.w.evaluationCount()
+	fs.hold <- true
+	juli := filepath.Join(dir, "data", "2022", "juli.csv")
+	for i := range 20 {
+		if i%2 == 0 {
+			writeFile(t, dir, "data/2022/juli.csv", oneControl)
+		} else if err := os.Remove(juli); err != nil {
+			t.Fatal(err)
+		}
+		git(t, dir, "add", "-A")
+		git(t, dir, "commit", "-q", "-m", fmt.Sprintf("Commit %d", i))
+	}
+	fs.hold <- false
+	head := git(t, dir, "rev-parse", "HEAD")
+	h.waitFor("the last commit is evaluated", func() bool { return h.w.Current().Source.Commit == head })
+	// A change after the burst: its evaluation comes after every one the
+	// burst made.
+	writeFile(t, dir, "data/2022/juli.csv", oneControl)
+	h.wait("behind → on track", change("trafik.kontroller", eval.Behind, eval.OnTrack))
+	if got := h.w.evaluationCount() - n; got != 2 {
+		t.Errorf("%d evaluations for a burst of 20 commits and one change, want 2", got)
+	}
+	if changes := slices.DeleteFunc(h.since(1), func(e Event) bool { return e.Kind != Change }); len(changes) != 1 {
+		t.Errorf("%d transitions, want the one of the change after the burst; events:\n%s", len(changes), h.log())
+	}
+}
+
 // TestRuleEditChangesTarget: a new target in the rule file re-evaluates
 // with the rule compiled again.
 func TestRuleEditChangesTarget(t *testing.T) {
