@@ -177,10 +177,10 @@ func within(p, dir string) bool {
 // junk reports names that editors and git write on the side: dotfiles
 // (vim's .a.yaml.swp, git's .lock files inside refs are caught by the
 // suffix), backups ending in ~, vim's probe file 4913, JetBrains' safe
-// write files.
+// write files, Microsoft Office's owner files (~$kontroller.csv).
 func junk(name string) bool {
 	switch {
-	case strings.HasPrefix(name, "."), strings.HasSuffix(name, "~"), name == "4913":
+	case strings.HasPrefix(name, "."), strings.HasPrefix(name, "~$"), strings.HasSuffix(name, "~"), name == "4913":
 		return true
 	case strings.HasSuffix(name, ".swp"), strings.HasSuffix(name, ".swx"), strings.HasSuffix(name, ".swo"),
 		strings.HasSuffix(name, ".lock"), strings.HasSuffix(name, ".tmp"),

@@ -83,6 +83,7 @@ func TestClassify(t *testing.T) {
 		{"/r/data/2022/.a.csv.swp", fsnotify.Write, ignore},
 		{"/r/data/2022/a.csv~", fsnotify.Create, ignore},
 		{"/r/data/2022/4913", fsnotify.Create, ignore},
+		{"/r/data/2022/~$kontroller.csv", fsnotify.Create, ignore},
 		{"/r/rules/p.yaml___jb_tmp___", fsnotify.Create, ignore},
 		{"/r/data/a.csv.tmp", fsnotify.Create, ignore},
 		{"/r/.git/HEAD", fsnotify.Write, gitRef},

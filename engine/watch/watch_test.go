@@ -136,6 +136,32 @@ func TestSaveThroughRename(t *testing.T) {
 	}
 }
 
+// TestExcelSave: Excel keeps an owner file (~$name.csv, binary) beside a
+// workbook it has open, and saves by writing a new file and removing the
+// old; the owner file is not a record file and no problem.
+func TestExcelSave(t *testing.T) {
+	dir := newRepo(t)
+	h := start(t, dir, Options{})
+	writeFile(t, dir, "data/2022/~$kontroller.csv", "\x07Testare\x00\x00\x00\x00\x00\x00")
+	name := filepath.Join(dir, "data", "2022", "kontroller.csv")
+	writeFile(t, dir, "data/2022/A1B2C3D4", testControls+"2022-07-05,trafikkontroll,polisen,civil\n")
+	if err := os.Remove(name); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(filepath.Join(dir, "data", "2022", "A1B2C3D4"), name); err != nil {
+		t.Fatal(err)
+	}
+	h.wait("behind → on track", change("trafik.kontroller", eval.Behind, eval.OnTrack))
+	for _, e := range h.since(0) {
+		if e.Kind == Problem {
+			t.Errorf("unexpected %s", describe(e))
+		}
+	}
+	if ds := h.w.Current().Diags; len(ds) != 0 {
+		t.Errorf("the report has problems: %v", ds)
+	}
+}
+
 // TestNewSubdirectory: folders made after the start are watched, and a
 // file written into them before their watch lands is read.
 func TestNewSubdirectory(t *testing.T) {
