@@ -15,6 +15,7 @@ import (
 	"github.com/fsnotify/fsnotify"
 
 	"github.com/lofte/lofte/engine"
+	"github.com/lofte/lofte/engine/calendar"
 	"github.com/lofte/lofte/engine/diag"
 	"github.com/lofte/lofte/engine/eval"
 )
@@ -343,6 +344,34 @@ func TestMidnight(t *testing.T) {
 	e := h.wait("on track → behind at midnight", change("trafik.kontroller", eval.OnTrack, eval.Behind))
 	if e.Transition.AsOf.String() != "2022-09-01" || e.Transition.Reason != "förväntat 8 av 12 vid 1 sep, 7 registrerade" {
 		t.Errorf("transition at %s: %q", e.Transition.AsOf, e.Transition.Reason)
+	}
+}
+
+// TestMidnightSummerTime: the date moves at midnight in Sweden also
+// across the nights summer time begins and ends (the last Sundays of
+// March and October, 23 and 25 hours long): the evening before, the
+// night itself, and the night after.
+func TestMidnightSummerTime(t *testing.T) {
+	dir := newRepo(t)
+	nights := []struct{ before, after time.Time }{
+		{stockholm(2022, 3, 26, 23, 59, 59), stockholm(2022, 3, 27, 0, 0, 0)},
+		{stockholm(2022, 3, 27, 23, 59, 59), stockholm(2022, 3, 28, 0, 0, 0)},
+		{stockholm(2022, 10, 29, 23, 59, 59), stockholm(2022, 10, 30, 0, 0, 0)},
+		{stockholm(2022, 10, 30, 23, 59, 59), stockholm(2022, 10, 31, 0, 0, 0)},
+	}
+	for _, n := range nights {
+		t.Run(n.after.Format("2006-01-02"), func(t *testing.T) {
+			clock := newFakeClock(n.before)
+			h := start(t, dir, Options{Clock: clock})
+			if got, want := h.w.Current().AsOf, calendar.Today(n.before); got != want {
+				t.Fatalf("evaluated at %s, want %s", got, want)
+			}
+			h.waitFor("the watcher waits for the date", func() bool { return clock.waiting() > 0 })
+			clock.set(n.after.Add(time.Millisecond))
+			want := calendar.Today(n.after)
+			h.waitFor("the evaluation at the new date", func() bool { return h.w.Current().AsOf == want })
+			h.stop()
+		})
 	}
 }
 
