@@ -39,6 +39,14 @@ func tooLarge(path string, size, limit int64) Unread {
 
 func mib(n int64) string { return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20)) }
 
+// hidden reports a name that is passed over as no file of the
+// repository: a dotfile (.git, an editor's swap file, LibreOffice's lock
+// file), or the owner file Microsoft Office keeps beside a file it has
+// open (~$kontroller.csv: who has it open, not records).
+func hidden(name string) bool {
+	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "~$")
+}
+
 // badName reports a file name that cannot be shown or trusted: invalid
 // UTF-8, control characters, a path element of its own, or an identity
 // number (docs/reference.md §11: a name is printed, counted and published

@@ -631,7 +631,7 @@ func (w *provWalk) diffData(a, b plumbing.Hash, rel string, out map[string]bool)
 		if okb && ea.Hash == eb.Hash && ea.Mode == eb.Mode {
 			return nil
 		}
-		if strings.HasPrefix(name, ".") || badName(name) {
+		if hidden(name) || badName(name) {
 			return nil
 		}
 		p := rel + "/" + name

@@ -113,7 +113,7 @@ func (w *treeWalk) walk(h plumbing.Hash, rel string) error {
 		return err
 	}
 	for _, e := range t.Entries {
-		if strings.HasPrefix(e.Name, ".") {
+		if hidden(e.Name) {
 			continue
 		}
 		if badName(e.Name) {

@@ -208,7 +208,7 @@ func (w *diskWalk) dir(abs, rel string) error {
 	}
 	for _, e := range entries {
 		name := e.Name()
-		if strings.HasPrefix(name, ".") {
+		if hidden(name) {
 			continue
 		}
 		if badName(name) {

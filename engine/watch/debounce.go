@@ -10,6 +10,13 @@ const (
 	DefaultMaxWait = 2 * time.Second
 )
 
+// refQuiet is the quiet period after HEAD or a branch moved: a commit is
+// whole when its ref moves, so it is evaluated without the editors' quiet
+// period, but commits made faster than that (a script, a rebase, `git
+// pull` of many) are one evaluation, not one per commit reporting the
+// statuses of the commits in between.
+const refQuiet = 100 * time.Millisecond
+
 // debouncer decides when a run of changes has settled: quiet after the
 // last change, or maxWait after the first, whichever is sooner. It holds
 // no timer of its own: the watcher's loop owns the one timer.
@@ -26,6 +33,12 @@ func (d *debouncer) touch(now time.Time) time.Duration {
 		d.pending, d.first = true, now
 	}
 	return max(0, min(d.quiet, d.first.Add(d.maxWait).Sub(now)))
+}
+
+// touchRef records a moved ref at now and returns how long from now to
+// wait: refQuiet at most.
+func (d *debouncer) touchRef(now time.Time) time.Duration {
+	return min(d.touch(now), refQuiet)
 }
 
 // done ends the run: the next change starts a new one.

@@ -136,10 +136,12 @@ const (
 )
 
 // classify tells what the event at path means. Editors' temporary and
-// backup files, swap files and lock files are ignored, and so is a change
-// of attributes only.
+// backup files, swap files and lock files are ignored. A change of
+// attributes only matters under rules/ and data/: a file made unreadable
+// (chmod 000) is left out with a warning, and is read again once it is
+// readable; in git's folders it means nothing.
 func (l layout) classify(ev fsnotify.Event) relevance {
-	if ev.Op == fsnotify.Chmod || junk(filepath.Base(ev.Name)) {
+	if junk(filepath.Base(ev.Name)) {
 		return ignore
 	}
 	p := ev.Name
@@ -155,7 +157,7 @@ func (l layout) classify(ev fsnotify.Event) relevance {
 			return content
 		}
 	}
-	if l.gitDir == "" {
+	if l.gitDir == "" || ev.Op == fsnotify.Chmod {
 		return ignore
 	}
 	switch {
@@ -175,10 +177,10 @@ func within(p, dir string) bool {
 // junk reports names that editors and git write on the side: dotfiles
 // (vim's .a.yaml.swp, git's .lock files inside refs are caught by the
 // suffix), backups ending in ~, vim's probe file 4913, JetBrains' safe
-// write files.
+// write files, Microsoft Office's owner files (~$kontroller.csv).
 func junk(name string) bool {
 	switch {
-	case strings.HasPrefix(name, "."), strings.HasSuffix(name, "~"), name == "4913":
+	case strings.HasPrefix(name, "."), strings.HasPrefix(name, "~$"), strings.HasSuffix(name, "~"), name == "4913":
 		return true
 	case strings.HasSuffix(name, ".swp"), strings.HasSuffix(name, ".swx"), strings.HasSuffix(name, ".swo"),
 		strings.HasSuffix(name, ".lock"), strings.HasSuffix(name, ".tmp"),

@@ -336,6 +336,7 @@ type testFS struct {
 	real   fsWatcher
 	refuse atomic.Pointer[func(string) error]
 	mute   atomic.Bool
+	hold   chan bool // true: keep the events; false: send those kept, in order
 	events chan fsnotify.Event
 	errs   chan error
 	inject chan error
@@ -346,12 +347,30 @@ func newTestFS() (*testFS, error) {
 	if err != nil {
 		return nil, err
 	}
-	f := &testFS{real: real, events: make(chan fsnotify.Event), errs: make(chan error), inject: make(chan error, 4)}
+	f := &testFS{real: real, hold: make(chan bool), events: make(chan fsnotify.Event), errs: make(chan error), inject: make(chan error, 4)}
 	go func() {
 		defer close(f.events)
-		for ev := range real.Events() {
-			if !f.mute.Load() {
-				f.events <- ev
+		var held bool
+		var kept []fsnotify.Event
+		for {
+			select {
+			case ev, ok := <-real.Events():
+				switch {
+				case !ok:
+					return
+				case f.mute.Load():
+				case held:
+					kept = append(kept, ev)
+				default:
+					f.events <- ev
+				}
+			case held = <-f.hold:
+				if !held {
+					for _, ev := range kept {
+						f.events <- ev
+					}
+					kept = nil
+				}
 			}
 		}
 	}()

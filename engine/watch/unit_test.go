@@ -68,7 +68,12 @@ func TestClassify(t *testing.T) {
 		want relevance
 	}{
 		{"/r/data/2022/a.csv", fsnotify.Write, content},
-		{"/r/data/2022/a.csv", fsnotify.Chmod, ignore},
+		{"/r/data/2022/a.csv", fsnotify.Chmod, content}, // chmod 000 and back
+		{"/r/rules/p.yaml", fsnotify.Chmod, content},
+		{"/r/data", fsnotify.Chmod, content},
+		{"/r/README.md", fsnotify.Chmod, ignore},
+		{"/r/.git/HEAD", fsnotify.Chmod, ignore},
+		{"/r/data/2022/.a.csv.swp", fsnotify.Chmod, ignore},
 		{"/r/data/2022/a.csv", fsnotify.Create | fsnotify.Chmod, content},
 		{"/r/rules/p.yaml", fsnotify.Rename, content},
 		{"/r/data/2022", fsnotify.Create, content},
@@ -78,6 +83,7 @@ func TestClassify(t *testing.T) {
 		{"/r/data/2022/.a.csv.swp", fsnotify.Write, ignore},
 		{"/r/data/2022/a.csv~", fsnotify.Create, ignore},
 		{"/r/data/2022/4913", fsnotify.Create, ignore},
+		{"/r/data/2022/~$kontroller.csv", fsnotify.Create, ignore},
 		{"/r/rules/p.yaml___jb_tmp___", fsnotify.Create, ignore},
 		{"/r/data/a.csv.tmp", fsnotify.Create, ignore},
 		{"/r/.git/HEAD", fsnotify.Write, gitRef},

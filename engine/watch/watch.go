@@ -231,9 +231,8 @@ func (w *Watcher) loop(ctx context.Context) {
 					// git has written the objects and the working tree:
 					// a new commit, a checkout or a merge is whole, and is
 					// evaluated without the quiet period that editors'
-					// saves need.
-					deb.touch(w.clock.Now())
-					timer.Reset(0)
+					// saves need, once no further commit follows at once.
+					timer.Reset(deb.touchRef(w.clock.Now()))
 					settle = timer.C
 				}
 			}

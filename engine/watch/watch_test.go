@@ -15,6 +15,8 @@ import (
 	"github.com/fsnotify/fsnotify"
 
 	"github.com/lofte/lofte/engine"
+	"github.com/lofte/lofte/engine/calendar"
+	"github.com/lofte/lofte/engine/diag"
 	"github.com/lofte/lofte/engine/eval"
 )
 
@@ -60,6 +62,44 @@ func TestCommitWithoutQuietPeriod(t *testing.T) {
 	h.waitFor("the report names the empty commit", func() bool { return h.w.Current().Source.Commit == head })
 }
 
+// TestCommitBurst: commits that come faster than they are evaluated (a
+// script, a rebase) are one evaluation, at the last commit, not one per
+// commit. Their events are held and let go at once, as they reach a
+// watcher still busy with an evaluation.
+func TestCommitBurst(t *testing.T) {
+	dir := newRepo(t)
+	fs, err := newTestFS()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := start(t, dir, Options{newFS: func() (fsWatcher, error) { return fs, nil }})
+	n := h.w.evaluationCount()
+	fs.hold <- true
+	juli := filepath.Join(dir, "data", "2022", "juli.csv")
+	for i := range 20 {
+		if i%2 == 0 {
+			writeFile(t, dir, "data/2022/juli.csv", oneControl)
+		} else if err := os.Remove(juli); err != nil {
+			t.Fatal(err)
+		}
+		git(t, dir, "add", "-A")
+		git(t, dir, "commit", "-q", "-m", fmt.Sprintf("Commit %d", i))
+	}
+	fs.hold <- false
+	head := git(t, dir, "rev-parse", "HEAD")
+	h.waitFor("the last commit is evaluated", func() bool { return h.w.Current().Source.Commit == head })
+	// A change after the burst: its evaluation comes after every one the
+	// burst made.
+	writeFile(t, dir, "data/2022/juli.csv", oneControl)
+	h.wait("behind → on track", change("trafik.kontroller", eval.Behind, eval.OnTrack))
+	if got := h.w.evaluationCount() - n; got != 2 {
+		t.Errorf("%d evaluations for a burst of 20 commits and one change, want 2", got)
+	}
+	if changes := slices.DeleteFunc(h.since(1), func(e Event) bool { return e.Kind != Change }); len(changes) != 1 {
+		t.Errorf("%d transitions, want the one of the change after the burst; events:\n%s", len(changes), h.log())
+	}
+}
+
 // TestRuleEditChangesTarget: a new target in the rule file re-evaluates
 // with the rule compiled again.
 func TestRuleEditChangesTarget(t *testing.T) {
@@ -94,6 +134,32 @@ func TestSaveThroughRename(t *testing.T) {
 		if e.Kind == Problem {
 			t.Errorf("unexpected %s", describe(e))
 		}
+	}
+}
+
+// TestExcelSave: Excel keeps an owner file (~$name.csv, binary) beside a
+// workbook it has open, and saves by writing a new file and removing the
+// old; the owner file is not a record file and no problem.
+func TestExcelSave(t *testing.T) {
+	dir := newRepo(t)
+	h := start(t, dir, Options{})
+	writeFile(t, dir, "data/2022/~$kontroller.csv", "\x07Testare\x00\x00\x00\x00\x00\x00")
+	name := filepath.Join(dir, "data", "2022", "kontroller.csv")
+	writeFile(t, dir, "data/2022/A1B2C3D4", testControls+"2022-07-05,trafikkontroll,polisen,civil\n")
+	if err := os.Remove(name); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(filepath.Join(dir, "data", "2022", "A1B2C3D4"), name); err != nil {
+		t.Fatal(err)
+	}
+	h.wait("behind → on track", change("trafik.kontroller", eval.Behind, eval.OnTrack))
+	for _, e := range h.since(0) {
+		if e.Kind == Problem {
+			t.Errorf("unexpected %s", describe(e))
+		}
+	}
+	if ds := h.w.Current().Diags; len(ds) != 0 {
+		t.Errorf("the report has problems: %v", ds)
 	}
 }
 
@@ -281,6 +347,34 @@ func TestMidnight(t *testing.T) {
 	}
 }
 
+// TestMidnightSummerTime: the date moves at midnight in Sweden also
+// across the nights summer time begins and ends (the last Sundays of
+// March and October, 23 and 25 hours long): the evening before, the
+// night itself, and the night after.
+func TestMidnightSummerTime(t *testing.T) {
+	dir := newRepo(t)
+	nights := []struct{ before, after time.Time }{
+		{stockholm(2022, 3, 26, 23, 59, 59), stockholm(2022, 3, 27, 0, 0, 0)},
+		{stockholm(2022, 3, 27, 23, 59, 59), stockholm(2022, 3, 28, 0, 0, 0)},
+		{stockholm(2022, 10, 29, 23, 59, 59), stockholm(2022, 10, 30, 0, 0, 0)},
+		{stockholm(2022, 10, 30, 23, 59, 59), stockholm(2022, 10, 31, 0, 0, 0)},
+	}
+	for _, n := range nights {
+		t.Run(n.after.Format("2006-01-02"), func(t *testing.T) {
+			clock := newFakeClock(n.before)
+			h := start(t, dir, Options{Clock: clock})
+			if got, want := h.w.Current().AsOf, calendar.Today(n.before); got != want {
+				t.Fatalf("evaluated at %s, want %s", got, want)
+			}
+			h.waitFor("the watcher waits for the date", func() bool { return clock.waiting() > 0 })
+			clock.set(n.after.Add(time.Millisecond))
+			want := calendar.Today(n.after)
+			h.waitFor("the evaluation at the new date", func() bool { return h.w.Current().AsOf == want })
+			h.stop()
+		})
+	}
+}
+
 // TestNewYear: without --period the year follows the date; a new year
 // begins with a new start report.
 func TestNewYear(t *testing.T) {
@@ -309,6 +403,30 @@ func TestDataDeleted(t *testing.T) {
 	git(t, dir, "checkout", "--", "data")
 	h.wait("the recovery", func(e Event) bool { return e.Kind == Recovered && e.File == "" })
 	noChanges(t, h.since(0))
+}
+
+// TestUnreadableFile: a record file made unreadable (chmod 000, a change
+// of attributes only) is evaluated again at once: its records are left
+// out with a warning, and counted again when it is readable.
+func TestUnreadableFile(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root reads a file of mode 000")
+	}
+	dir := newRepo(t)
+	h := start(t, dir, Options{})
+	name := filepath.Join(dir, "data", "2022", "hundsok.yaml")
+	if err := os.Chmod(name, 0); err != nil {
+		t.Fatal(err)
+	}
+	h.wait("the unreadable file", problem("kan inte läsa data/2022/hundsok.yaml"))
+	if err := os.Chmod(name, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	h.waitFor("the file is read again", func() bool {
+		return !slices.ContainsFunc(h.w.Current().Diags, func(d *diag.Diagnostic) bool {
+			return strings.Contains(d.Message, "kan inte läsa")
+		})
+	})
 }
 
 // TestWatchLimit: when inotify refuses more watches the watcher says so,

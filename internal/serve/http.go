@@ -112,3 +112,20 @@ func (g *gzipWriter) close() {
 		_ = g.gz.Close()
 	}
 }
+
+// notModified reports whether an If-None-Match header matches etag
+// (RFC 9110 §13.1.2): "*", or a list of entity tags of which one is etag
+// by weak comparison, so that W/"…" (what a proxy that compresses makes
+// of a tag) matches too.
+func notModified(r *http.Request, etag string) bool {
+	want := strings.TrimPrefix(etag, "W/")
+	for _, h := range r.Header.Values("If-None-Match") {
+		for _, tag := range strings.Split(h, ",") {
+			tag = strings.TrimSpace(tag)
+			if tag == "*" || strings.TrimPrefix(tag, "W/") == want {
+				return true
+			}
+		}
+	}
+	return false
+}

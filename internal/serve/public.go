@@ -36,12 +36,19 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request) {
 	if failed(w, ev) {
 		return
 	}
+	// The page is drawn from the evaluation alone: it has the status's tag.
+	w.Header().Set("ETag", ev.etag)
+	if notModified(r, ev.etag) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
 	var links []report.Link
 	if s.cfg.Auth != nil {
 		links = []report.Link{{Label: "Logga in för att registrera", Href: "/registrera"}}
 	}
 	page, err := ev.html(links)
 	if err != nil {
+		w.Header().Del("ETag")
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
@@ -51,7 +58,6 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request) {
 		csp = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'; img-src data:; base-uri 'none'; form-action 'self'"
 	}
 	w.Header().Set("Content-Security-Policy", csp)
-	w.Header().Set("ETag", ev.etag)
 	w.Write(page)
 }
 
@@ -61,7 +67,7 @@ func (s *Server) status(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("ETag", ev.etag)
-	if r.Header.Get("If-None-Match") == ev.etag {
+	if notModified(r, ev.etag) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}

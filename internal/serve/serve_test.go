@@ -249,6 +249,40 @@ func scrape(t *testing.T, body string) []sample {
 	return out
 }
 
+// TestServeConditional: If-None-Match as clients and proxies send it
+// (RFC 9110 §13.1.2): a list of tags, a weak tag (a proxy that compresses
+// weakens the tag it passes on), "*"; the page answers it as the status
+// does, whose tag it carries.
+func TestServeConditional(t *testing.T) {
+	ts, _, _ := exampleServer(t, "2022-08-31")
+	resp, _ := get(t, ts.URL+"/api/status")
+	etag := resp.Header.Get("ETag")
+	tests := []struct {
+		inm  string
+		want int
+	}{
+		{etag, http.StatusNotModified},
+		{"W/" + etag, http.StatusNotModified},
+		{`"0123", ` + etag, http.StatusNotModified},
+		{`"0123",W/` + etag + `, "4567"`, http.StatusNotModified},
+		{"*", http.StatusNotModified},
+		{`"0123"`, http.StatusOK},
+		{strings.TrimSuffix(etag, `"`) + `0"`, http.StatusOK},
+		{"", http.StatusOK},
+	}
+	for _, path := range []string{"/api/status", "/"} {
+		for _, tt := range tests {
+			resp, body := get(t, ts.URL+path, "If-None-Match", tt.inm)
+			if resp.StatusCode != tt.want || resp.Header.Get("ETag") != etag {
+				t.Errorf("%s, If-None-Match %s: %d with ETag %s, want %d with %s", path, tt.inm, resp.StatusCode, resp.Header.Get("ETag"), tt.want, etag)
+			}
+			if tt.want == http.StatusNotModified && body != "" {
+				t.Errorf("%s, If-None-Match %s: a body with 304", path, tt.inm)
+			}
+		}
+	}
+}
+
 func TestServeCacheAndChange(t *testing.T) {
 	ts, clk, loads := exampleServer(t, "")
 	resp, _ := get(t, ts.URL+"/api/status")
