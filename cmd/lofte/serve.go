@@ -129,7 +129,7 @@ func (s *serveCmd) run(ctx context.Context) error {
 			}
 			return e, nil
 		},
-		Period: s.period, AsOf: s.asOf, AllowHosts: s.allowHosts, Auth: method,
+		Dir: s.g.repo, Period: s.period, AsOf: s.asOf, AllowHosts: s.allowHosts, Auth: method,
 		Push: s.push, FetchEvery: s.fetchEvery, Log: s.g.stderr,
 		GitToken: os.Getenv("LOFTE_GIT_TOKEN"), GitUser: os.Getenv("LOFTE_GIT_USER"), GitSSHKey: os.Getenv("LOFTE_GIT_SSH_KEY"),
 	})

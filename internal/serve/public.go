@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
+	"path/filepath"
+	"strings"
 
 	"github.com/lofte/lofte/engine/report"
 	"github.com/lofte/lofte/internal/version"
@@ -21,19 +23,49 @@ func (s *Server) public() http.Handler {
 }
 
 // failed answers 503 when the repository could not be read at all.
-func failed(w http.ResponseWriter, ev *evaluation) bool {
+func (s *Server) failed(w http.ResponseWriter, ev *evaluation) bool {
 	if ev.err == nil {
 		return false
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.WriteHeader(http.StatusServiceUnavailable)
-	fmt.Fprintf(w, "lofte: förrådet kunde inte läsas: %v\n", ev.err)
+	fmt.Fprintf(w, "lofte: förrådet kunde inte läsas: %s\n", folderOnly(ev.err.Error(), s.cfg.Dir))
 	return true
+}
+
+// folderOnly replaces, in msg, the path of the folder served (dir) and of
+// the folders above it (the git repository may be one of them) by their
+// last element: an answer over HTTP names the repository by its folder
+// only, as /api/status does (docs/reference.md §10).
+func folderOnly(msg, dir string) string {
+	abs, err := filepath.Abs(dir)
+	if dir == "" || err != nil {
+		return msg
+	}
+	for p := abs; strings.Count(p, string(filepath.Separator)) >= 2; p = filepath.Dir(p) {
+		var b strings.Builder
+		for {
+			i := strings.Index(msg, p)
+			if i < 0 {
+				break
+			}
+			end := i + len(p)
+			b.WriteString(msg[:i])
+			if end < len(msg) && !strings.ContainsRune("/\\ :;,.)'\"\n\t", rune(msg[end])) {
+				b.WriteString(msg[i:end]) // a longer name: /srv/lofte-old is not /srv/lofte
+			} else {
+				b.WriteString(filepath.Base(p))
+			}
+			msg = msg[end:]
+		}
+		msg = b.String() + msg
+	}
+	return msg
 }
 
 func (s *Server) page(w http.ResponseWriter, r *http.Request) {
 	ev := s.live.current()
-	if failed(w, ev) {
+	if s.failed(w, ev) {
 		return
 	}
 	// The page is drawn from the evaluation alone: it has the status's tag.
@@ -63,7 +95,7 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) status(w http.ResponseWriter, r *http.Request) {
 	ev := s.live.current()
-	if failed(w, ev) {
+	if s.failed(w, ev) {
 		return
 	}
 	w.Header().Set("ETag", ev.etag)
@@ -77,7 +109,7 @@ func (s *Server) status(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) metrics(w http.ResponseWriter, r *http.Request) {
 	ev := s.live.current()
-	if failed(w, ev) {
+	if s.failed(w, ev) {
 		return
 	}
 	var b bytes.Buffer
@@ -92,13 +124,13 @@ func (s *Server) metrics(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	ev := s.live.current()
-	if failed(w, ev) {
+	if s.failed(w, ev) {
 		return
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	if ev.health != nil {
 		w.WriteHeader(http.StatusServiceUnavailable)
-		fmt.Fprintf(w, "lofte: %v\n", ev.health)
+		fmt.Fprintf(w, "lofte: %s\n", folderOnly(ev.health.Error(), s.cfg.Dir))
 		return
 	}
 	fmt.Fprintln(w, "ok")

@@ -43,6 +43,9 @@ type Config struct {
 	// Secret keys the MAC of an upload between its preview and its
 	// confirmation (nil: random for the life of the process).
 	Secret []byte
+	// Dir is the folder served, as given: answers over HTTP name it by its
+	// last element only, never by its path on the server.
+	Dir string
 	// Now is the clock (time.Now).
 	Now func() time.Time
 	// Log gets one line per thing worth telling the operator.

@@ -48,7 +48,7 @@ func testServer(t *testing.T, dir, period, asOf string, at time.Time, hosts ...s
 		Open: func() (*engine.Engine, error) {
 			return engine.Open(dir, engine.Options{Today: func() calendar.Date { return calendar.Today(clk.now()) }})
 		},
-		Period: period, AsOf: asOf, Now: clk.now, AllowHosts: hosts,
+		Dir: dir, Period: period, AsOf: asOf, Now: clk.now, AllowHosts: hosts,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -421,7 +421,29 @@ func TestServeHealth(t *testing.T) {
 			if resp.StatusCode != tc.want || !strings.Contains(body, tc.body) {
 				t.Errorf("%d %q, want %d and %q", resp.StatusCode, body, tc.want, tc.body)
 			}
+			// Over HTTP the repository is its folder's name, never its path
+			// on the server (docs/reference.md §10).
+			if strings.Contains(body, filepath.Dir(dir)) {
+				t.Errorf("/healthz shows the server's path %s: %q", filepath.Dir(dir), body)
+			}
 		})
+	}
+}
+
+func TestFolderOnly(t *testing.T) {
+	for _, tc := range []struct{ msg, dir, want string }{
+		{"kan inte läsa git-förrådet i /srv/lofte/kommun (trasig)", "/srv/lofte/kommun", "kan inte läsa git-förrådet i kommun (trasig)"},
+		{"/srv/lofte/kommun/data saknas", "/srv/lofte/kommun", "kommun/data saknas"},
+		{"förrådet i /srv/lofte: inget", "/srv/lofte/kommun/rules", "förrådet i lofte: inget"}, // the git repository above it
+		{"/srv/lofte/kommun-gammal finns", "/srv/lofte/kommun", "lofte/kommun-gammal finns"},   // named from the folder above
+		{"/srv/lofte/kommunen finns", "/srv/lofte/kommun", "lofte/kommunen finns"},
+		{"inget att byta", "/srv/lofte/kommun", "inget att byta"},
+		{"/srv/lofte/kommun och /srv/lofte/kommun", "/srv/lofte/kommun", "kommun och kommun"},
+		{"/srv/x", "", "/srv/x"},
+	} {
+		if got := folderOnly(tc.msg, tc.dir); got != tc.want {
+			t.Errorf("folderOnly(%q, %q) = %q, want %q", tc.msg, tc.dir, got, tc.want)
+		}
 	}
 }
 
