@@ -201,6 +201,10 @@ func (s *serveCmd) oidc(ctx context.Context) (auth.Method, error) {
 		fmt.Fprintln(s.g.stderr, s.g.say("lofte: obs: LOFTE_SESSION_KEY är inte satt, så alla loggas ut när servern startar om",
 			"lofte: note: LOFTE_SESSION_KEY is not set, so everyone is signed out when the server restarts"))
 	}
+	if os.Getenv("LOFTE_OIDC_CLIENT_SECRET") == "" {
+		fmt.Fprintln(s.g.stderr, s.g.say("lofte: obs: LOFTE_OIDC_CLIENT_SECRET är inte satt: inloggningen fungerar bara om appen är registrerad som en offentlig klient (utan hemlighet)",
+			"lofte: note: LOFTE_OIDC_CLIENT_SECRET is not set: signing in works only if the app is registered as a public client (without a secret)"))
+	}
 	start, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	o, err := auth.NewOIDC(start, auth.OIDCConfig{

@@ -17,6 +17,7 @@ import (
 
 	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/internal/serve"
+	"github.com/oauth2-proxy/mockoidc"
 )
 
 // TestServeEqualsEvaluate: /api/status is, byte for byte, the JSON that
@@ -133,3 +134,49 @@ func (b *syncBuffer) Write(p []byte) (int, error) {
 	return b.b.Write(p)
 }
 func (b *syncBuffer) String() string { b.mu.Lock(); defer b.mu.Unlock(); return b.b.String() }
+
+// TestServeOIDCNotes: serve --auth oidc against a real provider says what
+// it lacks and still starts: without LOFTE_OIDC_CLIENT_SECRET only a
+// public client can sign in, without LOFTE_SESSION_KEY a restart signs
+// everyone out.
+func TestServeOIDCNotes(t *testing.T) {
+	m, err := mockoidc.NewServer(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Start(ln, nil); err != nil {
+		t.Fatal(err)
+	}
+	defer m.Shutdown()
+	for _, tc := range []struct {
+		secret, key string
+		want        []string
+		not         []string
+	}{
+		{"", "", []string{"LOFTE_OIDC_CLIENT_SECRET är inte satt", "LOFTE_SESSION_KEY är inte satt"}, nil},
+		{"hemlig", strings.Repeat("ab", 32), nil, []string{"LOFTE_OIDC_CLIENT_SECRET", "LOFTE_SESSION_KEY"}},
+	} {
+		t.Setenv("LOFTE_OIDC_CLIENT_SECRET", tc.secret)
+		t.Setenv("LOFTE_SESSION_KEY", tc.key)
+		var stderr bytes.Buffer
+		s := &serveCmd{g: &globals{lang: "sv", stdout: io.Discard, stderr: &stderr},
+			issuers: []string{m.Issuer()}, clientID: m.ClientID, baseURL: "http://127.0.0.1:8080"}
+		if _, err := s.oidc(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(stderr.String(), w) {
+				t.Errorf("secret %q, key %q: no %q in %q", tc.secret, tc.key, w, stderr.String())
+			}
+		}
+		for _, w := range tc.not {
+			if strings.Contains(stderr.String(), w) {
+				t.Errorf("secret %q, key %q: %q in %q", tc.secret, tc.key, w, stderr.String())
+			}
+		}
+	}
+}
