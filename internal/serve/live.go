@@ -133,7 +133,9 @@ func (l *live) evaluate(now time.Time) *evaluation {
 		return &evaluation{at: now, err: err}
 	}
 	sum := sha256.Sum256(b.Bytes())
-	ev.json, ev.etag = b.Bytes(), `"`+hex.EncodeToString(sum[:12])+`"`
+	// A weak tag: the same for the plain and the gzipped body, which a
+	// strong tag may not be (RFC 9110 §8.8.1).
+	ev.json, ev.etag = b.Bytes(), `W/"`+hex.EncodeToString(sum[:12])+`"`
 	return ev
 }
 
