@@ -405,7 +405,9 @@ func (ps *parser) expectations(n *yaml.Node, p *promise.Promise) []Expectation {
 		for _, g := range ps.mapping(f.value, "förväntan för "+f.key, []string{"status", "value", "windows"}) {
 			switch g.key {
 			case "status":
-				e.Status, hasStatus = ps.status(g.value)
+				// A status written but not known is its own error, not also a missing one.
+				hasStatus = true
+				e.Status, _ = ps.status(g.value)
 			case "value":
 				v, err := strconv.ParseFloat(strings.Replace(g.value.Value, ",", ".", 1), 64)
 				if err != nil {
@@ -437,7 +439,8 @@ func (ps *parser) status(n *yaml.Node) (eval.Status, bool) {
 	if st, err := eval.ParseStatus(strings.ReplaceAll(s, " ", "_")); err == nil {
 		return st, true
 	}
-	if st, ok := swedish[s]; ok {
+	// The schema lets the Swedish words be written with _ for the space (i_fas).
+	if st, ok := swedish[strings.ReplaceAll(s, "_", " ")]; ok {
 		return st, true
 	}
 	names := []string{"met", "on_track", "behind", "missed", "pending", "unassessed"}
