@@ -25,6 +25,8 @@ package ruletest
 
 import (
 	"bytes"
+	"errors"
+	"io"
 	"path"
 	"sort"
 	"strconv"
@@ -118,9 +120,12 @@ func (ps *parser) errorf(n *yaml.Node, hint, format string, args ...any) {
 func parseFile(file string, src []byte, r *repository.Repository) ([]*Test, diag.List) {
 	ps := &parser{file: file, src: src, r: r, env: rule.NewEnv(r.Vocab)}
 	var root yaml.Node
-	if err := yaml.NewDecoder(bytes.NewReader(src)).Decode(&root); err != nil {
-		ps.errs.Add(diag.Pos{File: file, Line: 1, Col: 1}, "kontrollera indrag och kolon", "YAML-fel: %s",
-			strings.TrimPrefix(err.Error(), "yaml: "))
+	switch err := yaml.NewDecoder(bytes.NewReader(src)).Decode(&root); {
+	case errors.Is(err, io.EOF):
+		return nil, nil // an empty file: no tests yet
+	case err != nil:
+		// At the line where the file goes wrong, as in a promise file.
+		ps.errs = append(ps.errs, promise.YAMLSyntax(file, src, err))
 		return nil, ps.errs
 	}
 	if len(root.Content) == 0 {
