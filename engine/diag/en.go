@@ -1306,6 +1306,8 @@ var english = [][2]string{
 	// explain of a commitment that no promise in force has.
 	{"inget åtagande %q i löftena som gäller %s (%s)",
 		"no commitment %q in the promises in force in %s (%s)"},
+	{"inget åtagande %q i löftena som gäller %s: %s finns i löftet %s, som gäller %s (skriv --period %s)",
+		"no commitment %q in the promises in force in %s: %s is in the promise %s, in force in %s (write --period %s)"},
 	{"inget åtagande %q i löftena som gäller %s: åtagandena är %s",
 		"no commitment %q in the promises in force in %s: the commitments are %s"},
 	// What a key of a file belongs to, in the messages about keys and

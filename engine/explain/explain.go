@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/lofte/lofte/engine/calendar"
 	"github.com/lofte/lofte/engine/diag"
@@ -116,6 +117,21 @@ type Manual struct {
 func Explain(r *repository.Repository, id string, period calendar.Period, asOf calendar.Date) ([]Explanation, diag.List, error) {
 	var out []Explanation
 	var errs diag.List
+	if !inForce(r, period, func(c string) bool { return c == id }) {
+		// An id written in another case is the commitment's, when only
+		// one commitment is that id without regard to case (as activity
+		// types and parties are read, docs/reference.md §4).
+		var folded []string
+		inForce(r, period, func(c string) bool {
+			if strings.EqualFold(c, id) && !slices.Contains(folded, c) {
+				folded = append(folded, c)
+			}
+			return false
+		})
+		if len(folded) == 1 {
+			id = folded[0]
+		}
+	}
 	for _, year := range period.Years() {
 		for _, p := range r.InForce(year) {
 			for _, c := range p.Commitments {
@@ -131,6 +147,21 @@ func Explain(r *repository.Repository, id string, period calendar.Period, asOf c
 	return out, errs, nil
 }
 
+// inForce reports whether a commitment of a promise in force in a year of
+// period has an id for which match holds.
+func inForce(r *repository.Repository, period calendar.Period, match func(id string) bool) bool {
+	for _, year := range period.Years() {
+		for _, p := range r.InForce(year) {
+			for _, c := range p.Commitments {
+				if match(c.ID) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 func unknown(r *repository.Repository, id string, period calendar.Period) error {
 	var ids []string
 	for _, year := range period.Years() {
@@ -144,6 +175,16 @@ func unknown(r *repository.Repository, id string, period calendar.Period) error 
 	}
 	if len(ids) == 0 {
 		return fmt.Errorf("inget löfte gäller %s", period)
+	}
+	// A commitment of a promise of other years: say which, and the period
+	// to ask for.
+	for _, p := range r.Promises {
+		for _, c := range p.Commitments {
+			if strings.EqualFold(c.ID, id) {
+				return fmt.Errorf("inget åtagande %q i löftena som gäller %s: %s finns i löftet %s, som gäller %s (skriv --period %s)",
+					id, period, c.ID, p.ID, p.Valid, p.Valid)
+			}
+		}
 	}
 	if hint := diag.DidYouMean(id, ids); hint != "" {
 		return fmt.Errorf("inget åtagande %q i löftena som gäller %s (%s)", id, period, hint)

@@ -114,3 +114,10 @@ func translateYAML(msg string) (sv, hint string) {
 	}
 	return "filen kan inte läsas som YAML", "kontrollera indrag och kolon på raden"
 }
+
+// YAMLSyntax is the diagnostic of a syntax error err of the YAML reader in
+// file (with source src), in Swedish, at the line where the file goes
+// wrong, for other YAML files under rules/ (the rule tests).
+func YAMLSyntax(file string, src []byte, err error) *diag.Diagnostic {
+	return yamlSyntax(file, src, err)
+}

@@ -25,6 +25,8 @@ package ruletest
 
 import (
 	"bytes"
+	"errors"
+	"io"
 	"path"
 	"sort"
 	"strconv"
@@ -118,9 +120,12 @@ func (ps *parser) errorf(n *yaml.Node, hint, format string, args ...any) {
 func parseFile(file string, src []byte, r *repository.Repository) ([]*Test, diag.List) {
 	ps := &parser{file: file, src: src, r: r, env: rule.NewEnv(r.Vocab)}
 	var root yaml.Node
-	if err := yaml.NewDecoder(bytes.NewReader(src)).Decode(&root); err != nil {
-		ps.errs.Add(diag.Pos{File: file, Line: 1, Col: 1}, "kontrollera indrag och kolon", "YAML-fel: %s",
-			strings.TrimPrefix(err.Error(), "yaml: "))
+	switch err := yaml.NewDecoder(bytes.NewReader(src)).Decode(&root); {
+	case errors.Is(err, io.EOF):
+		return nil, nil // an empty file: no tests yet
+	case err != nil:
+		// At the line where the file goes wrong, as in a promise file.
+		ps.errs = append(ps.errs, promise.YAMLSyntax(file, src, err))
 		return nil, ps.errs
 	}
 	if len(root.Content) == 0 {
@@ -405,7 +410,9 @@ func (ps *parser) expectations(n *yaml.Node, p *promise.Promise) []Expectation {
 		for _, g := range ps.mapping(f.value, "förväntan för "+f.key, []string{"status", "value", "windows"}) {
 			switch g.key {
 			case "status":
-				e.Status, hasStatus = ps.status(g.value)
+				// A status written but not known is its own error, not also a missing one.
+				hasStatus = true
+				e.Status, _ = ps.status(g.value)
 			case "value":
 				v, err := strconv.ParseFloat(strings.Replace(g.value.Value, ",", ".", 1), 64)
 				if err != nil {
@@ -437,7 +444,8 @@ func (ps *parser) status(n *yaml.Node) (eval.Status, bool) {
 	if st, err := eval.ParseStatus(strings.ReplaceAll(s, " ", "_")); err == nil {
 		return st, true
 	}
-	if st, ok := swedish[s]; ok {
+	// The schema lets the Swedish words be written with _ for the space (i_fas).
+	if st, ok := swedish[strings.ReplaceAll(s, "_", " ")]; ok {
 		return st, true
 	}
 	names := []string{"met", "on_track", "behind", "missed", "pending", "unassessed"}

@@ -150,10 +150,18 @@ func windowKey(w eval.Window) string {
 	return w.Name + " " + w.Group
 }
 
+// findWindow finds the window (or group) an expectation names: exactly,
+// else without regard to case, as window names are read everywhere
+// (docs/reference.md §5: 2022-vt is 2022-VT).
 func findWindow(rs eval.Result, name string) (eval.Window, bool) {
-	for _, w := range rs.Windows {
-		if windowKey(w) == name || w.Group != "" && w.Group == name && len(rs.Windows) > 0 {
-			return w, true
+	for _, match := range []func(a, b string) bool{
+		func(a, b string) bool { return a == b },
+		strings.EqualFold,
+	} {
+		for _, w := range rs.Windows {
+			if match(windowKey(w), name) || w.Group != "" && match(w.Group, name) {
+				return w, true
+			}
 		}
 	}
 	return eval.Window{}, false

@@ -244,7 +244,8 @@ func contains(ss []string, s string) bool {
 }
 
 // check checks each entry against the rules and returns them with their
-// types spelled as the vocabulary does.
+// types, parties and enum values spelled as the vocabulary and the
+// promises do.
 func check(entries []record.Entry, r *repository.Repository) ([]record.Entry, []Problem) {
 	out := make([]record.Entry, len(entries))
 	var problems []Problem
@@ -253,6 +254,9 @@ func check(entries []record.Entry, r *repository.Repository) ([]record.Entry, []
 		act, errs := record.CheckEntry(e, r.Vocab, parties)
 		if act != nil {
 			e.Type = act.ID
+			if len(errs) == 0 {
+				e = spelled(e, act, parties)
+			}
 		}
 		if len(errs) == 0 && e.Type == promise.Assessment {
 			errs = assessed(e, r)
@@ -261,6 +265,54 @@ func check(entries []record.Entry, r *repository.Repository) ([]record.Entry, []
 		out[i] = e
 	}
 	return out, problems
+}
+
+// spelled returns e with its parties and the values of its enum fields
+// (and of lists of enums) written as the promises and the vocabulary spell
+// them: they are matched without regard to case (docs/reference.md §4),
+// and a record is written as it will be read, so that the file, the
+// commit message and what is counted agree.
+func spelled(e record.Entry, act *promise.Activity, parties []string) record.Entry {
+	by := make([]string, len(e.By))
+	for i, p := range e.By {
+		by[i] = spell(parties, p)
+	}
+	e.By = by
+	fields := make([]record.EntryField, len(e.Fields))
+	for i, f := range e.Fields {
+		if fd := act.Field(f.Name); fd != nil {
+			switch {
+			case fd.Type.Kind == promise.Enum:
+				f.Value = spell(fd.Type.Enum, f.Value)
+			case fd.Type.Kind == promise.List && fd.Type.Elem != nil && fd.Type.Elem.Kind == promise.Enum:
+				elems := strings.Split(f.Value, "+")
+				for j, v := range elems {
+					elems[j] = spell(fd.Type.Elem.Enum, v)
+				}
+				f.Value = strings.Join(elems, "+")
+			}
+		}
+		fields[i] = f
+	}
+	e.Fields = fields
+	return e
+}
+
+// spell is the one of names that v is, exactly, else without regard to
+// case; else v as it was.
+func spell(names []string, v string) string {
+	t := strings.TrimSpace(v)
+	for _, n := range names {
+		if n == t {
+			return n
+		}
+	}
+	for _, n := range names {
+		if strings.EqualFold(n, t) {
+			return n
+		}
+	}
+	return v
 }
 
 func problemsOf(errs diag.List, entry int) []Problem {
