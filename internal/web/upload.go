@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lofte/lofte/engine/privacy"
 	"github.com/lofte/lofte/engine/promise"
 	"github.com/lofte/lofte/internal/auth"
 )
@@ -116,7 +117,8 @@ func (s *server) showPreview(w http.ResponseWriter, r *http.Request, who auth.Pe
 	}
 	m := membershipOf(l.Promises, who)
 	v.ByCol = markParties(&p, m)
-	v.Preview, v.Name, v.RowCount = &p, name, len(p.Rows)
+	redactPreview(&p)
+	v.Preview, v.Name, v.RowCount = &p, privacy.Redact(name), len(p.Rows)
 	status := http.StatusOK
 	switch {
 	case p.Bad():
@@ -128,7 +130,29 @@ func (s *server) showPreview(w http.ResponseWriter, r *http.Request, who auth.Pe
 		at := time.Now().Unix()
 		v.Carry = &carry{Name: name, Data: base64.StdEncoding.EncodeToString(data), At: strconv.FormatInt(at, 10), MAC: s.mac(who, name, at, data)}
 	}
-	render(w, status, "upload", s.page(r, &who, &l, "Förhandsgranska "+name, "ladda-upp", v))
+	render(w, status, "upload", s.page(r, &who, &l, "Förhandsgranska "+v.Name, "ladda-upp", v))
+}
+
+// redactPreview masks every identity number in what the preview shows: a
+// personnummer in a cell is refused at its cell, and never shown back
+// (docs/reference.md §11), wherever in the file it is.
+func redactPreview(p *Preview) {
+	for i, c := range p.Columns {
+		p.Columns[i] = privacy.Redact(c)
+	}
+	for i, e := range p.Errors {
+		p.Errors[i] = privacy.Redact(e)
+	}
+	for i := range p.Rows {
+		row := &p.Rows[i]
+		for j, e := range row.Errors {
+			row.Errors[j] = privacy.Redact(e)
+		}
+		for j := range row.Cells {
+			c := &row.Cells[j]
+			c.Value, c.Error = privacy.Redact(c.Value), privacy.Redact(c.Error)
+		}
+	}
 }
 
 // markParties marks the by cells of rows the person may not write, and
