@@ -45,7 +45,7 @@ func TestUploadNeverEchoesIDNumber(t *testing.T) {
 	for name, csv := range map[string]string{
 		"with type": "sep=;\r\ndate;type;by;form;plats\r\n2022-06-01;trafikkontroll;polisen;civil;M\xe5rtensgatan\r\n" +
 			"2022-06-02;trafikkontroll;polisen;civil;19811218-9876\r\n2022-06-03;trafikkontroll;polisen;fel;Sj\xf6v\xe4gen\r\n",
-		"without type": "sep=;\r\ndate;by;form;plats\r\n2022-06-02;polisen;civil;19811218-9876\r\n",
+		"without type":  "sep=;\r\ndate;by;form;plats\r\n2022-06-02;polisen;civil;19811218-9876\r\n",
 		"in the header": "sep=;\r\ndate;type;by;form;19811218-9876\r\n2022-06-02;trafikkontroll;polisen;civil;x\r\n",
 	} {
 		code, body := uploadCSV(t, ts.URL, anna, "trafik.csv", []byte(csv))
