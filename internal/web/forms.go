@@ -249,7 +249,7 @@ func formValue(fd *promise.Field, vals []string) (string, bool) {
 		}
 		return strings.Join(els, "+"), len(els) > 0
 	}
-	v := strings.TrimSpace(vals[0])
+	v := oneLine(vals[0])
 	if fd.Type.Kind == promise.Number && decimalComma.MatchString(v) {
 		v = strings.Replace(v, ",", ".", 1)
 	}
@@ -257,6 +257,19 @@ func formValue(fd *promise.Field, vals []string) (string, bool) {
 		v = strings.ReplaceAll(v, " ", "") // 1 200
 	}
 	return v, v != ""
+}
+
+// oneLine is what a box of several lines (an assessment's note) holds,
+// as the one line a record's value is (docs/reference.md §4): its lines
+// joined by a space, empty ones left out.
+func oneLine(v string) string {
+	var lines []string
+	for _, line := range strings.FieldsFunc(v, func(r rune) bool { return r == '\n' || r == '\r' }) {
+		if line = strings.TrimSpace(line); line != "" {
+			lines = append(lines, line)
+		}
+	}
+	return strings.Join(lines, " ")
 }
 
 // splitBy reads "polisen+kommunen" (or with commas).
