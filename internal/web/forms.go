@@ -26,6 +26,7 @@ type formView struct {
 	Action   string
 	Fields   []fieldView
 	Errors   []FieldError // problems not at one field
+	Key      string       // the form's one-time key: sent twice, it is recorded once
 	NoAccess string       // why they cannot use the form, if so
 }
 
@@ -79,7 +80,10 @@ func assessable(l Live, m membership) []*promise.Commitment {
 
 // buildForm builds the form of act, filled with in (nil: the defaults).
 func buildForm(l Live, m membership, act *promise.Activity, in url.Values, errs []FieldError) formView {
-	f := formView{Type: act.ID, Title: cmpOr(act.Title, act.ID), Action: "/registrera/" + act.ID}
+	f := formView{Type: act.ID, Title: cmpOr(act.Title, act.ID), Action: "/registrera/" + act.ID, Key: newKey()}
+	if k := in.Get(onceField); k != "" && len(k) <= 64 {
+		f.Key = k // sent again with its problems: the same sending
+	}
 	if act.ID == promise.Assessment {
 		f.Title = "Bedöm ett åtagande"
 	}
@@ -204,6 +208,9 @@ func placeErrors(f *formView, errs []FieldError) {
 		}
 	}
 }
+
+// onceField is the form field of a form's one-time key.
+const onceField = "engang"
 
 var decimalComma = regexp.MustCompile(`^[-+]?[0-9]+,[0-9]+$`)
 
@@ -380,6 +387,16 @@ func (s *server) submit(w http.ResponseWriter, r *http.Request, who auth.Person)
 		again(http.StatusUnprocessableEntity, errs)
 		return
 	}
+	loc := ""
+	if k := r.PostForm.Get(onceField); k != "" {
+		key := who.Key + "\x00" + who.Email + "\x00" + k
+		prev, first := s.once.begin(key)
+		if !first {
+			http.Redirect(w, r, prev, http.StatusSeeOther)
+			return
+		}
+		defer func() { s.once.end(key, loc) }()
+	}
 	wr, err := s.b.Record(r.Context(), who, []record.Entry{e})
 	if fe, ok := invalidOf(err); ok {
 		again(http.StatusUnprocessableEntity, fe)
@@ -397,5 +414,6 @@ func (s *server) submit(w http.ResponseWriter, r *http.Request, who auth.Person)
 	if act.ID == promise.Assessment {
 		q.Set("commitment", fieldValue(e, "commitment"))
 	}
-	http.Redirect(w, r, "/registrera/"+act.ID+"/klart?"+q.Encode(), http.StatusSeeOther)
+	loc = "/registrera/" + act.ID + "/klart?" + q.Encode()
+	http.Redirect(w, r, loc, http.StatusSeeOther)
 }

@@ -55,6 +55,7 @@ type server struct {
 	auth      auth.Method
 	secret    []byte
 	maxUpload int64
+	once      sendings
 }
 
 // New returns the handler of lofte serve: Public at /, and, with an
