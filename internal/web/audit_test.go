@@ -60,3 +60,30 @@ func TestDoubleSubmission(t *testing.T) {
 		t.Errorf("put right: %d %s", w.Code, w.Body)
 	}
 }
+
+// TestUploadConfirmedTwice: the confirmation of an uploaded file sent
+// twice saves the file once.
+func TestUploadConfirmedTwice(t *testing.T) {
+	f := newFixture(t)
+	ct, body := upload(t, "hundsok.csv", "date;type;by;plats\n2022-08-01;hundsok;polisen;grundskola\n")
+	w := f.do("POST", "/ladda-upp", officer, ct, body)
+	if w.Code != 200 {
+		t.Fatalf("preview: %d %s", w.Code, w.Body)
+	}
+	form := url.Values{}
+	for _, m := range hiddenRe.FindAllStringSubmatch(w.Body.String(), -1) {
+		form.Set(m[1], m[2])
+	}
+	before := len(f.b.log())
+	first := f.form("/ladda-upp/spara", officer, form)
+	second := f.form("/ladda-upp/spara", officer, form)
+	if first.Code != http.StatusSeeOther || second.Code != http.StatusSeeOther {
+		t.Fatalf("answers %d, %d: %s", first.Code, second.Code, second.Body)
+	}
+	if a, b := first.Header().Get("Location"), second.Header().Get("Location"); a != b {
+		t.Errorf("second confirmation leads to %q, not %q", b, a)
+	}
+	if n := len(f.b.log()) - before; n != 1 {
+		t.Errorf("%d commits, want 1", n)
+	}
+}

@@ -196,6 +196,16 @@ func (s *server) confirm(w http.ResponseWriter, r *http.Request, who auth.Person
 		render(w, http.StatusBadRequest, "upload", s.page(r, &who, &l, "Ladda upp från Excel", "ladda-upp", v))
 		return
 	}
+	// The MAC names this one previewed file of this person: confirmed
+	// twice, it is saved once.
+	key := "ladda-upp\x00" + who.Key + "\x00" + who.Email + "\x00" + r.PostForm.Get("mac")
+	prev, first := s.once.begin(key)
+	if !first {
+		http.Redirect(w, r, prev, http.StatusSeeOther)
+		return
+	}
+	loc := ""
+	defer func() { s.once.end(key, loc) }()
 	p, err := s.b.Preview(name, data)
 	if err == nil {
 		markParties(&p, membershipOf(l.Promises, who))
@@ -214,5 +224,6 @@ func (s *server) confirm(w http.ResponseWriter, r *http.Request, who auth.Person
 		render(w, http.StatusInternalServerError, "upload", s.page(r, &who, &l, "Ladda upp från Excel", "ladda-upp", v))
 		return
 	}
-	http.Redirect(w, r, "/mina?"+url.Values{"sparad": {wr.Commit}}.Encode(), http.StatusSeeOther)
+	loc = "/mina?" + url.Values{"sparad": {wr.Commit}}.Encode()
+	http.Redirect(w, r, loc, http.StatusSeeOther)
 }
