@@ -123,7 +123,7 @@ func (b backend) Recent(who auth.Person) []web.Commit {
 	out := make([]web.Commit, 0, len(cs))
 	for _, c := range cs {
 		subject, _, _ := strings.Cut(c.Message, "\n")
-		out = append(out, web.Commit{Hash: c.Hash, When: c.When, Summary: subject,
+		out = append(out, web.Commit{Hash: c.Hash, When: c.When, Summary: subject, Undone: undone[c.Hash],
 			Undoable: now.Sub(c.When) < write.UndoWindow && !undone[c.Hash] && !strings.HasPrefix(subject, "Ångra: ")})
 	}
 	return out

@@ -380,8 +380,8 @@ func (b *gitBackend) Recent(who auth.Person) []Commit {
 		}
 		sec, _ := strconv.ParseInt(f[1], 10, 64)
 		when := time.Unix(sec, 0)
-		cs = append(cs, Commit{Hash: f[0], When: when, Summary: f[3],
-			Undoable: time.Since(when) < 24*time.Hour && !strings.HasPrefix(f[3], "Revert ")})
+		cs = append(cs, Commit{Hash: f[0], When: when, Summary: f[3], Undone: reverted[f[0]],
+			Undoable: time.Since(when) < 24*time.Hour && !reverted[f[0]] && !strings.HasPrefix(f[3], "Revert ")})
 	}
 	for i := range cs {
 		if reverted[cs[i].Hash] {

@@ -220,8 +220,14 @@ func (s *server) undo(w http.ResponseWriter, r *http.Request, who auth.Person) {
 	if err := r.ParseForm(); err == nil {
 		hash = r.PostForm.Get("commit")
 	}
-	ok := hash != "" && slices.ContainsFunc(s.b.Recent(who), func(c Commit) bool { return c.Hash == hash && c.Undoable })
-	if !ok {
+	recent := s.b.Recent(who)
+	i := slices.IndexFunc(recent, func(c Commit) bool { return hash != "" && c.Hash == hash })
+	if i >= 0 && recent[i].Undone {
+		s.message(w, r, &who, http.StatusConflict, "Redan ångrad",
+			"Registreringen är redan ångrad. Ingenting ändrades.", "/mina", "Till Mina åtaganden")
+		return
+	}
+	if i < 0 || !recent[i].Undoable {
 		s.message(w, r, &who, http.StatusForbidden, "Det går inte att ångra",
 			"Du kan bara ångra dina egna registreringar från det senaste dygnet. Ingenting ändrades.", "/mina", "Till Mina åtaganden")
 		return

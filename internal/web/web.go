@@ -73,6 +73,7 @@ type Commit struct {
 	When     time.Time
 	Summary  string // the commit message's first line
 	Undoable bool   // theirs, of the last 24 hours, and not undone
+	Undone   bool   // undone since
 }
 
 // Preview is an uploaded CSV file read row by row.
