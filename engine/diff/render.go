@@ -102,7 +102,7 @@ func resultText(r *eval.Result, lang string) string {
 
 func figures(r *eval.Result) bi {
 	var withValue []eval.Window
-	met := 0
+	met, grouped := 0, false
 	for _, w := range r.Windows {
 		if w.Value != nil && w.Target != nil {
 			withValue = append(withValue, w)
@@ -110,6 +110,7 @@ func figures(r *eval.Result) bi {
 		if w.Status == eval.Met {
 			met++
 		}
+		grouped = grouped || w.Group != ""
 	}
 	switch {
 	case len(withValue) == 1 && len(r.Windows) == 1:
@@ -118,6 +119,8 @@ func figures(r *eval.Result) bi {
 			return say("%s, högst %s", "%s, at most %s", number(*w.Value), number(*w.Target))
 		}
 		return say("%s av %s", "%s of %s", number(*w.Value), number(*w.Target))
+	case len(r.Windows) > 1 && grouped: // per FIELD: a value of the field each, in each window
+		return say("(%d av %d delar uppfyllda)", "(%d of %d parts met)", met, len(r.Windows))
 	case len(r.Windows) > 1:
 		return say("(%d av %d fönster uppfyllda)", "(%d of %d windows met)", met, len(r.Windows))
 	}
