@@ -266,5 +266,5 @@ func (c *catalog) list(v string, depth int) string {
 			items[i] = out
 		}
 	}
-	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+	return AndIn(items, "en")
 }

@@ -62,12 +62,20 @@ func distance(a, b string) int {
 }
 
 // And joins words as a Swedish list: "a", "a och b", "a, b och c".
-func And(ws []string) string {
+func And(ws []string) string { return AndIn(ws, "sv") }
+
+// AndIn joins words as a list in lang: "a, b och c", "a, b and c" in
+// English.
+func AndIn(ws []string, lang string) string {
 	switch len(ws) {
 	case 0:
 		return ""
 	case 1:
 		return ws[0]
 	}
-	return strings.Join(ws[:len(ws)-1], ", ") + " och " + ws[len(ws)-1]
+	and := " och "
+	if lang == "en" {
+		and = " and "
+	}
+	return strings.Join(ws[:len(ws)-1], ", ") + and + ws[len(ws)-1]
 }

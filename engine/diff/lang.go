@@ -2,7 +2,6 @@ package diff
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/lofte/lofte/engine/diag"
 )
@@ -35,9 +34,4 @@ func numEn(f float64) string {
 }
 
 // and joins words as a list: "a, b och c", "a, b and c".
-func and(ws []string) bi {
-	if len(ws) < 2 {
-		return same(diag.And(ws))
-	}
-	return bi{diag.And(ws), strings.Join(ws[:len(ws)-1], ", ") + " and " + ws[len(ws)-1]}
-}
+func and(ws []string) bi { return bi{diag.AndIn(ws, "sv"), diag.AndIn(ws, "en")} }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/lofte/lofte/engine/diag"
 	"github.com/lofte/lofte/engine/eval"
 	"github.com/lofte/lofte/engine/promise"
 )
@@ -91,7 +92,7 @@ func partyNames(ps []promise.Party, lang string) string {
 			names = append(names, p.ID)
 		}
 	}
-	return joinAnd(names, lang)
+	return diag.AndIn(names, lang)
 }
 
 // hopen opens a heading of a level given at run time; anchor and suffix

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/lofte/lofte/engine/calendar"
+	"github.com/lofte/lofte/engine/diag"
 	"github.com/lofte/lofte/engine/eval"
 	"github.com/lofte/lofte/engine/promise"
 )
@@ -478,18 +479,7 @@ func ownerNames(p *promise.Promise, ids []string, lang string) string {
 		}
 		names = append(names, name)
 	}
-	return joinAnd(names, lang)
-}
-
-// joinAnd joins words as a list: "a, b och c" ("a, b and c").
-func joinAnd(s []string, lang string) string {
-	switch len(s) {
-	case 0:
-		return ""
-	case 1:
-		return s[0]
-	}
-	return strings.Join(s[:len(s)-1], ", ") + and(lang) + s[len(s)-1]
+	return diag.AndIn(names, lang)
 }
 
 // anchorPart makes an id usable in a URL fragment without escaping.
