@@ -21,6 +21,7 @@ import (
 	"github.com/lofte/lofte/engine/promise"
 	"github.com/lofte/lofte/engine/record"
 	"github.com/lofte/lofte/engine/source"
+	"github.com/lofte/lofte/internal/binread"
 	"github.com/lofte/lofte/internal/version"
 )
 
@@ -353,100 +354,52 @@ func appendString(b []byte, s string) []byte {
 	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
 }
 
-// reader reads what encodeOutcome wrote; any read past the end or out of
-// range sets bad.
-type reader struct {
-	b   []byte
-	bad bool
-}
-
-func (r *reader) uvarint() uint64 {
-	v, n := binary.Uvarint(r.b)
-	if n <= 0 {
-		r.bad = true
-		return 0
-	}
-	r.b = r.b[n:]
-	return v
-}
-
-func (r *reader) varint() int64 {
-	v, n := binary.Varint(r.b)
-	if n <= 0 {
-		r.bad = true
-		return 0
-	}
-	r.b = r.b[n:]
-	return v
-}
-
-// count reads a count of items of at least min bytes each.
-func (r *reader) count(min int) int {
-	n := r.uvarint()
-	if n > uint64(len(r.b)/min) {
-		r.bad = true
-		return 0
-	}
-	return int(n)
-}
-
-func (r *reader) string() string {
-	n := r.uvarint()
-	if n > uint64(len(r.b)) {
-		r.bad = true
-		return ""
-	}
-	s := string(r.b[:n])
-	r.b = r.b[n:]
-	return s
-}
-
 func decodeHead(b []byte) (*outcomeHead, bool) {
-	r := &reader{b: b}
-	h := &outcomeHead{tipDay: calendar.Date(int64(r.uvarint()) - 1<<20)}
-	n := r.count(7)
+	r := &binread.Reader{B: b}
+	h := &outcomeHead{tipDay: calendar.Date(int64(r.Uint()) - 1<<20)}
+	n := r.Count(7)
 	h.commits = make([]source.Commit, 0, n)
 	for range n {
-		c := source.Commit{Hash: r.string(), Author: r.string(), Email: r.string(), Subject: r.string()}
-		sec, nsec, off := r.varint(), r.uvarint(), r.varint()
+		c := source.Commit{Hash: r.String(), Author: r.String(), Email: r.String(), Subject: r.String()}
+		sec, nsec, off := r.Int(), r.Uint(), r.Int()
 		if nsec >= 1e9 || off < -24*3600 || off > 24*3600 {
 			return nil, false
 		}
 		c.When = time.Unix(sec, int64(nsec)).In(time.FixedZone("", int(off)))
 		h.commits = append(h.commits, c)
 	}
-	n = r.count(4)
+	n = r.Count(4)
 	for range n {
-		l := eval.Lag{Type: r.string()}
-		l.Median, l.P90, l.Records = int(r.uvarint()), int(r.uvarint()), int(r.uvarint())
+		l := eval.Lag{Type: r.String()}
+		l.Median, l.P90, l.Records = int(r.Uint()), int(r.Uint()), int(r.Uint())
 		h.lags = append(h.lags, l)
 	}
-	return h, !r.bad && len(r.b) == 0
+	return h, !r.Bad && len(r.B) == 0
 }
 
 func decodeBody(b []byte, commits int) (outcomeBody, bool) {
-	r := &reader{b: b}
-	n := r.count(2)
+	r := &binread.Reader{B: b}
+	n := r.Count(2)
 	out := make(outcomeBody, n)
 	for range n {
-		f := r.string()
-		m := r.count(3)
+		f := r.String()
+		m := r.Count(3)
 		recs := make([]placed, m)
 		line := 0
 		for j := range recs {
-			line += int(r.uvarint())
-			col, c := r.uvarint(), r.uvarint()
+			line += int(r.Uint())
+			col, c := r.Uint(), r.Uint()
 			if c > uint64(commits) || col > math.MaxInt32 || line < 0 || line > math.MaxInt32 {
 				return nil, false
 			}
 			recs[j] = placed{line: int32(line), col: int32(col), commit: int32(c) - 1}
 		}
-		if r.bad {
+		if r.Bad {
 			return nil, false
 		}
 		out[f] = recs
 	}
-	return out, !r.bad && len(r.b) == 0
+	return out, !r.Bad && len(r.B) == 0
 }
 
 // lagsOf gives the cached lags their titles from the vocabulary.

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/lofte/lofte/internal/binread"
 )
 
 // BlobID is the git blob id of a file's content (SHA-1 of "blob SIZE\0"
@@ -325,67 +327,28 @@ func decodeStat(b []byte, root string) (map[string]statEntry, bool) {
 		binary.LittleEndian.Uint32(b[len(statMagic)+4:]) != crc32.Checksum(b[statHeader:], castagnoli) {
 		return nil, false
 	}
-	d := statDecoder{b: b[statHeader:], ok: true}
-	if d.str() != root || !d.ok {
+	d := binread.Reader{B: b[statHeader:]}
+	if d.String() != root || d.Bad {
 		return nil, false
 	}
-	n := d.uint()
-	if n > uint64(len(d.b)) {
-		return nil, false
-	}
+	n := d.Count(1)
 	entries := make(map[string]statEntry, n)
 	for range n {
-		p := d.str()
+		p := d.String()
 		var e statEntry
-		e.key.size, e.key.mtime, e.key.ctime = d.int(), d.int(), d.int()
-		e.key.ino, e.key.dev = d.uint(), d.uint()
-		if !d.ok || len(d.b) < len(e.id) || !cachedFile(p) {
+		e.key.size, e.key.mtime, e.key.ctime = d.Int(), d.Int(), d.Int()
+		e.key.ino, e.key.dev = d.Uint(), d.Uint()
+		if d.Bad || len(d.B) < len(e.id) || !cachedFile(p) {
 			return nil, false
 		}
-		copy(e.id[:], d.b)
-		d.b = d.b[len(e.id):]
+		copy(e.id[:], d.B)
+		d.B = d.B[len(e.id):]
 		entries[p] = e
 	}
-	if len(d.b) != 0 || len(entries) != int(n) {
+	if d.Bad || len(d.B) != 0 || len(entries) != n {
 		return nil, false
 	}
 	return entries, true
-}
-
-type statDecoder struct {
-	b  []byte
-	ok bool
-}
-
-func (d *statDecoder) uint() uint64 {
-	v, n := binary.Uvarint(d.b)
-	if n <= 0 {
-		d.ok, d.b = false, nil
-		return 0
-	}
-	d.b = d.b[n:]
-	return v
-}
-
-func (d *statDecoder) int() int64 {
-	v, n := binary.Varint(d.b)
-	if n <= 0 {
-		d.ok, d.b = false, nil
-		return 0
-	}
-	d.b = d.b[n:]
-	return v
-}
-
-func (d *statDecoder) str() string {
-	n := d.uint()
-	if n > uint64(len(d.b)) {
-		d.ok, d.b = false, nil
-		return ""
-	}
-	s := string(d.b[:n])
-	d.b = d.b[n:]
-	return s
 }
 
 // cachedFile reports whether rel is a file the stat cache covers: a
