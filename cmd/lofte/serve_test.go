@@ -16,8 +16,8 @@ import (
 	"time"
 
 	"github.com/lofte/lofte/engine"
+	"github.com/lofte/lofte/internal/oidctest"
 	"github.com/lofte/lofte/internal/serve"
-	"github.com/oauth2-proxy/mockoidc"
 )
 
 // TestServeEqualsEvaluate: /api/status is, byte for byte, the JSON that
@@ -140,18 +140,7 @@ func (b *syncBuffer) String() string { b.mu.Lock(); defer b.mu.Unlock(); return 
 // public client can sign in, without LOFTE_SESSION_KEY a restart signs
 // everyone out.
 func TestServeOIDCNotes(t *testing.T) {
-	m, err := mockoidc.NewServer(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := m.Start(ln, nil); err != nil {
-		t.Fatal(err)
-	}
-	defer m.Shutdown()
+	m := oidctest.Start(t)
 	for _, tc := range []struct {
 		secret, key string
 		want        []string

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/base64"
 	"io"
-	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -15,6 +14,7 @@ import (
 	"time"
 
 	"github.com/coreos/go-oidc/v3/oidc"
+	"github.com/lofte/lofte/internal/oidctest"
 	"github.com/oauth2-proxy/mockoidc"
 	"golang.org/x/oauth2"
 )
@@ -27,19 +27,8 @@ const (
 // startIssuer runs a real OpenID Connect provider on 127.0.0.1.
 func startIssuer(t *testing.T) *mockoidc.MockOIDC {
 	t.Helper()
-	m, err := mockoidc.NewServer(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := oidctest.Start(t)
 	m.ClientID, m.ClientSecret = testClientID, testSecret
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := m.Start(ln, nil); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { m.Shutdown() })
 	return m
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/lofte/lofte/engine"
 	"github.com/lofte/lofte/internal/auth"
 	"github.com/lofte/lofte/internal/browsertest"
+	"github.com/lofte/lofte/internal/oidctest"
 )
 
 const e2ePromise = `promise: p
@@ -65,7 +66,7 @@ func TestBrowserEndToEnd(t *testing.T) {
 	git(t, dir, "add", "-A")
 	git(t, dir, "commit", "-q", "-m", "start")
 
-	police, town := startIssuer(t), startIssuer(t)
+	police, town := oidctest.Start(t), oidctest.Start(t)
 	town.ClientID, town.ClientSecret = police.ClientID, police.ClientSecret
 	police.QueueUser(&mockoidc.MockUser{Subject: "anna", Email: "Anna.Andersson@polisen.example", EmailVerified: true, PreferredUsername: "Anna Andersson"})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -176,22 +177,4 @@ func TestBrowserEndToEnd(t *testing.T) {
 		}
 	}
 	t.Logf("screenshots in %s", out)
-}
-
-// startIssuer runs a real OpenID Connect provider on 127.0.0.1.
-func startIssuer(t *testing.T) *mockoidc.MockOIDC {
-	t.Helper()
-	m, err := mockoidc.NewServer(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := m.Start(ln, nil); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { m.Shutdown() })
-	return m
 }
