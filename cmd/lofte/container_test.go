@@ -157,8 +157,7 @@ func exampleRepo(t *testing.T, dir string) string {
 	}
 	for _, args := range [][]string{{"init", "-q", "-b", "main"}, {"add", "-A"}, {"commit", "-q", "-m", "Exempel"}} {
 		cmd := exec.Command("git", append([]string{"-C", dir}, args...)...)
-		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=Exempel", "GIT_AUTHOR_EMAIL=exempel@example.org",
-			"GIT_COMMITTER_NAME=Exempel", "GIT_COMMITTER_EMAIL=exempel@example.org", "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1")
+		cmd.Env = gitEnv()
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("git %s: %v\n%s", args[0], err, out)
 		}

@@ -87,9 +87,7 @@ func TestPreCommit(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	repo := filepath.Join(work, "kommun")
-	env := append(os.Environ(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"),
-		"PRE_COMMIT_HOME="+filepath.Join(work, "pre-commit"), "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1",
-		"GIT_AUTHOR_NAME=Exempel", "GIT_AUTHOR_EMAIL=exempel@example.org", "GIT_COMMITTER_NAME=Exempel", "GIT_COMMITTER_EMAIL=exempel@example.org")
+	env := gitEnv("PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"), "PRE_COMMIT_HOME="+filepath.Join(work, "pre-commit"))
 	run := func(dir string, args ...string) (string, error) {
 		cmd := exec.Command(args[0], args[1:]...)
 		cmd.Dir, cmd.Env = dir, env

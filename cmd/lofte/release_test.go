@@ -58,8 +58,7 @@ func TestReleaseBuild(t *testing.T) {
 		}
 	}
 	cmd := exec.Command(bin, "init", "--ci", "github,gitlab", filepath.Join(dir, "ny"))
-	cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=Exempel", "GIT_AUTHOR_EMAIL=exempel@example.org",
-		"GIT_COMMITTER_NAME=Exempel", "GIT_COMMITTER_EMAIL=exempel@example.org", "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1")
+	cmd.Env = gitEnv()
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("lofte init: %v\n%s", err, out)
 	}
@@ -137,8 +136,7 @@ func TestReleaseInstall(t *testing.T) {
 		t.Run(path.Base(file), func(t *testing.T) {
 			work := t.TempDir()
 			repo := filepath.Join(work, "kommun")
-			env := append(os.Environ(), "GIT_AUTHOR_NAME=Exempel", "GIT_AUTHOR_EMAIL=exempel@example.org",
-				"GIT_COMMITTER_NAME=Exempel", "GIT_COMMITTER_EMAIL=exempel@example.org", "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1")
+			env := gitEnv()
 			init := exec.Command(released, "init", repo)
 			init.Env = env
 			if out, err := init.CombinedOutput(); err != nil {
@@ -295,4 +293,12 @@ func TestWorkflowsLint(t *testing.T) {
 	if err != nil {
 		t.Errorf("actionlint: %v\n%s", err, out)
 	}
+}
+
+// gitEnv is the environment with a git identity of its own and no git
+// configuration of the machine, for the git that lofte and its tests run.
+func gitEnv(extra ...string) []string {
+	return append(append(os.Environ(), "GIT_AUTHOR_NAME=Exempel", "GIT_AUTHOR_EMAIL=exempel@example.org",
+		"GIT_COMMITTER_NAME=Exempel", "GIT_COMMITTER_EMAIL=exempel@example.org",
+		"GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1"), extra...)
 }
